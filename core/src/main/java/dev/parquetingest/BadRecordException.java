@@ -1,0 +1,58 @@
+package dev.parquetingest;
+
+/**
+ * One record that cannot become a row, with where it is and why. With {@link
+ * BadRecordPolicy#FAIL} it ends the run; with {@link BadRecordPolicy#REJECT} its raw text and the
+ * reason go to the rejects output and the run goes on.
+ *
+ * <p>The message reads like {@code Cannot parse column 'rating' as int32: "five" (reviews.csv,
+ * line 1812)}.
+ */
+public final class BadRecordException extends BadInputException {
+  private final String problem;
+  private final String source;
+  private final long line;
+  private final String column;
+  private final String rawRecord;
+
+  /**
+   * @param problem what is wrong, e.g. {@code Cannot parse column 'rating' as int32: "five"}
+   * @param source the source's name, e.g. the file name
+   * @param line the 1-based line the record starts at, or -1 if not line-based
+   * @param column the column's name, or null when the record as a whole is bad
+   * @param rawRecord the record as read, or null if unknown
+   */
+  public BadRecordException(
+      String problem, String source, long line, String column, String rawRecord) {
+    super(problem + " (" + source + (line > 0 ? ", line " + line : "") + ")");
+    this.problem = problem;
+    this.source = source;
+    this.line = line;
+    this.column = column;
+    this.rawRecord = rawRecord;
+  }
+
+  /** What is wrong, without the location. */
+  public String problem() {
+    return problem;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** The 1-based line the record starts at, or -1. */
+  public long line() {
+    return line;
+  }
+
+  /** The name of the offending column, or null. */
+  public String column() {
+    return column;
+  }
+
+  /** The record as read from the source, or null. */
+  public String rawRecord() {
+    return rawRecord;
+  }
+}

@@ -1,0 +1,274 @@
+package dev.parquetingest;
+
+import dev.parquetingest.internal.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a run did: rows, files, bytes, time per stage and memory. Immutable and thread-safe.
+ * {@link #toJson()} gives the form written beside the output as {@code _<prefix>.report.json}.
+ */
+public final class IngestReport {
+  private final boolean succeeded;
+  private final String error;
+  private final String source;
+  private final String sink;
+  private final String encoder;
+  private final Map<String, String> encoderDetails;
+  private final long rowsRead;
+  private final long rowsWritten;
+  private final long rowsRejected;
+  private final long rowsFiltered;
+  private final List<FileReport> files;
+  private final String rejectsLocation;
+  private final long bytesIn;
+  private final long bytesOut;
+  private final Duration readTime;
+  private final Duration encodeTime;
+  private final Duration sinkTime;
+  private final Duration wallTime;
+  private final long peakHeapBytes;
+  private final long peakRssBytes;
+  private final long gcCount;
+  private final Duration gcTime;
+
+  IngestReport(Values v) {
+    this.succeeded = v.error == null;
+    this.error = v.error;
+    this.source = v.source;
+    this.sink = v.sink;
+    this.encoder = v.encoder;
+    this.encoderDetails = Map.copyOf(v.encoderDetails);
+    this.rowsRead = v.rowsRead;
+    this.rowsWritten = v.rowsWritten;
+    this.rowsRejected = v.rowsRejected;
+    this.rowsFiltered = v.rowsFiltered;
+    this.files = List.copyOf(v.files);
+    this.rejectsLocation = v.rejectsLocation;
+    this.bytesIn = v.bytesIn;
+    this.bytesOut = v.bytesOut;
+    this.readTime = Duration.ofNanos(v.readNanos);
+    this.encodeTime = Duration.ofNanos(v.encodeNanos);
+    this.sinkTime = Duration.ofNanos(v.sinkNanos);
+    this.wallTime = Duration.ofNanos(v.wallNanos);
+    this.peakHeapBytes = v.peakHeapBytes;
+    this.peakRssBytes = v.peakRssBytes;
+    this.gcCount = v.gcCount;
+    this.gcTime = Duration.ofMillis(v.gcMillis);
+  }
+
+  /** True unless the run ended with an error. */
+  public boolean succeeded() {
+    return succeeded;
+  }
+
+  /** The error that ended the run, or null. */
+  public String error() {
+    return error;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public String sink() {
+    return sink;
+  }
+
+  /** The encoder used, e.g. {@code parquet-mr}. */
+  public String encoder() {
+    return encoder;
+  }
+
+  /** Backend facts, e.g. the Arrow allocator in use. */
+  public Map<String, String> encoderDetails() {
+    return encoderDetails;
+  }
+
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  public long rowsWritten() {
+    return rowsWritten;
+  }
+
+  public long rowsRejected() {
+    return rowsRejected;
+  }
+
+  /** Rows a transformer dropped on purpose. */
+  public long rowsFiltered() {
+    return rowsFiltered;
+  }
+
+  /** The committed files, in the order they were written. */
+  public List<FileReport> files() {
+    return files;
+  }
+
+  /** Where rejected records went, or null if there were none. */
+  public String rejectsLocation() {
+    return rejectsLocation;
+  }
+
+  /** Bytes read from the source. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  /** Bytes of committed Parquet files. */
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  /** Time spent reading and decoding records (source and transformers). */
+  public Duration readTime() {
+    return readTime;
+  }
+
+  /** Time spent encoding and compressing, excluding writes to the sink. */
+  public Duration encodeTime() {
+    return encodeTime;
+  }
+
+  /** Time spent writing to and committing in the sink. */
+  public Duration sinkTime() {
+    return sinkTime;
+  }
+
+  public Duration wallTime() {
+    return wallTime;
+  }
+
+  /** The most heap in use at once during the run, summed over memory pools' peaks. */
+  public long peakHeapBytes() {
+    return peakHeapBytes;
+  }
+
+  /** The process's peak resident set size (VmHWM), or -1 where the platform does not say. */
+  public long peakRssBytes() {
+    return peakRssBytes;
+  }
+
+  /** Garbage collections during the run. */
+  public long gcCount() {
+    return gcCount;
+  }
+
+  public Duration gcTime() {
+    return gcTime;
+  }
+
+  /** Rows written per second of wall time. */
+  public double rowsPerSecond() {
+    return wallTime.isZero() ? 0 : rowsWritten / (wallTime.toNanos() / 1e9);
+  }
+
+  public String toJson() {
+    Json j = new Json(true).beginObject();
+    j.field("status", succeeded ? "succeeded" : "failed");
+    j.field("error", error);
+    j.field("source", source).field("sink", sink).field("encoder", encoder);
+    j.field("encoderDetails", encoderDetails);
+    j.field("rowsRead", rowsRead).field("rowsWritten", rowsWritten);
+    j.field("rowsRejected", rowsRejected).field("rowsFiltered", rowsFiltered);
+    j.field("rejects", rejectsLocation);
+    j.field("bytesIn", bytesIn).field("bytesOut", bytesOut);
+    j.field("readMillis", readTime.toMillis());
+    j.field("encodeMillis", encodeTime.toMillis());
+    j.field("sinkMillis", sinkTime.toMillis());
+    j.field("wallMillis", wallTime.toMillis());
+    j.field("rowsPerSecond", Math.round(rowsPerSecond()));
+    j.field("peakHeapBytes", peakHeapBytes).field("peakRssBytes", peakRssBytes);
+    j.field("gcCount", gcCount).field("gcMillis", gcTime.toMillis());
+    j.beginArray("files");
+    for (FileReport f : files) {
+      j.beginElement()
+          .field("location", f.location())
+          .field("rows", f.rows())
+          .field("bytes", f.bytes())
+          .field("firstPosition", f.firstPosition())
+          .field("lastPosition", f.lastPosition())
+          .endObject();
+    }
+    j.endArray();
+    return j.endObject().toString() + "\n";
+  }
+
+  @Override
+  public String toString() {
+    return toJson();
+  }
+
+  /** One committed file. Immutable. */
+  public static final class FileReport {
+    private final String location;
+    private final long rows;
+    private final long bytes;
+    private final String firstPosition;
+    private final String lastPosition;
+
+    FileReport(String location, long rows, long bytes, String firstPosition, String lastPosition) {
+      this.location = Objects.requireNonNull(location);
+      this.rows = rows;
+      this.bytes = bytes;
+      this.firstPosition = firstPosition;
+      this.lastPosition = lastPosition;
+    }
+
+    public String location() {
+      return location;
+    }
+
+    public long rows() {
+      return rows;
+    }
+
+    public long bytes() {
+      return bytes;
+    }
+
+    /** Where the file's first record came from, e.g. {@code line 2}. */
+    public String firstPosition() {
+      return firstPosition;
+    }
+
+    /** Where the file's last record came from. */
+    public String lastPosition() {
+      return lastPosition;
+    }
+
+    @Override
+    public String toString() {
+      return location + " (" + rows + " rows, " + bytes + " bytes)";
+    }
+  }
+
+  /** Mutable values collected during a run. */
+  static final class Values {
+    String error;
+    String source;
+    String sink;
+    String encoder;
+    Map<String, String> encoderDetails = Map.of();
+    long rowsRead;
+    long rowsWritten;
+    long rowsRejected;
+    long rowsFiltered;
+    List<FileReport> files = new java.util.ArrayList<>();
+    String rejectsLocation;
+    long bytesIn;
+    long bytesOut;
+    long readNanos;
+    long encodeNanos;
+    long sinkNanos;
+    long wallNanos;
+    long peakHeapBytes;
+    long peakRssBytes = -1;
+    long gcCount;
+    long gcMillis;
+  }
+}

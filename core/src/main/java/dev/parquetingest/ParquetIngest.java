@@ -1,0 +1,304 @@
+package dev.parquetingest;
+
+import dev.parquetingest.internal.Encoders;
+import dev.parquetingest.spi.Batcher;
+import dev.parquetingest.spi.EncoderOptions;
+import dev.parquetingest.spi.EncoderProvider;
+import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.Source;
+import dev.parquetingest.spi.Transformer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads records from a {@link Source}, transforms them, cuts them into files by size, rows or age,
+ * encodes each file as ZSTD-compressed Parquet and commits it to a {@link Sink}.
+ *
+ * <pre>{@code
+ * IngestReport report = ParquetIngest.builder()
+ *     .source(CsvSource.builder(Path.of("reviews.csv")).build())
+ *     .outputDirectory(Path.of("out"))
+ *     .targetFileSize(DataSize.ofMegabytes(128))
+ *     .onBadRecord(BadRecordPolicy.REJECT)
+ *     .run();
+ * }</pre>
+ *
+ * <p>Files are named {@code <prefix>-<sequence>.parquet} (five digits or more), so names sort in
+ * the order written and a rerun on the same input with the same settings produces the same names.
+ * Beside them go {@code _<prefix>.report.json} and, if records were rejected, {@code
+ * _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link #run()}
+ * consumes its source, so run it once.
+ */
+public final class ParquetIngest {
+  /** The encoder used unless one is chosen. */
+  public static final String DEFAULT_ENCODER = "parquet-mr";
+
+  /** Target size of each file unless set: what query engines read efficiently. */
+  public static final DataSize DEFAULT_TARGET_FILE_SIZE = DataSize.ofMegabytes(128);
+
+  /** How often a {@link ProgressListener} hears of a run at most. */
+  public static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,200}");
+
+  final Source source;
+  final Sink sink;
+  final String encoderName;
+  final EncoderProvider encoder;
+  final EncoderOptions encoderOptions;
+  final List<Transformer> transformers;
+  final Batcher batcher;
+  final BadRecordPolicy badRecordPolicy;
+  final String filePrefix;
+  final ProgressListener progressListener;
+  final boolean writeReport;
+
+  private ParquetIngest(Builder b) {
+    this.source = b.source;
+    this.sink = b.sink;
+    this.encoderName = b.encoderName;
+    this.encoder = b.encoder;
+    this.encoderOptions = b.encoderOptions.build();
+    this.transformers = List.copyOf(b.transformers);
+    this.batcher =
+        b.batcher != null
+            ? b.batcher
+            : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
+    this.badRecordPolicy = b.badRecordPolicy;
+    this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(b.source.name());
+    this.progressListener = b.progressListener;
+    this.writeReport = b.writeReport;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs the pipeline to the end of the source.
+   *
+   * @return the report of a successful run; it is also written beside the output
+   * @throws BadRecordException for a bad record under {@link BadRecordPolicy#FAIL}
+   * @throws BadInputException if the input cannot be read as configured
+   * @throws IngestException if a file cannot be encoded or committed; files committed before the
+   *     failure stay, the one being written is aborted
+   */
+  public IngestReport run() {
+    return new IngestRun(this).run();
+  }
+
+  /** A file-name-safe prefix derived from a source name: its base name without extension. */
+  static String prefixFor(String sourceName) {
+    String base = sourceName;
+    int slash = Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\'));
+    base = base.substring(slash + 1);
+    int dot = base.indexOf('.');
+    if (dot > 0) {
+      base = base.substring(0, dot);
+    }
+    base = base.replaceAll("[^A-Za-z0-9._=-]", "_");
+    if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) {
+      base = "part" + base;
+    }
+    return base.length() > 200 ? base.substring(0, 200) : base;
+  }
+
+  /**
+   * Configures a run. Each setter checks its value at once and throws {@link
+   * IllegalArgumentException} naming the option and the value; {@link #build()} checks what must
+   * be present. Not thread-safe.
+   */
+  public static final class Builder {
+    private Source source;
+    private Sink sink;
+    private String encoderName = DEFAULT_ENCODER;
+    private EncoderProvider encoder;
+    private final EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
+    private final List<Transformer> transformers = new ArrayList<>();
+    private Batcher batcher;
+    private DataSize targetFileSize = DEFAULT_TARGET_FILE_SIZE;
+    private long maxRowsPerFile = Long.MAX_VALUE;
+    private Duration maxFileAge;
+    private BadRecordPolicy badRecordPolicy = BadRecordPolicy.FAIL;
+    private String filePrefix;
+    private ProgressListener progressListener;
+    private boolean writeReport = true;
+
+    private Builder() {}
+
+    /** Where records come from. Required. */
+    public Builder source(Source source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Where files go. Required, or {@link #outputDirectory}. */
+    public Builder sink(Sink sink) {
+      this.sink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** Writes files into a local directory, created if missing; see {@link Sinks#localDirectory}. */
+    public Builder outputDirectory(Path directory) {
+      return sink(Sinks.localDirectory(Objects.requireNonNull(directory, "outputDirectory")));
+    }
+
+    /**
+     * The encoder backend by name, e.g. {@code parquet-mr} or {@code arrow}. Default {@value
+     * #DEFAULT_ENCODER}.
+     *
+     * @throws IllegalArgumentException if no such backend is on the class path, listing those that
+     *     are and the artifact to add
+     */
+    public Builder encoder(String name) {
+      Objects.requireNonNull(name, "encoder");
+      this.encoder = Encoders.find(name);
+      this.encoderName = name;
+      return this;
+    }
+
+    /** Appends a transformer; transformers run in the order added. */
+    public Builder transform(Transformer transformer) {
+      transformers.add(Objects.requireNonNull(transformer, "transformer"));
+      return this;
+    }
+
+    /**
+     * Finish a file once its compressed size reaches about this much. Default 128MB. Ignored if a
+     * custom {@link #batcher} is set.
+     */
+    public Builder targetFileSize(DataSize size) {
+      Objects.requireNonNull(size, "targetFileSize");
+      if (size.toBytes() < 1024) {
+        throw new IllegalArgumentException(
+            "Invalid targetFileSize " + size + ": must be at least 1KB");
+      }
+      this.targetFileSize = size;
+      return this;
+    }
+
+    /** Finish a file once it holds this many rows. Default: no limit. */
+    public Builder maxRowsPerFile(long rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException(
+            "Invalid maxRowsPerFile " + rows + ": must be at least 1");
+      }
+      this.maxRowsPerFile = rows;
+      return this;
+    }
+
+    /** Finish a file once its first row is this old (checked as rows arrive). Default: none. */
+    public Builder maxFileAge(Duration age) {
+      Objects.requireNonNull(age, "maxFileAge");
+      if (age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("Invalid maxFileAge " + age + ": must be positive");
+      }
+      this.maxFileAge = age;
+      return this;
+    }
+
+    /** A custom rolling policy, replacing target size, rows and age. */
+    public Builder batcher(Batcher batcher) {
+      this.batcher = Objects.requireNonNull(batcher, "batcher");
+      return this;
+    }
+
+    /** ZSTD level 1..22. Default {@value EncoderOptions#DEFAULT_COMPRESSION_LEVEL}. */
+    public Builder compressionLevel(int level) {
+      encoderOptions.compressionLevel(level);
+      return this;
+    }
+
+    /** Row-group size; see {@link EncoderOptions.Builder#rowGroupSize}. Default 128MB. */
+    public Builder rowGroupSize(DataSize size) {
+      encoderOptions.rowGroupSize(size);
+      return this;
+    }
+
+    /** Page size. Default 1MB. */
+    public Builder pageSize(DataSize size) {
+      encoderOptions.pageSize(size);
+      return this;
+    }
+
+    /** Dictionary page size limit. Default 1MB. */
+    public Builder dictionaryPageSize(DataSize size) {
+      encoderOptions.dictionaryPageSize(size);
+      return this;
+    }
+
+    /** Dictionary encoding on or off. Default on. */
+    public Builder dictionaryEnabled(boolean enabled) {
+      encoderOptions.dictionaryEnabled(enabled);
+      return this;
+    }
+
+    /** A backend-specific setting, e.g. {@code arrow.chunk-rows}. */
+    public Builder encoderProperty(String name, String value) {
+      encoderOptions.property(name, value);
+      return this;
+    }
+
+    /** What to do with a record that cannot become a row. Default {@link BadRecordPolicy#FAIL}. */
+    public Builder onBadRecord(BadRecordPolicy policy) {
+      this.badRecordPolicy = Objects.requireNonNull(policy, "onBadRecord");
+      return this;
+    }
+
+    /**
+     * The start of every file name. Default: the source's base name without extension. Letters,
+     * digits, {@code . _ = -}; must start with a letter or digit.
+     */
+    public Builder filePrefix(String prefix) {
+      if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+        throw new IllegalArgumentException(
+            "Invalid filePrefix '"
+                + prefix
+                + "': use letters, digits, '.', '_', '=' or '-', starting with a letter or digit");
+      }
+      this.filePrefix = prefix;
+      return this;
+    }
+
+    /** Hears of progress during the run. Default: none. */
+    public Builder progressListener(ProgressListener listener) {
+      this.progressListener = Objects.requireNonNull(listener, "progressListener");
+      return this;
+    }
+
+    /** Whether to write {@code _<prefix>.report.json} beside the output. Default true. */
+    public Builder writeReport(boolean write) {
+      this.writeReport = write;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if the source or the sink is missing
+     */
+    public ParquetIngest build() {
+      if (source == null) {
+        throw new IllegalStateException("Cannot build ParquetIngest: no source set");
+      }
+      if (sink == null) {
+        throw new IllegalStateException(
+            "Cannot build ParquetIngest: no sink set (use sink(...) or outputDirectory(...))");
+      }
+      if (encoder == null) {
+        encoder = Encoders.find(encoderName);
+      }
+      if (maxRowsPerFile != Long.MAX_VALUE) {
+        encoderOptions.expectedRowsPerFile(maxRowsPerFile);
+      }
+      return new ParquetIngest(this);
+    }
+
+    /** Builds and runs; see {@link ParquetIngest#run()}. */
+    public IngestReport run() {
+      return build().run();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.parquetingest.spi;
+
+import dev.parquetingest.schema.Row;
+
+/**
+ * Writes one Parquet file incrementally to a stream that the sink owns.
+ *
+ * <p>Lifecycle: {@link #write} any number of rows, then {@link #finish()} to write what is
+ * buffered and the footer, then {@link #close()} to release memory. {@code close()} without
+ * {@code finish()} abandons the file (the sink will abort it). {@code close()} is idempotent. An
+ * encoder MUST NOT close the stream it writes to. Not thread-safe: one thread per encoder.
+ */
+public interface Encoder extends AutoCloseable {
+  /** Appends one row; the row may be reused by the caller after this returns. */
+  void write(Row row);
+
+  /** Rows written so far. */
+  long rowCount();
+
+  /** Bytes handed to the stream so far. */
+  long bytesWritten();
+
+  /** Bytes held in memory that will still go into the file (an estimate, cheap to call). */
+  long bufferedBytes();
+
+  /** Writes the remaining rows and the footer and flushes; the stream stays open. */
+  void finish();
+
+  /** Backend facts for the run report, e.g. the allocator in use. */
+  default java.util.Map<String, String> details() {
+    return java.util.Map.of();
+  }
+
+  @Override
+  void close();
+}

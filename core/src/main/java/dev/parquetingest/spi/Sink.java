@@ -1,0 +1,23 @@
+package dev.parquetingest.spi;
+
+/**
+ * Where finished files go: a local directory, an object store. Thread-safe: files may be staged
+ * from several threads at once.
+ */
+public interface Sink extends AutoCloseable {
+  /** Where files go, for messages and the report, e.g. {@code /data/out}. */
+  String describe();
+
+  /**
+   * Starts a new file named {@code name} (a relative name such as {@code reviews-00000.parquet}).
+   *
+   * @throws dev.parquetingest.IngestException if the file cannot be staged
+   */
+  StagedOutput create(String name);
+
+  /** Whether a committed file with this name exists, so a run can refuse to start early. */
+  boolean exists(String name);
+
+  @Override
+  default void close() {}
+}
