@@ -4,68 +4,56 @@ import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
-import java.util.Map;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import dev.parquetingest.schema.TypeKind;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes our {@link Row}s straight into parquet-java's record consumer: no intermediate objects.
- * Only the Hadoop-free {@link #init(ParquetConfiguration)} is used. Not thread-safe.
+ * Writes our {@link Row}s into a parquet-java {@link RecordConsumer}, field by field, with no
+ * intermediate objects: what a {@code WriteSupport} does, without the Hadoop types its API
+ * names. Not thread-safe.
  */
-final class RowWriteSupport extends WriteSupport<Row> {
-  private final Schema schema;
-  private final MessageType messageType;
+final class RowRecordWriter {
   private final String[] names;
   private final ColumnType[] types;
+  private final boolean[] required;
   private final byte[][] fixedBuffers;
-  private RecordConsumer consumer;
+  private final RecordConsumer consumer;
 
-  RowWriteSupport(Schema schema) {
-    this.schema = schema;
-    this.messageType = ParquetSchemas.toMessageType(schema);
+  RowRecordWriter(Schema schema, RecordConsumer consumer) {
+    this.consumer = consumer;
     int n = schema.size();
     this.names = new String[n];
     this.types = new ColumnType[n];
+    this.required = new boolean[n];
     this.fixedBuffers = new byte[n][];
     for (int i = 0; i < n; i++) {
       names[i] = schema.field(i).name();
       types[i] = schema.field(i).type();
-      if (types[i].precision() > ColumnType.MAX_LONG_DECIMAL_PRECISION) {
+      required[i] = !schema.field(i).nullable();
+      if (types[i].kind() == TypeKind.DECIMAL
+          && types[i].precision() > ColumnType.MAX_LONG_DECIMAL_PRECISION) {
         fixedBuffers[i] = new byte[ParquetSchemas.decimalBytes(types[i].precision())];
       }
     }
   }
 
-  /** Not used: files are written through the Hadoop-free configuration. */
-  @SuppressWarnings("deprecation") // the abstract method must be implemented
-  @Override
-  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-    return init((ParquetConfiguration) null);
-  }
-
-  @Override
-  public WriteContext init(ParquetConfiguration configuration) {
-    return new WriteContext(messageType, Map.of());
-  }
-
-  @Override
-  public void prepareForWrite(RecordConsumer recordConsumer) {
-    this.consumer = recordConsumer;
-  }
-
-  @Override
-  public void write(Row row) {
+  /**
+   * Writes one row as one record.
+   *
+   * @throws IllegalArgumentException if a required column is null; nothing of the row is written
+   */
+  void write(Row row) {
+    for (int i = 0; i < names.length; i++) {
+      if (required[i] && row.isNull(i)) {
+        throw new IllegalArgumentException(
+            "Cannot write null into required column '" + names[i] + "'");
+      }
+    }
     RecordConsumer c = consumer;
     c.startMessage();
     for (int i = 0; i < names.length; i++) {
       if (row.isNull(i)) {
-        if (!schema.field(i).nullable()) {
-          throw new IllegalArgumentException(
-              "Cannot write null into required column '" + names[i] + "'");
-        }
         continue;
       }
       c.startField(names[i], i);

@@ -1,0 +1,322 @@
+package dev.parquetingest.parquet;
+
+import dev.parquetingest.IngestException;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.EncoderOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.crypto.FileEncryptionProperties;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * One Parquet file written through parquet-java's column writers: the file → row group → column
+ * machinery that every backend shares, so that the same rows give the same bytes whichever
+ * backend produced them. It owns the {@link ParquetFileWriter}, the page store and the column
+ * store of the open row group, the {@link ZstdCodecFactory}, the {@link ParquetProperties} from
+ * {@link WriterProperties}, the schema from {@link ParquetSchemas}, and the row-group rule ({@link
+ * RowGroupSizeCheck}, parquet-java's own).
+ *
+ * <p>Rows go in one of two ways, not mixed within a file:
+ *
+ * <ul>
+ *   <li>column by column: write each column's value of a row to {@link #columns()}{@code [i]}
+ *       ({@code write(value, 0, maxDefinitionLevel)} or {@code writeNull(0, 0)}), then call {@link
+ *       #endRecord()};
+ *   <li>as records: {@link #recordConsumer()}, whose {@code endMessage()} ends the row.
+ * </ul>
+ *
+ * <p>When a row ends, the row group may be flushed to the stream and a new one started: the
+ * writers in {@link #columns()} are then replaced in place, so read the array element for each
+ * value rather than keeping a writer.
+ *
+ * <p>Lifecycle: rows, then {@link #finish()} (last row group and footer), then {@link #close()}
+ * to release buffers; {@code close()} without {@code finish()} abandons the file. {@code close()}
+ * is idempotent. The stream is never closed. Failures of the stream surface as {@link
+ * IngestException}. Not thread-safe.
+ */
+public final class ColumnarFileWriter implements AutoCloseable {
+  private final MessageType messageType;
+  private final List<ColumnDescriptor> descriptors;
+  private final ParquetProperties props;
+  private final StreamOutputFile file;
+  private final ZstdCodecFactory codecs;
+  private final BytesInputCompressor compressor;
+  private final ParquetFileWriter fileWriter;
+  private final RowGroupSizeCheck sizeCheck;
+  private final ColumnWriter[] columns;
+  private MessageColumnIO columnIO;
+  private RecordConsumer recordWriter;
+  private ColumnChunkPageWriteStore pageStore;
+  private ColumnWriteStore columnStore;
+  private int rowGroupOrdinal;
+  private long rowsInGroup;
+  private long rows;
+  private boolean finished;
+  private boolean closed;
+
+  /**
+   * Starts a file: writes the magic bytes and opens the first row group.
+   *
+   * @param description names the output in messages, e.g. {@code arrow output}
+   * @throws IngestException if the stream fails
+   */
+  public ColumnarFileWriter(
+      Schema schema, OutputStream out, EncoderOptions options, String description) {
+    this.messageType = ParquetSchemas.toMessageType(schema);
+    this.descriptors = messageType.getColumns();
+    this.props = WriterProperties.parquetProperties(options);
+    this.file = new StreamOutputFile(out, description);
+    this.codecs = new ZstdCodecFactory(options.compressionLevel());
+    this.compressor = codecs.getCompressor(WriterProperties.CODEC);
+    this.sizeCheck = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
+    this.columns = new ColumnWriter[descriptors.size()];
+    try {
+      this.fileWriter =
+          new ParquetFileWriter(
+              file,
+              messageType,
+              ParquetFileWriter.Mode.CREATE,
+              options.rowGroupSize().toBytes(),
+              0,
+              (FileEncryptionProperties) null,
+              props);
+      fileWriter.start();
+    } catch (IOException e) {
+      codecs.release();
+      throw new IngestException("Cannot start Parquet file on " + description + ": " + e, e);
+    }
+    openRowGroup();
+  }
+
+  /** The Parquet schema of the file. */
+  public MessageType messageType() {
+    return messageType;
+  }
+
+  /**
+   * The writers of the open row group, one per column in schema order. The array is updated in
+   * place when a row group is flushed.
+   */
+  public ColumnWriter[] columns() {
+    return columns;
+  }
+
+  /** The maximum definition level of column {@code i}: 1 if nullable, 0 if required. */
+  public int maxDefinitionLevel(int i) {
+    return descriptors.get(i).getMaxDefinitionLevel();
+  }
+
+  /**
+   * A record consumer for whole rows: {@code startMessage}, fields, {@code endMessage}; the end
+   * of a message ends the row. The same object serves the whole file.
+   */
+  public RecordConsumer recordConsumer() {
+    if (columnIO == null) {
+      columnIO = new ColumnIOFactory(false).getColumnIO(messageType);
+      recordWriter = columnIO.getRecordWriter(columnStore);
+    }
+    return new RowEndingConsumer();
+  }
+
+  /** Ends a row written column by column; may flush the row group. */
+  public void endRecord() {
+    columnStore.endRecord();
+    rowEnded();
+  }
+
+  /** Rows ended so far. */
+  public long rowCount() {
+    return rows;
+  }
+
+  /** Bytes handed to the stream so far. */
+  public long bytesWritten() {
+    return file.position();
+  }
+
+  /** Bytes of the open row group held in memory (encoded pages and page buffers). */
+  public long bufferedBytes() {
+    return columnStore == null ? 0 : columnStore.getBufferedSize();
+  }
+
+  /**
+   * Writes the open row group and the footer, and flushes the stream (which stays open).
+   *
+   * @throws IngestException if the stream fails
+   */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    if (closed) {
+      throw new IllegalStateException("Cannot finish Parquet file: it has been closed");
+    }
+    finished = true;
+    flushRowGroup();
+    try {
+      fileWriter.end(new HashMap<>(props.getExtraMetaData()));
+    } catch (IOException e) {
+      throw new IngestException("Cannot finish Parquet file " + file.getPath() + ": " + e, e);
+    }
+  }
+
+  /** Releases the buffers of the open row group and the codec. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      releaseRowGroup();
+    } finally {
+      codecs.release();
+    }
+  }
+
+  private void rowEnded() {
+    rows++;
+    rowsInGroup++;
+    if (sizeCheck.isFull(rowsInGroup, columnStore)) {
+      flushRowGroup();
+      openRowGroup();
+    }
+  }
+
+  private void openRowGroup() {
+    pageStore =
+        ColumnChunkPageWriteStore.builder()
+            .withSchema(messageType)
+            .withCompressorProvider(column -> compressor)
+            .withAllocator(props.getAllocator())
+            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
+            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
+            .withRowGroupOrdinal(rowGroupOrdinal)
+            .build();
+    columnStore = props.newColumnWriteStore(messageType, pageStore, pageStore);
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = columnStore.getColumnWriter(descriptors.get(i));
+    }
+    if (columnIO != null) {
+      recordWriter = columnIO.getRecordWriter(columnStore);
+    }
+  }
+
+  private void flushRowGroup() {
+    long flushedRows = rowsInGroup;
+    try {
+      if (recordWriter != null) {
+        recordWriter.flush();
+      }
+      if (rowsInGroup > 0) {
+        rowGroupOrdinal++;
+        fileWriter.startBlock(rowsInGroup);
+        columnStore.flush();
+        pageStore.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+        rowsInGroup = 0;
+      }
+      sizeCheck.flushed(fileWriter.getNextRowGroupSize(), flushedRows);
+    } catch (IOException e) {
+      throw new IngestException(
+          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + e, e);
+    } finally {
+      releaseRowGroup();
+    }
+  }
+
+  private void releaseRowGroup() {
+    if (columnStore != null) {
+      try {
+        columnStore.close();
+      } finally {
+        columnStore = null;
+        pageStore.close();
+        pageStore = null;
+      }
+    }
+  }
+
+  /** Forwards to parquet-java's record writer of the open row group; a message end ends a row. */
+  private final class RowEndingConsumer extends RecordConsumer {
+    @Override
+    public void startMessage() {
+      recordWriter.startMessage();
+    }
+
+    @Override
+    public void endMessage() {
+      recordWriter.endMessage();
+      rowEnded();
+    }
+
+    @Override
+    public void startField(String field, int index) {
+      recordWriter.startField(field, index);
+    }
+
+    @Override
+    public void endField(String field, int index) {
+      recordWriter.endField(field, index);
+    }
+
+    @Override
+    public void startGroup() {
+      recordWriter.startGroup();
+    }
+
+    @Override
+    public void endGroup() {
+      recordWriter.endGroup();
+    }
+
+    @Override
+    public void addInteger(int value) {
+      recordWriter.addInteger(value);
+    }
+
+    @Override
+    public void addLong(long value) {
+      recordWriter.addLong(value);
+    }
+
+    @Override
+    public void addBoolean(boolean value) {
+      recordWriter.addBoolean(value);
+    }
+
+    @Override
+    public void addBinary(Binary value) {
+      recordWriter.addBinary(value);
+    }
+
+    @Override
+    public void addFloat(float value) {
+      recordWriter.addFloat(value);
+    }
+
+    @Override
+    public void addDouble(double value) {
+      recordWriter.addDouble(value);
+    }
+
+    @Override
+    public void flush() {
+      recordWriter.flush();
+    }
+  }
+}
