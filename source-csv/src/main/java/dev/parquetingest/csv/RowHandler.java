@@ -1,0 +1,319 @@
+package dev.parquetingest.csv;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.schema.TypeKind;
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * Decodes each field, as FastCSV hands it over, straight into the {@link MutableRow} column it
+ * maps to. A field that does not fit leaves a pending error (the first one of the record) instead
+ * of throwing, so that the parser stays in step; {@link CsvSource} turns it into a bad record.
+ * Keeps a copy of the record's fields (re-quoted where they were quoted) to report a rejected
+ * record. Not thread-safe.
+ */
+final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
+  private final Schema schema;
+  private int[] columnOfField;
+  private int expectedFields;
+  /** Non-null while reading the header: its field values. */
+  private java.util.List<String> headerNames;
+  private final char[][] nullTokens;
+  private final char delimiter;
+  private final char quote;
+  private final FieldDecoder decoder = new FieldDecoder();
+  private final TypeKind[] kinds;
+  private final ColumnType[] types;
+
+  private MutableRow row;
+  private char[] raw = new char[1024];
+  private int rawLength;
+  private int fields;
+  private long quotedNewlines;
+
+  String errorProblem;
+  String errorColumn;
+
+  RowHandler(Schema schema, char[][] nullTokens, char delimiter, char quote) {
+    this.schema = schema;
+    this.nullTokens = nullTokens;
+    this.delimiter = delimiter;
+    this.quote = quote;
+    this.kinds = new TypeKind[schema.size()];
+    this.types = new ColumnType[schema.size()];
+    for (int i = 0; i < schema.size(); i++) {
+      types[i] = schema.field(i).type();
+      kinds[i] = types[i].kind();
+    }
+  }
+
+  void target(MutableRow row) {
+    this.row = row;
+  }
+
+  /** CSV field i goes to schema column columnOfField[i] (-1: none). */
+  void mapping(int[] columnOfField) {
+    this.columnOfField = columnOfField;
+    this.expectedFields = columnOfField.length;
+  }
+
+  /** The next record is the header: collect its fields as names. */
+  void readHeader(java.util.List<String> names) {
+    this.headerNames = names;
+  }
+
+  /** The 1-based physical line the last record started at. */
+  long line() {
+    return getStartingLineNumber();
+  }
+
+  @Override
+  protected void handleBegin(long startingLineNumber) {
+    fields = 0;
+    rawLength = 0;
+    quotedNewlines = 0;
+    errorProblem = null;
+    errorColumn = null;
+    row.clear();
+  }
+
+  @Override
+  protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+    fields++;
+    if (headerNames != null) {
+      headerNames.add(new String(buf, offset, len));
+      return;
+    }
+    copyRaw(fieldIdx, buf, offset, len, quoted);
+    if (fieldIdx >= expectedFields) {
+      return;
+    }
+    int column = columnOfField[fieldIdx];
+    if (column < 0 || errorProblem != null) {
+      return;
+    }
+    decode(column, buf, offset, len, quoted);
+  }
+
+  @Override
+  protected MutableRow buildRecord() {
+    if (headerNames != null) {
+      headerNames = null;
+      return row;
+    }
+    if (errorProblem == null && fields != expectedFields) {
+      errorProblem =
+          "Cannot read record: expected " + expectedFields + " fields, found " + fields;
+    }
+    if (errorProblem == null) {
+      for (int c = 0; c < kinds.length; c++) {
+        if (row.isNull(c) && !schema.field(c).nullable()) {
+          errorColumn = schema.field(c).name();
+          errorProblem =
+              "Cannot read column '" + errorColumn + "': empty value in a column that is not nullable";
+          break;
+        }
+      }
+    }
+    return row;
+  }
+
+  /** Physical lines the record spans beyond its first, from newlines inside quoted fields. */
+  long extraLines() {
+    return quotedNewlines;
+  }
+
+  String rawRecord() {
+    return new String(raw, 0, rawLength);
+  }
+
+  private void decode(int c, char[] b, int off, int len, boolean quoted) {
+    if (isNull(b, off, len, quoted, kinds[c])) {
+      return;
+    }
+    FieldDecoder d = decoder;
+    boolean ok;
+    switch (kinds[c]) {
+      case STRING:
+      case BINARY:
+        encodeUtf8(c, b, off, len);
+        return;
+      case BOOLEAN:
+        ok = d.parseBoolean(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        if (ok) {
+          row.setBoolean(c, d.longValue != 0);
+        }
+        break;
+      case INT32:
+        ok = d.parseLong(b, trimStart(b, off, len), trimmedLength(b, off, len),
+            Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (ok) {
+          row.setInt(c, (int) d.longValue);
+        }
+        break;
+      case INT64:
+        ok = d.parseLong(b, trimStart(b, off, len), trimmedLength(b, off, len),
+            Long.MIN_VALUE, Long.MAX_VALUE);
+        if (ok) {
+          row.setLong(c, d.longValue);
+        }
+        break;
+      case FLOAT:
+        ok = d.parseDouble(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        if (ok) {
+          float f = (float) d.doubleValue;
+          ok = !Float.isInfinite(f) || Double.isInfinite(d.doubleValue);
+          row.setFloat(c, f);
+        }
+        break;
+      case DOUBLE:
+        ok = d.parseDouble(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        if (ok) {
+          row.setDouble(c, d.doubleValue);
+        }
+        break;
+      case DATE:
+        ok = d.parseDate(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        if (ok) {
+          row.setInt(c, (int) d.longValue);
+        }
+        break;
+      case TIMESTAMP_MILLIS:
+      case TIMESTAMP_MICROS:
+        ok = d.parseTimestamp(b, trimStart(b, off, len), trimmedLength(b, off, len),
+            kinds[c] == TypeKind.TIMESTAMP_MILLIS ? 1000L : 1_000_000L);
+        if (ok && d.hadOffset && !types[c].utcAdjusted()) {
+          fail(c, b, off, len, "a local timestamp without zone offset");
+          return;
+        }
+        if (ok) {
+          row.setLong(c, d.longValue);
+        }
+        break;
+      case DECIMAL:
+        ok = d.parseDecimal(b, trimStart(b, off, len), trimmedLength(b, off, len),
+            types[c].precision(), types[c].scale());
+        if (ok) {
+          if (types[c].precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
+            row.setUnscaledDecimal(c, d.longValue);
+          } else {
+            BigDecimal v = d.decimalValue;
+            row.setDecimal(c, v);
+          }
+        }
+        break;
+      default:
+        throw new AssertionError(kinds[c]);
+    }
+    if (!ok) {
+      fail(c, b, off, len, null);
+    }
+  }
+
+  private void fail(int c, char[] b, int off, int len, String expected) {
+    String value = new String(b, off, Math.min(len, 200)) + (len > 200 ? "..." : "");
+    errorColumn = schema.field(c).name();
+    errorProblem =
+        "Cannot parse column '"
+            + errorColumn
+            + "' as "
+            + (expected != null ? expected : types[c].toString())
+            + ": \""
+            + value
+            + "\"";
+    row.setNull(c);
+  }
+
+  private boolean isNull(char[] b, int off, int len, boolean quoted, TypeKind kind) {
+    boolean text = kind == TypeKind.STRING || kind == TypeKind.BINARY;
+    if (len == 0) {
+      // "" stays an empty string in text columns; anything else empty is null
+      return !(quoted && text);
+    }
+    if (quoted && text) {
+      return false;
+    }
+    for (char[] token : nullTokens) {
+      if (token.length == len && Arrays.equals(token, 0, len, b, off, off + len)) {
+        return true;
+      }
+    }
+    return !text && trimmedLength(b, off, len) == 0;
+  }
+
+  private static int trimStart(char[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i < end && b[i] == ' ') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int trimmedLength(char[] b, int off, int len) {
+    int start = trimStart(b, off, len);
+    int end = off + len;
+    while (end > start && b[end - 1] == ' ') {
+      end--;
+    }
+    return end - start;
+  }
+
+  private void encodeUtf8(int c, char[] b, int off, int len) {
+    byte[] out = row.bytesBuffer(c, len * 3);
+    int n = 0;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      char ch = b[i];
+      if (ch < 0x80) {
+        out[n++] = (byte) ch;
+      } else if (ch < 0x800) {
+        out[n++] = (byte) (0xC0 | (ch >> 6));
+        out[n++] = (byte) (0x80 | (ch & 0x3F));
+      } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(b[i + 1])) {
+        int cp = Character.toCodePoint(ch, b[++i]);
+        out[n++] = (byte) (0xF0 | (cp >> 18));
+        out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[n++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(ch)) {
+        out[n++] = (byte) '?';
+      } else {
+        out[n++] = (byte) (0xE0 | (ch >> 12));
+        out[n++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+        out[n++] = (byte) (0x80 | (ch & 0x3F));
+      }
+    }
+    row.setBytesLength(c, n);
+  }
+
+  private void copyRaw(int fieldIdx, char[] b, int off, int len, boolean quoted) {
+    int need = rawLength + len * 2 + 3;
+    if (raw.length < need) {
+      raw = Arrays.copyOf(raw, Math.max(need, raw.length * 2));
+    }
+    if (fieldIdx > 0) {
+      raw[rawLength++] = delimiter;
+    }
+    if (!quoted) {
+      System.arraycopy(b, off, raw, rawLength, len);
+      rawLength += len;
+      return;
+    }
+    raw[rawLength++] = quote;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      char ch = b[i];
+      if (ch == quote) {
+        raw[rawLength++] = quote;
+      } else if (ch == '\n' || (ch == '\r' && (i + 1 == end || b[i + 1] != '\n'))) {
+        quotedNewlines++;
+      }
+      raw[rawLength++] = ch;
+    }
+    raw[rawLength++] = quote;
+  }
+}
