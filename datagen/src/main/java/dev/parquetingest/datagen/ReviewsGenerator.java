@@ -49,7 +49,7 @@ final class ReviewsGenerator implements Dataset.RowWriter {
       line.append(ID_CHARS[r.nextInt(ID_CHARS.length)]);
     }
     line.append(',').append(Text.pickSkewed(r, MARKETPLACES));
-    line.append(',').append(10_000_000L + r.nextInt(50_000_000));
+    line.append(',').append(10_000_000L + r.nextLong(90_000_000_000L));
     line.append(",B0");
     for (int i = 0; i < 8; i++) {
       line.append(ID_CHARS[r.nextInt(ID_CHARS.length)]);
