@@ -1,0 +1,282 @@
+package dev.parquetingest.backend.arrow;
+
+import dev.parquetingest.DataSize;
+import dev.parquetingest.IngestException;
+import dev.parquetingest.parquet.ColumnarFileWriter;
+import dev.parquetingest.schema.Row;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.Encoder;
+import dev.parquetingest.spi.EncoderOptions;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.apache.parquet.column.ColumnWriter;
+
+/**
+ * One Parquet file written from Arrow vectors, chunk by chunk. Rows are appended into one vector
+ * per column; when {@code chunkRows} rows are in, the chunk is read back row by row into
+ * parquet-java's column writers (through the shared {@link ColumnarFileWriter}, which cuts row
+ * groups exactly as the parquet-mr backend does) and the vectors are reset for the next chunk.
+ * The vectors live in a child allocator of this file alone, closed with it: off-heap memory is one
+ * chunk whatever the file size, and any byte left over at close is reported as a leak.
+ *
+ * <p>Not thread-safe; lifecycle as in {@link Encoder}.
+ */
+final class ArrowEncoder implements Encoder {
+  private static final AtomicLong FILES = new AtomicLong();
+
+  private final ArrowSettings settings;
+  private final Schema schema;
+  private final BufferAllocator allocator;
+  private final ChunkColumn[] columns;
+  private final boolean[] required;
+  private final ColumnarFileWriter writer;
+  private final long fixedBytesPerRow;
+  private int rowsInChunk;
+  private long variableBytesInChunk;
+  private long rows;
+  private long chunks;
+  private long peakBytes;
+  private boolean finished;
+  private boolean closed;
+
+  ArrowEncoder(Schema schema, OutputStream out, EncoderOptions options, ArrowSettings settings) {
+    this.settings = settings;
+    this.schema = schema;
+    int n = schema.size();
+    this.required = new boolean[n];
+    this.columns = new ChunkColumn[n];
+    this.allocator =
+        ArrowAllocators.root(settings.allocator)
+            .newChildAllocator(
+                "parquet-ingest file " + FILES.incrementAndGet(), 0, settings.memoryLimit);
+    ColumnarFileWriter started = null;
+    try {
+      started = new ColumnarFileWriter(schema, out, options, "arrow output");
+      long fixed = 0;
+      for (int i = 0; i < n; i++) {
+        required[i] = !schema.field(i).nullable();
+        columns[i] =
+            ChunkColumn.of(
+                schema.field(i), allocator, settings.chunkRows, started.maxDefinitionLevel(i));
+        fixed += fixedWidth(schema.field(i).type().kind());
+      }
+      this.fixedBytesPerRow = fixed;
+    } catch (OutOfMemoryException e) {
+      release(started);
+      throw memoryLimitReached(e);
+    } catch (RuntimeException e) {
+      release(started);
+      throw e;
+    }
+    this.writer = started;
+  }
+
+  @Override
+  public void write(Row row) {
+    if (finished || closed) {
+      throw new IllegalStateException("Cannot write a row: the file is already finished or closed");
+    }
+    for (int i = 0; i < required.length; i++) {
+      if (required[i] && row.isNull(i)) {
+        throw new IllegalArgumentException(
+            "Cannot write null into required column '" + schema.field(i).name() + "'");
+      }
+    }
+    int index = rowsInChunk;
+    try {
+      long variable = 0;
+      for (int i = 0; i < columns.length; i++) {
+        variable += columns[i].append(row, i, index);
+      }
+      variableBytesInChunk += variable;
+    } catch (OutOfMemoryException e) {
+      throw memoryLimitReached(e);
+    }
+    rowsInChunk = index + 1;
+    rows++;
+    if (rowsInChunk == settings.chunkRows) {
+      writeChunk();
+    }
+  }
+
+  /** Hands the chunk to parquet-java row by row, then resets the vectors. */
+  private void writeChunk() {
+    int n = rowsInChunk;
+    ChunkColumn[] cols = columns;
+    for (ChunkColumn c : cols) {
+      c.seal(n);
+    }
+    // the writers are replaced in place whenever a row group is flushed
+    ColumnWriter[] writers = writer.columns();
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < cols.length; c++) {
+        cols[c].write(r, writers[c]);
+      }
+      writer.endRecord();
+    }
+    peakBytes = Math.max(peakBytes, allocator.getPeakMemoryAllocation());
+    for (ChunkColumn c : cols) {
+      c.reset();
+    }
+    rowsInChunk = 0;
+    variableBytesInChunk = 0;
+    chunks++;
+  }
+
+  @Override
+  public long rowCount() {
+    return rows;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return writer.bytesWritten();
+  }
+
+  /** The open row group in parquet-java plus the values of the chunk not yet handed to it. */
+  @Override
+  public long bufferedBytes() {
+    return writer.bufferedBytes() + rowsInChunk * fixedBytesPerRow + variableBytesInChunk;
+  }
+
+  @Override
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    if (closed) {
+      throw new IllegalStateException("Cannot finish the file: it has been closed");
+    }
+    finished = true;
+    if (rowsInChunk > 0) {
+      writeChunk();
+    }
+    writer.finish();
+  }
+
+  /**
+   * Allocator kind, chunk rows, memory limit, chunks written and the most off-heap bytes this
+   * file's allocator held at once.
+   */
+  @Override
+  public Map<String, String> details() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("arrow.allocator", settings.allocator.id());
+    d.put("arrow.chunk-rows", Integer.toString(settings.chunkRows));
+    d.put("arrow.memory-limit", settings.describeLimit());
+    d.put("arrow.chunks", Long.toString(chunks + (rowsInChunk > 0 ? 1 : 0)));
+    d.put("arrow.allocator.peak-bytes", Long.toString(peakAllocatedBytes()));
+    d.put("arrow.allocator.peak", DataSize.ofBytes(peakAllocatedBytes()).toString());
+    return Map.copyOf(d);
+  }
+
+  /** The most bytes this file's allocator has held at once. */
+  long peakAllocatedBytes() {
+    return closed ? peakBytes : Math.max(peakBytes, allocator.getPeakMemoryAllocation());
+  }
+
+  /** Bytes this file's allocator holds now (0 after close). */
+  long allocatedBytes() {
+    return closed ? 0 : allocator.getAllocatedMemory();
+  }
+
+  /**
+   * Releases the vectors, the allocator and parquet-java's buffers. Idempotent.
+   *
+   * @throws IngestException if Arrow memory was still held after the vectors were released (a
+   *     leak)
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    peakBytes = peakAllocatedBytes();
+    closed = true;
+    release(writer);
+  }
+
+  private void release(ColumnarFileWriter started) {
+    RuntimeException failure = null;
+    for (ChunkColumn c : columns) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (RuntimeException e) {
+          failure = addTo(failure, e);
+        }
+      }
+    }
+    try {
+      allocator.close();
+    } catch (IllegalStateException e) {
+      failure =
+          addTo(
+              failure,
+              new IngestException("Cannot release the Arrow memory of the file: " + e.getMessage(), e));
+    }
+    if (started != null) {
+      try {
+        started.close();
+      } catch (RuntimeException e) {
+        failure = addTo(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private IngestException memoryLimitReached(OutOfMemoryException e) {
+    return new IngestException(
+        "Cannot buffer row "
+            + rows
+            + " in Arrow vectors: the file's allocator would exceed "
+            + ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY
+            + " ("
+            + settings.describeLimit()
+            + ") with "
+            + settings.chunkRows
+            + " rows per chunk; raise "
+            + ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY
+            + " or lower "
+            + ArrowEncoderProvider.CHUNK_ROWS_PROPERTY,
+        e);
+  }
+
+  /** Bytes a value occupies in the vector (plus its validity bit, rounded to one byte). */
+  private static long fixedWidth(dev.parquetingest.schema.TypeKind kind) {
+    switch (kind) {
+      case BOOLEAN:
+        return 1;
+      case INT32:
+      case DATE:
+      case FLOAT:
+        return 5;
+      case INT64:
+      case TIMESTAMP_MILLIS:
+      case TIMESTAMP_MICROS:
+      case DOUBLE:
+        return 9;
+      case STRING:
+      case BINARY:
+        return 5;
+      case DECIMAL:
+        return 17;
+      default:
+        throw new AssertionError(kind);
+    }
+  }
+}

@@ -1,0 +1,410 @@
+package dev.parquetingest.backend.arrow;
+
+import dev.parquetingest.parquet.ParquetSchemas;
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.Field;
+import dev.parquetingest.schema.Row;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * One column of the chunk: an Arrow vector of the column's type that rows are appended to, and
+ * the code that reads it back into a parquet-java {@link ColumnWriter}. The Arrow types follow the
+ * schema (DATE as {@code DateDay}, timestamps with their unit and, when UTC-adjusted, zone UTC,
+ * every decimal as a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr
+ * backend writes them.
+ *
+ * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices
+ * 0, 1, 2, ... in order; {@link #seal} with the row count; {@link #write} each row; {@link #reset}
+ * for the next chunk (the buffers are kept and reused); {@link #close} releases them. Not
+ * thread-safe.
+ */
+abstract class ChunkColumn implements AutoCloseable {
+  final FieldVector vector;
+  private final int maxDefinitionLevel;
+
+  private ChunkColumn(FieldVector vector, int maxDefinitionLevel) {
+    this.vector = vector;
+    this.maxDefinitionLevel = maxDefinitionLevel;
+  }
+
+  /** A column for {@code field}, its vector allocated in {@code allocator} for {@code rows}. */
+  static ChunkColumn of(Field field, BufferAllocator allocator, int rows, int maxDefinitionLevel) {
+    String name = field.name();
+    ColumnType type = field.type();
+    ChunkColumn column;
+    switch (type.kind()) {
+      case BOOLEAN:
+        column = new Booleans(new BitVector(name, allocator), maxDefinitionLevel);
+        break;
+      case INT32:
+        column = new Ints(new IntVector(name, allocator), maxDefinitionLevel);
+        break;
+      case DATE:
+        column = new Dates(new DateDayVector(name, allocator), maxDefinitionLevel);
+        break;
+      case INT64:
+        column = new Longs(new BigIntVector(name, allocator), maxDefinitionLevel);
+        break;
+      case TIMESTAMP_MILLIS:
+        column =
+            new Timestamps(
+                type.utcAdjusted()
+                    ? new TimeStampMilliTZVector(name, allocator, "UTC")
+                    : new TimeStampMilliVector(name, allocator),
+                maxDefinitionLevel);
+        break;
+      case TIMESTAMP_MICROS:
+        column =
+            new Timestamps(
+                type.utcAdjusted()
+                    ? new TimeStampMicroTZVector(name, allocator, "UTC")
+                    : new TimeStampMicroVector(name, allocator),
+                maxDefinitionLevel);
+        break;
+      case FLOAT:
+        column = new Floats(new Float4Vector(name, allocator), maxDefinitionLevel);
+        break;
+      case DOUBLE:
+        column = new Doubles(new Float8Vector(name, allocator), maxDefinitionLevel);
+        break;
+      case STRING:
+        column = new Bytes(new VarCharVector(name, allocator), maxDefinitionLevel);
+        break;
+      case BINARY:
+        column = new Bytes(new VarBinaryVector(name, allocator), maxDefinitionLevel);
+        break;
+      case DECIMAL:
+        DecimalVector decimals =
+            new DecimalVector(name, allocator, type.precision(), type.scale());
+        if (type.precision() <= 9) {
+          column = new IntDecimals(decimals, maxDefinitionLevel);
+        } else if (type.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
+          column = new LongDecimals(decimals, maxDefinitionLevel);
+        } else {
+          column =
+              new WideDecimals(
+                  decimals, maxDefinitionLevel, ParquetSchemas.decimalBytes(type.precision()));
+        }
+        break;
+      default:
+        throw new AssertionError(type);
+    }
+    try {
+      column.vector.setInitialCapacity(rows);
+      column.vector.allocateNew();
+    } catch (RuntimeException e) {
+      column.close();
+      throw e;
+    }
+    return column;
+  }
+
+  /**
+   * Appends row {@code row}'s value of column {@code column} at {@code index}.
+   *
+   * @return the bytes of variable-width data appended (0 for fixed-width values and nulls)
+   */
+  final int append(Row row, int column, int index) {
+    if (row.isNull(column)) {
+      vector.setNull(index);
+      return 0;
+    }
+    return appendValue(row, column, index);
+  }
+
+  abstract int appendValue(Row row, int column, int index);
+
+  /** Marks {@code rows} values as the chunk's content, before they are read back. */
+  final void seal(int rows) {
+    vector.setValueCount(rows);
+  }
+
+  /** Writes the value at {@code index} to {@code writer} as one top-level field of a record. */
+  final void write(int index, ColumnWriter writer) {
+    if (vector.isNull(index)) {
+      writer.writeNull(0, 0);
+    } else {
+      writeValue(index, writer, maxDefinitionLevel);
+    }
+  }
+
+  abstract void writeValue(int index, ColumnWriter writer, int definitionLevel);
+
+  /** Empties the vector for the next chunk, keeping its buffers. */
+  final void reset() {
+    vector.reset();
+  }
+
+  @Override
+  public final void close() {
+    vector.close();
+  }
+
+  private static final class Booleans extends ChunkColumn {
+    private final BitVector bits;
+
+    Booleans(BitVector v, int maxDef) {
+      super(v, maxDef);
+      this.bits = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      bits.setSafe(index, row.getBoolean(column) ? 1 : 0);
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(bits.get(index) != 0, 0, d);
+    }
+  }
+
+  private static final class Ints extends ChunkColumn {
+    private final IntVector ints;
+
+    Ints(IntVector v, int maxDef) {
+      super(v, maxDef);
+      this.ints = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      ints.setSafe(index, row.getInt(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(ints.get(index), 0, d);
+    }
+  }
+
+  private static final class Dates extends ChunkColumn {
+    private final DateDayVector days;
+
+    Dates(DateDayVector v, int maxDef) {
+      super(v, maxDef);
+      this.days = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      days.setSafe(index, row.getInt(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(days.get(index), 0, d);
+    }
+  }
+
+  private static final class Longs extends ChunkColumn {
+    private final BigIntVector longs;
+
+    Longs(BigIntVector v, int maxDef) {
+      super(v, maxDef);
+      this.longs = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      longs.setSafe(index, row.getLong(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(longs.get(index), 0, d);
+    }
+  }
+
+  private static final class Timestamps extends ChunkColumn {
+    private final TimeStampVector times;
+
+    Timestamps(TimeStampVector v, int maxDef) {
+      super(v, maxDef);
+      this.times = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      times.setSafe(index, row.getLong(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(times.get(index), 0, d);
+    }
+  }
+
+  private static final class Floats extends ChunkColumn {
+    private final Float4Vector floats;
+
+    Floats(Float4Vector v, int maxDef) {
+      super(v, maxDef);
+      this.floats = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      floats.setSafe(index, row.getFloat(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(floats.get(index), 0, d);
+    }
+  }
+
+  private static final class Doubles extends ChunkColumn {
+    private final Float8Vector doubles;
+
+    Doubles(Float8Vector v, int maxDef) {
+      super(v, maxDef);
+      this.doubles = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      doubles.setSafe(index, row.getDouble(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(doubles.get(index), 0, d);
+    }
+  }
+
+  /**
+   * STRING and BINARY. A value is copied from the vector into one reused heap array and passed
+   * as a reused {@link Binary}: parquet-java copies what it keeps (dictionary entries,
+   * statistics), and a heap array hashes and writes faster than a direct buffer.
+   */
+  private static final class Bytes extends ChunkColumn {
+    private final BaseVariableWidthVector bytes;
+    private byte[] scratch = new byte[64];
+
+    Bytes(BaseVariableWidthVector v, int maxDef) {
+      super(v, maxDef);
+      this.bytes = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      int length = row.bytesLength(column);
+      bytes.setSafe(index, row.bytes(column), row.bytesOffset(column), length);
+      return length;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      int start = bytes.getStartOffset(index);
+      int length = bytes.getEndOffset(index) - start;
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      bytes.getDataBuffer().getBytes(start, scratch, 0, length);
+      writer.write(Binary.fromReusedByteArray(scratch, 0, length), 0, d);
+    }
+  }
+
+  /** Decimals of precision up to 9: Parquet INT32 of the unscaled value. */
+  private static final class IntDecimals extends ChunkColumn {
+    private final DecimalVector decimals;
+
+    IntDecimals(DecimalVector v, int maxDef) {
+      super(v, maxDef);
+      this.decimals = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      decimals.setSafe(index, row.getLong(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      // little-endian 128-bit two's complement: the low 32 bits are the value
+      writer.write(decimals.getDataBuffer().getInt((long) index * DecimalVector.TYPE_WIDTH), 0, d);
+    }
+  }
+
+  /** Decimals of precision 10 to 18: Parquet INT64 of the unscaled value. */
+  private static final class LongDecimals extends ChunkColumn {
+    private final DecimalVector decimals;
+
+    LongDecimals(DecimalVector v, int maxDef) {
+      super(v, maxDef);
+      this.decimals = v;
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      decimals.setSafe(index, row.getLong(column));
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      writer.write(
+          decimals.getDataBuffer().getLong((long) index * DecimalVector.TYPE_WIDTH), 0, d);
+    }
+  }
+
+  /**
+   * Decimals of precision 19 to 38: Parquet FIXED_LEN_BYTE_ARRAY, big-endian, of the fewest bytes
+   * that hold the precision; read from the vector's little-endian 16 bytes without allocating.
+   */
+  private static final class WideDecimals extends ChunkColumn {
+    private final DecimalVector decimals;
+    private final byte[] fixed;
+
+    WideDecimals(DecimalVector v, int maxDef, int length) {
+      super(v, maxDef);
+      this.decimals = v;
+      this.fixed = new byte[length];
+    }
+
+    @Override
+    int appendValue(Row row, int column, int index) {
+      decimals.setBigEndianSafe(index, row.getDecimal(column).unscaledValue().toByteArray());
+      return 0;
+    }
+
+    @Override
+    void writeValue(int index, ColumnWriter writer, int d) {
+      ArrowBuf data = decimals.getDataBuffer();
+      long base = (long) index * DecimalVector.TYPE_WIDTH;
+      int n = fixed.length;
+      for (int i = 0; i < n; i++) {
+        fixed[i] = data.getByte(base + n - 1 - i);
+      }
+      writer.write(Binary.fromReusedByteArray(fixed), 0, d);
+    }
+  }
+}
