@@ -1,0 +1,224 @@
+package dev.parquetingest.cli;
+
+import dev.parquetingest.BadInputException;
+import dev.parquetingest.BadRecordPolicy;
+import dev.parquetingest.DataSize;
+import dev.parquetingest.IngestReport;
+import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.csv.CsvSource;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.EncoderOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code csv <input.csv> --out <dir>}: one CSV file to Parquet files. */
+@Command(
+    name = "csv",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Converts a CSV file into ZSTD-compressed Parquet files in a directory.",
+      "Files are named <prefix>-00000.parquet, ...; beside them go _<prefix>.report.json and,"
+          + " if records were rejected, _<prefix>.rejects.jsonl. Existing files are never"
+          + " overwritten."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 2 usage error, 3 bad input, 1 other failure.",
+      "Schema file: one column per line, 'name: type [not null]'; types boolean, int32, int64,"
+          + " float, double, string, binary, date, timestamp(millis|micros[,local]), decimal(p,s)."
+    })
+final class CsvCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<input.csv>", description = "The CSV file (UTF-8).")
+  Path input;
+
+  @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Output directory (created if missing).")
+  Path out;
+
+  @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,
+      description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--schema", paramLabel = "<file>", description = "Schema file; inferred from the data if absent.")
+  Path schemaFile;
+
+  @Option(names = "--target-file-size", defaultValue = "128MB", converter = SizeConverter.class,
+      paramLabel = "<size>", description = "Roll files at about this compressed size (default ${DEFAULT-VALUE}).")
+  DataSize targetFileSize;
+
+  @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Roll files after this many rows.")
+  Long maxRowsPerFile;
+
+  @Option(names = "--compression-level", defaultValue = "" + EncoderOptions.DEFAULT_COMPRESSION_LEVEL,
+      paramLabel = "N", description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
+  int compressionLevel;
+
+  @Option(names = "--row-group-size", defaultValue = "128MB", converter = SizeConverter.class,
+      paramLabel = "<size>", description = "Parquet row-group size (default ${DEFAULT-VALUE}).")
+  DataSize rowGroupSize;
+
+  @Option(names = "--page-size", defaultValue = "1MB", converter = SizeConverter.class,
+      paramLabel = "<size>", description = "Parquet page size (default ${DEFAULT-VALUE}).")
+  DataSize pageSize;
+
+  @Option(names = "--on-bad-record", defaultValue = "fail", paramLabel = "fail|reject",
+      description = "fail: stop at the first bad record; reject: write it to the rejects file and go on"
+          + " (default ${DEFAULT-VALUE}).")
+  String onBadRecord;
+
+  @Option(names = "--file-prefix", paramLabel = "<prefix>", description = "File name prefix (default: the input's base name).")
+  String filePrefix;
+
+  @Option(names = "--delimiter", defaultValue = ",", paramLabel = "<char>", description = "Field delimiter (default '${DEFAULT-VALUE}'); \\t for tab.")
+  String delimiter;
+
+  @Option(names = "--quote", defaultValue = "\"", paramLabel = "<char>", description = "Quote character (default ${DEFAULT-VALUE}).")
+  char quote;
+
+  @Option(names = "--no-header", description = "The first line is data, not column names.")
+  boolean noHeader;
+
+  @Option(names = "--null-token", paramLabel = "<text>", description = "An unquoted value read as null (repeatable), e.g. NULL.")
+  List<String> nullTokens = new ArrayList<>();
+
+  @Option(names = "--arrow-chunk-rows", paramLabel = "N", description = "arrow backend: rows per Arrow chunk.")
+  Integer arrowChunkRows;
+
+  @Option(names = "--arrow-allocator", paramLabel = "netty|unsafe", description = "arrow backend: allocation manager.")
+  String arrowAllocator;
+
+  @Option(names = "--encoder-property", paramLabel = "key=value", description = "A backend-specific setting (repeatable).")
+  Map<String, String> encoderProperties = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--progress", negatable = true,
+      description = "Show a progress bar on stderr (default: only when stderr is a terminal).")
+  Boolean progress;
+
+  @Option(names = "--json", description = "Print the run report as JSON instead of a summary.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    CsvSource.Builder csv = CsvSource.builder(input).header(!noHeader).quote(quote);
+    csv.delimiter(parseDelimiter(delimiter));
+    if (!nullTokens.isEmpty()) {
+      csv.nullTokens(nullTokens.toArray(new String[0]));
+    }
+    if (schemaFile != null) {
+      csv.schema(readSchema(schemaFile));
+    }
+    ParquetIngest.Builder ingest =
+        ParquetIngest.builder()
+            .source(csv.build())
+            .outputDirectory(out)
+            .encoder(backend)
+            .targetFileSize(targetFileSize)
+            .compressionLevel(compressionLevel)
+            .rowGroupSize(rowGroupSize)
+            .pageSize(pageSize)
+            .onBadRecord(policy(onBadRecord));
+    if (maxRowsPerFile != null) {
+      ingest.maxRowsPerFile(maxRowsPerFile);
+    }
+    if (filePrefix != null) {
+      ingest.filePrefix(filePrefix);
+    }
+    if (arrowChunkRows != null) {
+      ingest.encoderProperty("arrow.chunk-rows", String.valueOf(arrowChunkRows));
+    }
+    if (arrowAllocator != null) {
+      ingest.encoderProperty("arrow.allocator", arrowAllocator);
+    }
+    encoderProperties.forEach(ingest::encoderProperty);
+    boolean showProgress = progress != null ? progress : ProgressBar.stderrIsTerminal();
+    if (showProgress) {
+      ingest.progressListener(new ProgressBar(stderr));
+    }
+    IngestReport report = ingest.run();
+    if (json) {
+      stdout.print(report.toJson());
+    } else {
+      printSummary(stdout, report);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private static BadRecordPolicy policy(String text) {
+    switch (text.toLowerCase(Locale.ROOT)) {
+      case "fail":
+        return BadRecordPolicy.FAIL;
+      case "reject":
+        return BadRecordPolicy.REJECT;
+      default:
+        throw new IllegalArgumentException(
+            "Invalid --on-bad-record '" + text + "': use fail or reject");
+    }
+  }
+
+  private static char parseDelimiter(String text) {
+    if (text.equals("\\t") || text.equalsIgnoreCase("tab")) {
+      return '\t';
+    }
+    if (text.length() != 1) {
+      throw new IllegalArgumentException(
+          "Invalid --delimiter '" + text + "': must be one character, or \\t");
+    }
+    return text.charAt(0);
+  }
+
+  private static Schema readSchema(Path file) {
+    try {
+      return Schema.parse(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new BadInputException("Cannot read schema file " + file + ": no such file", e);
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read schema file " + file + ": " + e, e);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("Cannot read schema file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void printSummary(PrintWriter out, IngestReport r) {
+    double seconds = r.wallTime().toNanos() / 1e9;
+    out.printf(Locale.ROOT, "Wrote %,d rows to %d file%s (%s) in %s: %.1f s, %,.0f rows/s%n",
+        r.rowsWritten(), r.files().size(), r.files().size() == 1 ? "" : "s",
+        Format.bytes(r.bytesOut()), r.sink(), seconds, r.rowsPerSecond());
+    out.printf(Locale.ROOT, "  read %s (%,d rows), rejected %,d, filtered %,d, encoder %s%s%n",
+        Format.bytes(r.bytesIn()), r.rowsRead(), r.rowsRejected(), r.rowsFiltered(), r.encoder(),
+        r.encoderDetails().isEmpty() ? "" : " " + r.encoderDetails());
+    out.printf(Locale.ROOT, "  time: read %s, encode %s, sink %s; peak heap %s, peak RSS %s; GC %d (%s)%n",
+        Format.seconds(r.readTime()), Format.seconds(r.encodeTime()), Format.seconds(r.sinkTime()),
+        Format.bytes(r.peakHeapBytes()), Format.bytes(r.peakRssBytes()), r.gcCount(),
+        Format.seconds(r.gcTime()));
+    if (r.rejectsLocation() != null) {
+      out.println("  rejects: " + r.rejectsLocation());
+    }
+  }
+
+  /** Parses {@code 128MB}-style sizes. */
+  static final class SizeConverter implements ITypeConverter<DataSize> {
+    @Override
+    public DataSize convert(String value) {
+      return DataSize.parse(value);
+    }
+  }
+}

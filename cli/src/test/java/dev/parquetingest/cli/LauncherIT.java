@@ -1,0 +1,66 @@
+package dev.parquetingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.testing.DuckDb;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged jar through bin/parquet-ingest, as a user does. */
+class LauncherIT {
+  @TempDir Path dir;
+
+  private static Path launcher() {
+    Path p = Path.of("..", "bin", "parquet-ingest").toAbsolutePath().normalize();
+    assertThat(p).exists();
+    return p;
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private Result exec(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(launcher().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("PARQUET_INGEST_JAR", Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
+    pb.environment().put("PARQUET_INGEST_HEAP", "256m");
+    Path stdout = dir.resolve("stdout");
+    Path stderr = dir.resolve("stderr");
+    pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Files.readString(stderr, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void generateAndConvertThroughTheLauncher() throws Exception {
+    Path csv = dir.resolve("logs.csv");
+    Result gen = exec("generate", "logs", "--rows", "5000", "--seed", "2", "--out", csv.toString());
+    assertThat(gen.code()).as(gen.err()).isZero();
+    Path out = dir.resolve("out");
+    Result run = exec("csv", csv.toString(), "--out", out.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Wrote 5,000 rows to 1 file");
+    // stderr is not a terminal here: no progress bar
+    assertThat(run.err()).doesNotContain("rows/s");
+    assertThat(DuckDb.count(out.resolve("logs-00000.parquet"))).isEqualTo(5000);
+  }
+
+  @Test
+  void exitCodesReachTheShell() throws Exception {
+    assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code()).isEqualTo(3);
+    assertThat(exec("csv", "--bogus").code()).isEqualTo(2);
+    Result help = exec("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("csv").contains("generate");
+  }
+}

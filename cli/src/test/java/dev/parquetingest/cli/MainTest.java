@@ -1,0 +1,86 @@
+package dev.parquetingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parquetingest.testing.DuckDb;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void generateThenConvertGivesParquetThatDuckDbReads() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(run("generate", "reviews", "--rows", "3000", "--seed", "4", "--out", csv.toString()))
+        .isZero();
+    Path outDir = dir.resolve("out");
+    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--max-rows-per-file", "1000",
+            "--compression-level", "5", "--no-progress"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("Wrote 3,000 rows to 3 files");
+    assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(outDir) + " || '/*.parquet')"))
+        .isEqualTo(3000L);
+    assertThat(Files.exists(outDir.resolve("_reviews.report.json"))).isTrue();
+  }
+
+  @Test
+  void badRecordExitsWith3AndNamesTheLine() throws Exception {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "id,n\n1,2\n2,x\n");
+    Path schema = dir.resolve("schema.txt");
+    Files.writeString(schema, "# test\nid: int64 not null\nn: int32\n");
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema", schema.toString()))
+        .isEqualTo(3);
+    assertThat(err.toString()).contains("Cannot parse column 'n' as int32: \"x\"").contains("line 3");
+  }
+
+  @Test
+  void rejectPolicyExitsZeroAndCountsRejects() throws Exception {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "id,n\n1,2\n2,x\n3,4\n");
+    Path schema = dir.resolve("schema.txt");
+    Files.writeString(schema, "id: int64\nn: int32\n");
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema",
+            schema.toString(), "--on-bad-record", "reject", "--json"))
+        .isZero();
+    assertThat(out.toString()).contains("\"rowsRejected\": 1").contains("\"rowsWritten\": 2");
+  }
+
+  @Test
+  void missingInputExitsWith3() {
+    assertThat(run("csv", dir.resolve("nope.csv").toString(), "--out", dir.resolve("o").toString()))
+        .isEqualTo(3);
+    assertThat(err.toString()).contains("nope.csv").contains("no such file");
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    assertThat(run("csv")).isEqualTo(2);
+    assertThat(run("csv", "x.csv", "--out", "o", "--compression-level", "99")).isEqualTo(2);
+    assertThat(err.toString()).contains("compressionLevel 99");
+    assertThat(run("csv", "x.csv", "--out", "o", "--backend", "orc")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown encoder 'orc'");
+    assertThat(run("csv", "x.csv", "--out", "o", "--target-file-size", "lots")).isEqualTo(2);
+    assertThat(run("frobnicate")).isEqualTo(2);
+  }
+
+  @Test
+  void hadoopIsNotOnTheRuntimeClassPath() {
+    assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration"))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
+}
