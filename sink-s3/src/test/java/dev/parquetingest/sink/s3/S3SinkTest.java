@@ -1,0 +1,323 @@
+package dev.parquetingest.sink.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parquetingest.DataSize;
+import dev.parquetingest.IngestException;
+import dev.parquetingest.spi.StagedOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The sink on its own, against the in-process S3 server. */
+@ExtendWith(S3ServerExtension.class)
+class S3SinkTest {
+  private static final int MIB = 1024 * 1024;
+
+  private final S3Server server;
+  private final String bucket;
+
+  S3SinkTest(S3Server server) {
+    this.server = server;
+    this.bucket = server.newBucket();
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) r.nextInt(256);
+    }
+    return b;
+  }
+
+  /** Writes in odd-sized chunks, as an encoder does. */
+  private static void write(OutputStream out, byte[] data) throws IOException {
+    int chunk = 100_003;
+    for (int off = 0; off < data.length; off += chunk) {
+      out.write(data, off, Math.min(chunk, data.length - off));
+    }
+  }
+
+  @Test
+  void smallFileIsOnePutAtCommitAndInvisibleBefore() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "out").build()) {
+      StagedOutput staged = sink.create("small.parquet");
+      byte[] data = "hello parquet".getBytes(StandardCharsets.UTF_8);
+      staged.stream().write(data);
+      assertThat(server.keys(bucket)).isEmpty();
+      assertThat(sink.metrics().totalRequests()).isZero();
+
+      staged.commit();
+
+      assertThat(staged.location()).isEqualTo("s3://" + bucket + "/out/small.parquet");
+      assertThat(server.get(bucket, "out/small.parquet")).isEqualTo(data);
+      S3SinkMetrics m = sink.metrics();
+      assertThat(m.requests()).containsExactly(Map.entry("PutObject", 1L));
+      assertThat(m.bytesUploaded()).isEqualTo(data.length);
+      assertThat(m.filesCommitted()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void emptyFileIsCommitted() {
+    try (S3Sink sink = server.sink(bucket, "").build()) {
+      StagedOutput staged = sink.create("empty.bin");
+      staged.commit();
+      assertThat(server.get(bucket, "empty.bin")).isEmpty();
+    }
+  }
+
+  @Test
+  void largeFileIsStreamedAsPartsWithBoundedBuffers() throws IOException {
+    byte[] data = random(17 * MIB + 12_345, 1);
+    try (S3Sink sink = server.sink(bucket, "big").maxPartsInFlight(2).build()) {
+      S3StagedOutput staged = (S3StagedOutput) sink.create("dt=2026-11-21/big.parquet");
+      write(staged.stream(), data);
+
+      // Three full parts went out while writing; nothing is visible yet.
+      assertThat(staged.uploadId()).isNotNull();
+      assertThat(server.uploads(bucket)).hasSize(1);
+      assertThat(server.keys(bucket)).isEmpty();
+
+      staged.commit();
+
+      assertThat(server.get(bucket, "big/dt=2026-11-21/big.parquet")).isEqualTo(data);
+      assertThat(server.uploads(bucket)).isEmpty();
+      assertThat(staged.buffersAllocated()).isBetween(1, 3);
+      S3SinkMetrics m = sink.metrics();
+      assertThat(m.requests("CreateMultipartUpload")).isEqualTo(1);
+      assertThat(m.requests("UploadPart")).isEqualTo(4);
+      assertThat(m.requests("CompleteMultipartUpload")).isEqualTo(1);
+      assertThat(m.requests("PutObject")).isZero();
+      assertThat(m.retries()).isZero();
+      assertThat(m.bytesUploaded()).isEqualTo(data.length);
+    }
+  }
+
+  @Test
+  void writerWaitsForSlowPartsInsteadOfBuffering() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink =
+            S3Server.sink(proxy.endpoint(), bucket, "slow").maxPartsInFlight(1).build()) {
+      // Every part is delayed but answered before the request timeout.
+      proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
+      byte[] data = random(16 * MIB, 2);
+      S3StagedOutput staged = (S3StagedOutput) sink.create("slow.bin");
+      write(staged.stream(), data);
+      assertThat(staged.buffersAllocated()).isLessThanOrEqualTo(2);
+      staged.commit();
+      assertThat(server.get(bucket, "slow/slow.bin")).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void abortLeavesNoUploadAndNoObject() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "aborted").build()) {
+      StagedOutput staged = sink.create("a.parquet");
+      write(staged.stream(), random(12 * MIB, 3));
+      assertThat(server.uploads(bucket)).hasSize(1);
+
+      staged.abort();
+      staged.abort(); // idempotent
+
+      assertThat(server.uploads(bucket)).isEmpty();
+      assertThat(server.keys(bucket)).isEmpty();
+      assertThat(sink.metrics().requests("AbortMultipartUpload")).isEqualTo(1);
+      assertThat(sink.metrics().filesAborted()).isEqualTo(1);
+      assertThatThrownBy(staged::commit)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Cannot commit s3://" + bucket + "/aborted/a.parquet");
+      assertThatThrownBy(() -> staged.stream().write(1)).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void abortBeforeAnyPartSendsNothing() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "x").build()) {
+      StagedOutput staged = sink.create("a.parquet");
+      staged.stream().write(new byte[1000]);
+      staged.abort();
+      assertThat(sink.metrics().totalRequests()).isZero();
+      assertThat(server.keys(bucket)).isEmpty();
+    }
+  }
+
+  @Test
+  void abortAfterCommitIsANoOp() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "x").build()) {
+      StagedOutput staged = sink.create("a.parquet");
+      staged.stream().write(new byte[10]);
+      staged.commit();
+      staged.abort();
+      assertThat(server.keys(bucket)).containsExactly("x/a.parquet");
+    }
+  }
+
+  @Test
+  void ifNoneMatchRefusesToReplaceAnObject() throws IOException {
+    byte[] first = random(11 * MIB, 4);
+    try (S3Sink sink = server.sink(bucket, "once").build()) {
+      for (int size : new int[] {100, 11 * MIB}) {
+        String name = "f" + size + ".parquet";
+        StagedOutput a = sink.create(name);
+        write(a.stream(), first);
+        a.commit();
+
+        StagedOutput b = sink.create(name);
+        write(b.stream(), random(size, 5));
+        assertThatThrownBy(b::commit)
+            .isInstanceOf(IngestException.class)
+            .hasMessageContaining("Cannot commit s3://" + bucket + "/once/" + name)
+            .hasMessageContaining("already exists")
+            .hasMessageContaining("PreconditionFailed");
+        assertThat(server.get(bucket, "once/" + name)).isEqualTo(first);
+        assertThat(server.uploads(bucket)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void withoutIfNoneMatchAnObjectIsReplaced() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "twice").ifNoneMatch(false).build()) {
+      for (String text : new String[] {"one", "two"}) {
+        StagedOutput s = sink.create("f.txt");
+        s.stream().write(text.getBytes(StandardCharsets.UTF_8));
+        s.commit();
+      }
+      assertThat(new String(server.get(bucket, "twice/f.txt"), StandardCharsets.UTF_8))
+          .isEqualTo("two");
+    }
+  }
+
+  @Test
+  void existsAsksForTheKey() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "p").build()) {
+      assertThat(sink.exists("a.parquet")).isFalse();
+      StagedOutput s = sink.create("a.parquet");
+      s.stream().write(1);
+      s.commit();
+      assertThat(sink.exists("a.parquet")).isTrue();
+      assertThat(sink.exists("b.parquet")).isFalse();
+    }
+  }
+
+  @Test
+  void aMissingBucketFailsTheFileNamingBucketKeyAndCode() throws IOException {
+    try (S3Sink sink = server.sink("no-such-bucket", "p").build()) {
+      StagedOutput small = sink.create("a.parquet");
+      small.stream().write(1);
+      assertThatThrownBy(small::commit)
+          .isInstanceOf(IngestException.class)
+          .hasMessageContaining("s3://no-such-bucket/p/a.parquet")
+          .hasMessageContaining("NoSuchBucket")
+          .hasMessageNotContaining(S3Server.SECRET_KEY);
+
+      StagedOutput big = sink.create("b.parquet");
+      assertThatThrownBy(() -> write(big.stream(), random(6 * MIB, 6)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("s3://no-such-bucket/p/b.parquet")
+          .hasMessageContaining("NoSuchBucket");
+      big.abort();
+      assertThat(sink.metrics().retries()).isZero();
+    }
+  }
+
+  @Test
+  void encryptionHeadersAreSent() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink =
+            S3Server.sink(proxy.endpoint(), bucket, "enc")
+                .serverSideEncryption(S3Sink.Encryption.S3_MANAGED)
+                .build()) {
+      StagedOutput small = sink.create("a.bin");
+      small.stream().write(1);
+      small.commit();
+      StagedOutput big = sink.create("b.bin");
+      write(big.stream(), random(6 * MIB, 7));
+      big.commit();
+      assertThat(proxy.headers(FaultProxy.Kind.PUT))
+          .allSatisfy(h -> assertThat(h).containsEntry("x-amz-server-side-encryption", "AES256"))
+          .allSatisfy(h -> assertThat(h).containsEntry("if-none-match", "*"))
+          .allSatisfy(h -> assertThat(h).containsKey("content-md5"));
+      assertThat(proxy.headers(FaultProxy.Kind.CREATE))
+          .singleElement()
+          .satisfies(h -> assertThat(h).containsEntry("x-amz-server-side-encryption", "AES256"));
+      assertThat(proxy.headers(FaultProxy.Kind.COMPLETE))
+          .singleElement()
+          .satisfies(h -> assertThat(h).containsEntry("if-none-match", "*"));
+      assertThat(proxy.headers(FaultProxy.Kind.UPLOAD_PART))
+          .allSatisfy(h -> assertThat(h).containsKey("content-md5"))
+          .allSatisfy(h -> assertThat(h.toString()).doesNotContain(S3Server.SECRET_KEY));
+    }
+  }
+
+  @Test
+  void kmsKeyIsSent() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink =
+            S3Server.sink(proxy.endpoint(), bucket, "kms")
+                .serverSideEncryption(S3Sink.Encryption.KMS)
+                .kmsKeyId("alias/ingest")
+                .build()) {
+      StagedOutput small = sink.create("a.bin");
+      small.stream().write(1);
+      try {
+        small.commit();
+      } catch (IngestException e) {
+        // s3proxy has no KMS; only the headers matter here
+      }
+      assertThat(proxy.headers(FaultProxy.Kind.PUT))
+          .first()
+          .satisfies(
+              h ->
+                  assertThat(h)
+                      .containsEntry("x-amz-server-side-encryption", "aws:kms")
+                      .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
+    }
+  }
+
+  @Test
+  void retriedRequestsAreCounted() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "r").build()) {
+      proxy.inject(FaultProxy.Kind.PUT, FaultProxy.Fault.SLOW_DOWN, 2);
+      StagedOutput s = sink.create("a.bin");
+      s.stream().write(new byte[1234]);
+      s.commit();
+      S3SinkMetrics m = sink.metrics();
+      assertThat(m.requests("PutObject")).isEqualTo(3);
+      assertThat(m.retries()).isEqualTo(2);
+      assertThat(m.bytesUploaded()).isEqualTo(1234);
+      assertThat(m.toMap())
+          .containsEntry("s3.requests.PutObject", 3L)
+          .containsEntry("s3.retries", 2L)
+          .containsEntry("s3.bytesUploaded", 1234L);
+    }
+  }
+
+  @Test
+  void namesThatWouldEscapeThePrefixAreRefused() {
+    try (S3Sink sink = server.sink(bucket, "safe").build()) {
+      for (String bad : new String[] {"../x.parquet", "/x.parquet", "a//b", "a/./b", "a\nb", "", "a/"}) {
+        assertThatThrownBy(() -> sink.create(bad))
+            .as(bad)
+            .isInstanceOf(IngestException.class)
+            .hasMessageContaining("Cannot create");
+      }
+      assertThat(sink.keyFor("dt=2026-11-21/a.parquet")).isEqualTo("safe/dt=2026-11-21/a.parquet");
+    }
+  }
+
+  @Test
+  void partSizeIsNeverBelowTheS3Minimum() {
+    assertThatThrownBy(() -> S3Sink.builder().partSize(DataSize.ofMegabytes(4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid partSize 4MB: must be between 5MB and 1GB");
+  }
+}
