@@ -29,10 +29,15 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   private final ColumnType[] types;
 
   private MutableRow row;
+  /** Raw text of the fields that are not kept in the row as text: short, so cheap to copy. */
   private char[] raw = new char[1024];
   private int rawLength;
   private int fields;
-  private long quotedNewlines;
+  /** Per field of the current record: where its text is, to rebuild a rejected record. */
+  private int[] fieldStart = new int[16];
+  private int[] fieldLength = new int[16];
+  private int[] fieldTextColumn = new int[16];
+  private boolean[] fieldQuoted = new boolean[16];
 
   String errorProblem;
   String errorColumn;
@@ -74,7 +79,6 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   protected void handleBegin(long startingLineNumber) {
     fields = 0;
     rawLength = 0;
-    quotedNewlines = 0;
     errorProblem = null;
     errorColumn = null;
     row.clear();
@@ -87,15 +91,35 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
       headerNames.add(new String(buf, offset, len));
       return;
     }
-    copyRaw(fieldIdx, buf, offset, len, quoted);
-    if (fieldIdx >= expectedFields) {
+    if (fieldIdx >= fieldStart.length) {
+      growFieldArrays();
+    }
+    fieldQuoted[fieldIdx] = quoted;
+    int column = fieldIdx < expectedFields ? columnOfField[fieldIdx] : -1;
+    if (column >= 0 && errorProblem == null && isText(column)
+        && !isNull(buf, offset, len, quoted, kinds[column])) {
+      // the row keeps the text itself; a rejected record is rebuilt from it
+      fieldTextColumn[fieldIdx] = column;
+      encodeUtf8(column, buf, offset, len);
       return;
     }
-    int column = columnOfField[fieldIdx];
-    if (column < 0 || errorProblem != null) {
-      return;
+    fieldTextColumn[fieldIdx] = -1;
+    copyRaw(fieldIdx, buf, offset, len);
+    if (column >= 0 && errorProblem == null) {
+      decode(column, buf, offset, len, quoted);
     }
-    decode(column, buf, offset, len, quoted);
+  }
+
+  private boolean isText(int column) {
+    return kinds[column] == TypeKind.STRING || kinds[column] == TypeKind.BINARY;
+  }
+
+  private void growFieldArrays() {
+    int n = fieldStart.length * 2;
+    fieldStart = Arrays.copyOf(fieldStart, n);
+    fieldLength = Arrays.copyOf(fieldLength, n);
+    fieldTextColumn = Arrays.copyOf(fieldTextColumn, n);
+    fieldQuoted = Arrays.copyOf(fieldQuoted, n);
   }
 
   @Override
@@ -121,13 +145,53 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     return row;
   }
 
-  /** Physical lines the record spans beyond its first, from newlines inside quoted fields. */
+  /** Physical lines (LF) the record spans beyond its first, from line ends inside quoted fields. */
   long extraLines() {
-    return quotedNewlines;
+    long lines = 0;
+    for (int f = 0; f < fields; f++) {
+      if (fieldQuoted[f]) {
+        String text = fieldText(f);
+        for (int i = 0; i < text.length(); i++) {
+          if (text.charAt(i) == '\n') {
+            lines++;
+          }
+        }
+      }
+    }
+    return lines;
   }
 
+  /** The record re-serialised as CSV, fields quoted where they were quoted. */
   String rawRecord() {
-    return new String(raw, 0, rawLength);
+    StringBuilder sb = new StringBuilder(rawLength + 64);
+    for (int f = 0; f < fields; f++) {
+      if (f > 0) {
+        sb.append(delimiter);
+      }
+      String text = fieldText(f);
+      if (!fieldQuoted[f]) {
+        sb.append(text);
+        continue;
+      }
+      sb.append(quote);
+      for (int i = 0; i < text.length(); i++) {
+        char ch = text.charAt(i);
+        if (ch == quote) {
+          sb.append(quote);
+        }
+        sb.append(ch);
+      }
+      sb.append(quote);
+    }
+    return sb.toString();
+  }
+
+  private String fieldText(int f) {
+    int column = fieldTextColumn[f];
+    if (column < 0) {
+      return new String(raw, fieldStart[f], fieldLength[f]);
+    }
+    return row.getString(column);
   }
 
   private void decode(int c, char[] b, int off, int len, boolean quoted) {
@@ -266,7 +330,11 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     byte[] out = row.bytesBuffer(c, len * 3);
     int n = 0;
     int end = off + len;
-    for (int i = off; i < end; i++) {
+    int i = off;
+    while (i < end && b[i] < 0x80) {
+      out[n++] = (byte) b[i++];
+    }
+    for (; i < end; i++) {
       char ch = b[i];
       if (ch < 0x80) {
         out[n++] = (byte) ch;
@@ -290,30 +358,13 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     row.setBytesLength(c, n);
   }
 
-  private void copyRaw(int fieldIdx, char[] b, int off, int len, boolean quoted) {
-    int need = rawLength + len * 2 + 3;
-    if (raw.length < need) {
-      raw = Arrays.copyOf(raw, Math.max(need, raw.length * 2));
+  private void copyRaw(int fieldIdx, char[] b, int off, int len) {
+    if (raw.length < rawLength + len) {
+      raw = Arrays.copyOf(raw, Math.max(rawLength + len, raw.length * 2));
     }
-    if (fieldIdx > 0) {
-      raw[rawLength++] = delimiter;
-    }
-    if (!quoted) {
-      System.arraycopy(b, off, raw, rawLength, len);
-      rawLength += len;
-      return;
-    }
-    raw[rawLength++] = quote;
-    int end = off + len;
-    for (int i = off; i < end; i++) {
-      char ch = b[i];
-      if (ch == quote) {
-        raw[rawLength++] = quote;
-      } else if (ch == '\n' || (ch == '\r' && (i + 1 == end || b[i + 1] != '\n'))) {
-        quotedNewlines++;
-      }
-      raw[rawLength++] = ch;
-    }
-    raw[rawLength++] = quote;
+    System.arraycopy(b, off, raw, rawLength, len);
+    fieldStart[fieldIdx] = rawLength;
+    fieldLength[fieldIdx] = len;
+    rawLength += len;
   }
 }

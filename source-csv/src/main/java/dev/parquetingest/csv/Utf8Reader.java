@@ -6,11 +6,14 @@ import java.io.Reader;
 import java.util.ArrayDeque;
 
 /**
- * Decodes UTF-8 and remembers where input was malformed. Each malformed sequence becomes
- * U+FFFD and is recorded with its physical line, column (in bytes, 1-based) and byte offset, so
- * that the CSV reader can reject exactly the record that holds it instead of storing a silently
- * altered value. Skips a UTF-8 byte-order mark; refuses UTF-16 and UTF-32 ones. Counts bytes
- * consumed. Not thread-safe.
+ * Decodes UTF-8 and remembers where input was malformed. Each malformed sequence becomes U+FFFD
+ * and is recorded with its physical line (counted by LF), column (in bytes, 1-based) and byte
+ * offset, so that the CSV reader can reject exactly the record that holds it instead of storing a
+ * silently altered value. Skips a UTF-8 byte-order mark; refuses UTF-16 ones.
+ *
+ * <p>The hot path is a tight ASCII copy loop; line ends are counted once per buffer refill, over
+ * the bytes about to be discarded, and positions are worked out only when a malformed byte
+ * occurs. Not thread-safe.
  */
 final class Utf8Reader extends Reader {
   private static final int BUFFER = 1 << 16;
@@ -41,10 +44,12 @@ final class Utf8Reader extends Reader {
   private final ArrayDeque<Malformed> malformed = new ArrayDeque<>();
   private int pos;
   private int limit;
-  private long consumedBefore;
-  private long line = 1;
-  private long lineStartOffset;
-  private boolean previousWasCr;
+  /** Absolute offset of buf[0]. */
+  private long bufferStart;
+  /** Line ends (LF) in the input before buf[0]. */
+  private long linesBefore;
+  /** Absolute offset just after the last LF before buf[0], or 0. */
+  private long lineStartBefore;
   private boolean started;
   private int pendingLowSurrogate = -1;
   private boolean eof;
@@ -58,20 +63,20 @@ final class Utf8Reader extends Reader {
     return malformed;
   }
 
-  /** Bytes decoded so far. */
-  long bytesDecoded() {
-    return consumedBefore + pos;
-  }
-
-  private boolean fill(int keep) throws IOException {
+  /** Moves the unread bytes to the front and reads more; false at the end of input. */
+  private boolean fill() throws IOException {
     if (eof) {
       return false;
     }
-    int remaining = limit - pos;
-    if (keep > 0 || remaining > 0) {
-      System.arraycopy(buf, pos, buf, 0, remaining);
+    for (int i = 0; i < pos; i++) {
+      if (buf[i] == '\n') {
+        linesBefore++;
+        lineStartBefore = bufferStart + i + 1;
+      }
     }
-    consumedBefore += pos;
+    int remaining = limit - pos;
+    System.arraycopy(buf, pos, buf, 0, remaining);
+    bufferStart += pos;
     pos = 0;
     limit = remaining;
     int n = in.read(buf, limit, buf.length - limit);
@@ -97,60 +102,44 @@ final class Utf8Reader extends Reader {
       cbuf[off + n++] = (char) pendingLowSurrogate;
       pendingLowSurrogate = -1;
     }
+    final byte[] b = buf;
     while (n < len) {
-      if (pos >= limit && !fill(0)) {
+      if (pos >= limit && !fill()) {
         break;
       }
-      int b = buf[pos];
-      if (b >= 0) {
-        // ASCII fast path
-        int max = Math.min(limit - pos, len - n);
-        int i = 0;
-        while (i < max) {
-          byte c = buf[pos + i];
-          if (c < 0) {
-            break;
-          }
-          cbuf[off + n + i] = (char) c;
-          if (c == '\n') {
-            newline(pos + i, false);
-          } else if (c == '\r') {
-            newline(pos + i, true);
-          } else {
-            previousWasCr = false;
-          }
-          i++;
+      // ASCII fast path
+      int p = pos;
+      int max = p + Math.min(limit - p, len - n);
+      int o = off + n;
+      while (p < max) {
+        byte c = b[p];
+        if (c < 0) {
+          break;
         }
-        pos += i;
-        n += i;
+        cbuf[o++] = (char) c;
+        p++;
+      }
+      n += p - pos;
+      pos = p;
+      if (n == len || pos >= limit || b[pos] >= 0) {
         continue;
       }
-      int need = b >= -64 && b < -32 ? 2 : b >= -32 && b < -16 ? 3 : b >= -16 && b < -8 ? 4 : 0;
-      if (need == 0) {
-        bad(b);
-        cbuf[off + n++] = '\uFFFD';
-        pos++;
-        continue;
+      int lead = b[pos];
+      int need = lead >= -64 && lead < -32 ? 2 : lead >= -32 && lead < -16 ? 3 : lead >= -16 && lead < -8 ? 4 : 0;
+      int cp = -1;
+      if (need > 0 && (limit - pos >= need || fillFor(need))) {
+        cp = decode(need);
       }
-      if (limit - pos < need && !fillFor(need)) {
-        bad(b);
-        cbuf[off + n++] = '\uFFFD';
-        pos++;
-        continue;
-      }
-      int cp = decode(need);
       if (cp < 0) {
-        bad(b);
+        bad(lead);
         cbuf[off + n++] = '\uFFFD';
         pos++;
         continue;
       }
       pos += need;
-      previousWasCr = false;
       if (cp >= 0x10000) {
-        char high = Character.highSurrogate(cp);
+        cbuf[off + n++] = Character.highSurrogate(cp);
         char low = Character.lowSurrogate(cp);
-        cbuf[off + n++] = high;
         if (n < len) {
           cbuf[off + n++] = low;
         } else {
@@ -166,7 +155,7 @@ final class Utf8Reader extends Reader {
   private boolean fillFor(int need) throws IOException {
     while (limit - pos < need) {
       int before = limit - pos;
-      if (!fill(before) || limit - pos == before) {
+      if (!fill() || limit - pos == before) {
         return limit - pos >= need;
       }
     }
@@ -191,34 +180,28 @@ final class Utf8Reader extends Reader {
     return cp;
   }
 
-  private void newline(int index, boolean cr) {
-    long offset = consumedBefore + index;
-    if (!cr && previousWasCr) {
-      // the LF of a CRLF: the line was already counted at the CR
-      lineStartOffset = offset + 1;
-      previousWasCr = false;
-      return;
-    }
-    line++;
-    lineStartOffset = offset + 1;
-    previousWasCr = cr;
-  }
-
   private void bad(int b) {
-    long offset = consumedBefore + pos;
-    malformed.add(new Malformed(line, offset - lineStartOffset + 1, offset, b & 0xFF));
-    previousWasCr = false;
+    long line = linesBefore + 1;
+    long lineStart = lineStartBefore;
+    for (int i = 0; i < pos; i++) {
+      if (buf[i] == '\n') {
+        line++;
+        lineStart = bufferStart + i + 1;
+      }
+    }
+    long offset = bufferStart + pos;
+    malformed.add(new Malformed(line, offset - lineStart + 1, offset, b & 0xFF));
   }
 
   private void skipBom() throws IOException {
-    fillFor(4);
+    fillFor(3);
     int avail = limit - pos;
     int b0 = avail > 0 ? buf[pos] & 0xFF : -1;
     int b1 = avail > 1 ? buf[pos + 1] & 0xFF : -1;
     int b2 = avail > 2 ? buf[pos + 2] & 0xFF : -1;
     if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
       pos += 3;
-      lineStartOffset = 3;
+      lineStartBefore = 3;
     } else if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
       throw new IOException("the input starts with a UTF-16 byte-order mark; convert it to UTF-8");
     }
