@@ -5,11 +5,16 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.Sinks;
 import dev.parquetingest.csv.CsvSource;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.sink.s3.S3Sink;
+import dev.parquetingest.sink.s3.S3SinkMetrics;
 import dev.parquetingest.spi.EncoderOptions;
+import dev.parquetingest.spi.Sink;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code csv <input.csv> --out <dir>}: one CSV file to Parquet files. */
+/** {@code csv <input.csv> --out <dir|s3://bucket/prefix>}: one CSV file to Parquet files. */
 @Command(
     name = "csv",
     mixinStandardHelpOptions = true,
@@ -48,8 +53,21 @@ final class CsvCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<input.csv>", description = "The CSV file (UTF-8).")
   Path input;
 
-  @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Output directory (created if missing).")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "<dir|s3://bucket/prefix>",
+      description = "Output directory (created if missing), or an S3 location.")
+  String out;
+
+  @Option(names = "--s3-endpoint", paramLabel = "<url>",
+      description = "With s3:// output: an S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:9000.")
+  URI s3Endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "<region>",
+      description = "With s3:// output: the bucket's region (default: the AWS SDK's region chain).")
+  String s3Region;
+
+  @Option(names = "--s3-path-style",
+      description = "With s3:// output: path-style requests (host/bucket/key), as most S3-compatible stores need.")
+  boolean s3PathStyle;
 
   @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,
       description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
@@ -125,10 +143,16 @@ final class CsvCommand implements Callable<Integer> {
     if (schemaFile != null) {
       csv.schema(readSchema(schemaFile));
     }
+    try (Sink sink = sink()) {
+      return run(csv, sink, stdout, stderr);
+    }
+  }
+
+  private int run(CsvSource.Builder csv, Sink sink, PrintWriter stdout, PrintWriter stderr) {
     ParquetIngest.Builder ingest =
         ParquetIngest.builder()
             .source(csv.build())
-            .outputDirectory(out)
+            .sink(sink)
             .encoder(backend)
             .targetFileSize(targetFileSize)
             .compressionLevel(compressionLevel)
@@ -157,9 +181,33 @@ final class CsvCommand implements Callable<Integer> {
       stdout.print(report.toJson());
     } else {
       printSummary(stdout, report);
+      if (sink instanceof S3Sink) {
+        S3SinkMetrics s3 = ((S3Sink) sink).metrics();
+        stdout.printf(Locale.ROOT, "  s3: %,d requests %s, %,d retries, %s uploaded%n",
+            s3.totalRequests(), s3.requests(), s3.retries(), Format.bytes(s3.bytesUploaded()));
+      }
     }
     stdout.flush();
     return 0;
+  }
+
+  /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
+  private Sink sink() {
+    if (!out.startsWith("s3://")) {
+      if (s3Endpoint != null || s3Region != null || s3PathStyle) {
+        throw new IllegalArgumentException(
+            "Invalid --s3-endpoint, --s3-region or --s3-path-style: only with --out s3://bucket/prefix");
+      }
+      return Sinks.localDirectory(Path.of(out));
+    }
+    S3Sink.Builder s3 = S3Sink.builder(URI.create(out)).pathStyleAccess(s3PathStyle);
+    if (s3Endpoint != null) {
+      s3.endpointOverride(s3Endpoint);
+    }
+    if (s3Region != null) {
+      s3.region(s3Region);
+    }
+    return s3.build();
   }
 
   private static BadRecordPolicy policy(String text) {
