@@ -17,8 +17,8 @@ import java.util.Objects;
  *
  * <p>Whatever the value, a segment is one path segment: it never contains {@code /}, never is
  * {@code .} or {@code ..}, holds no control or invisible formatting character and is at most
- * {@value #MAX_SEGMENT_BYTES} bytes of UTF-8. ASCII letters, digits and {@code - _ .} stay as
- * they are; every other ASCII character becomes {@code %XX}, as Hive, Spark and Trino escape and
+ * {@value #MAX_SEGMENT_BYTES} bytes of UTF-8. ASCII letters, digits and {@code - _ .} stay as they
+ * are; every other ASCII character becomes {@code %XX}, as Hive, Spark and Trino escape and
  * unescape partition values; other Unicode letters, digits, marks, punctuation and symbols stay;
  * any other code point (control, format, separator, unpaired surrogate, private use, unassigned)
  * becomes {@code _}. A null or empty value becomes {@value #NULL_VALUE}. An over-long value is cut
@@ -54,13 +54,14 @@ public final class HivePartitions {
           "Invalid partition column name '" + name + "': too long for a path segment");
     }
     String text = value == null ? null : value.toString();
-    String escapedValue = text == null || text.isEmpty() ? NULL_VALUE : fit(text, escape(text), room);
+    String escapedValue =
+        text == null || text.isEmpty() ? NULL_VALUE : fit(text, escape(text), room);
     return escapedName + "=" + escapedValue;
   }
 
   /**
-   * A path of segments in the map's iteration order (use a {@link java.util.LinkedHashMap}),
-   * e.g. {@code country=DE/city=Berlin}, without leading or trailing slash.
+   * A path of segments in the map's iteration order (use a {@link java.util.LinkedHashMap}), e.g.
+   * {@code country=DE/city=Berlin}, without leading or trailing slash.
    *
    * @throws IllegalArgumentException if the map is empty or a name is empty
    */
@@ -80,8 +81,8 @@ public final class HivePartitions {
   }
 
   /**
-   * The time partition of an instant in a zone: {@code dt=2026-11-21} for {@link
-   * ChronoUnit#DAYS}, {@code dt=2026-11-21/hour=13} for {@link ChronoUnit#HOURS}.
+   * The time partition of an instant in a zone: {@code dt=2026-11-21} for {@link ChronoUnit#DAYS},
+   * {@code dt=2026-11-21/hour=13} for {@link ChronoUnit#HOURS}.
    *
    * @throws IllegalArgumentException for any other unit
    */
@@ -89,7 +90,9 @@ public final class HivePartitions {
     Objects.requireNonNull(instant, "instant");
     Objects.requireNonNull(zone, "zone");
     ZonedDateTime t = instant.atZone(zone);
-    String day = String.format(Locale.ROOT, "dt=%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+    String day =
+        String.format(
+            Locale.ROOT, "dt=%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
     if (granularity == ChronoUnit.DAYS) {
       return day;
     }
@@ -179,7 +182,8 @@ public final class HivePartitions {
 
   private static String sha256Hex(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder(digest.length * 2);
       for (byte b : digest) {
         sb.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);

@@ -10,8 +10,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts what one {@link S3Sink} sends: as an SDK interceptor, every HTTP attempt and every call
- * by operation; from the sink, payload bytes and files. Thread-safe.
+ * Counts what one {@link S3Sink} sends: as an SDK interceptor, every HTTP attempt and every call by
+ * operation; from the sink, payload bytes and files. Thread-safe.
  */
 final class Metrics implements ExecutionInterceptor {
   private final Map<String, LongAdder> attempts = new ConcurrentHashMap<>();
@@ -39,7 +39,8 @@ final class Metrics implements ExecutionInterceptor {
 
   private static void count(Map<String, LongAdder> counters, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    counters.computeIfAbsent(operation == null ? "Unknown" : operation, k -> new LongAdder())
+    counters
+        .computeIfAbsent(operation == null ? "Unknown" : operation, k -> new LongAdder())
         .increment();
   }
 

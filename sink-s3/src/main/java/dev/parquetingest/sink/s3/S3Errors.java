@@ -36,14 +36,6 @@ final class S3Errors {
     return String.valueOf(e);
   }
 
-  /** The S3 error code of a service error, or null. */
-  static String code(Throwable e) {
-    if (e instanceof AwsServiceException && ((AwsServiceException) e).awsErrorDetails() != null) {
-      return ((AwsServiceException) e).awsErrorDetails().errorCode();
-    }
-    return null;
-  }
-
   static int status(Throwable e) {
     return e instanceof AwsServiceException ? ((AwsServiceException) e).statusCode() : -1;
   }

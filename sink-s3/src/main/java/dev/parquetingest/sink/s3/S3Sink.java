@@ -53,26 +53,25 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * full part is uploaded in the background while the encoder keeps writing. At most {@link
  * Builder#maxPartsInFlight} parts of one file are being uploaded at once; a writer that gets
  * further ahead blocks until a part finishes. A file therefore holds at most {@code
- * (maxPartsInFlight + 1) * partSize} bytes of heap, whatever its size. A file smaller than one
- * part is sent as a single {@code PutObject} when it is committed.
+ * (maxPartsInFlight + 1) * partSize} bytes of heap, whatever its size. A file smaller than one part
+ * is sent as a single {@code PutObject} when it is committed.
  *
  * <p><b>Atomicity.</b> An object becomes visible only at {@link StagedOutput#commit()}, by {@code
  * CompleteMultipartUpload} or the single {@code PutObject}; readers never see part of a file.
- * {@link StagedOutput#abort()} sends {@code AbortMultipartUpload}. A process that dies in
- * between leaves an incomplete multipart upload behind (invisible, but stored and billed): give
- * the bucket a lifecycle rule that aborts incomplete uploads after a day or so. With {@link
+ * {@link StagedOutput#abort()} sends {@code AbortMultipartUpload}. A process that dies in between
+ * leaves an incomplete multipart upload behind (invisible, but stored and billed): give the bucket
+ * a lifecycle rule that aborts incomplete uploads after a day or so. With {@link
  * Builder#ifNoneMatch} on (the default) a commit never replaces an existing object; it fails
  * instead, so a replayed run cannot overwrite what an earlier one wrote.
  *
  * <p><b>Retries.</b> Every request is retried with exponential backoff and full jitter on 5xx
  * responses, throttling ({@code SlowDown}), timeouts and broken connections, up to {@link
  * Builder#maxAttempts} attempts. Any other error, or running out of attempts, fails that file: the
- * upload is aborted and an {@link IngestException} names the bucket, the key and the S3 error
- * code.
+ * upload is aborted and an {@link IngestException} names the bucket, the key and the S3 error code.
  *
- * <p><b>Credentials</b> come from the SDK's default chain (environment, system properties,
- * profile, container or instance role) unless {@link Builder#credentialsProvider} is set. They are
- * never logged or put into messages.
+ * <p><b>Credentials</b> come from the SDK's default chain (environment, system properties, profile,
+ * container or instance role) unless {@link Builder#credentialsProvider} is set. They are never
+ * logged or put into messages.
  *
  * <p>Thread-safe: files may be staged from several threads at once; each {@link StagedOutput} is
  * used by one thread. Lifecycle: {@link #close()} (idempotent) releases the HTTP connections and
@@ -213,7 +212,8 @@ public final class S3Sink implements Sink {
     try {
       key = keyFor(name);
     } catch (IllegalArgumentException e) {
-      throw new IngestException("Cannot create '" + name + "' in " + describe() + ": " + e.getMessage(), e);
+      throw new IngestException(
+          "Cannot create '" + name + "' in " + describe() + ": " + e.getMessage(), e);
     }
     return new S3StagedOutput(this, key);
   }
@@ -272,9 +272,9 @@ public final class S3Sink implements Sink {
   }
 
   /**
-   * Runs one SDK call on an upload thread and waits for it. The SDK enforces {@code
-   * requestTimeout} by interrupting the thread that makes the call; that must never be the
-   * caller's thread, whose interrupt status an encoder's channels would trip over.
+   * Runs one SDK call on an upload thread and waits for it. The SDK enforces {@code requestTimeout}
+   * by interrupting the thread that makes the call; that must never be the caller's thread, whose
+   * interrupt status an encoder's channels would trip over.
    *
    * @throws SdkException as the call threw it
    * @throws IngestException if the caller is interrupted while waiting, or the sink is closed
@@ -284,7 +284,8 @@ public final class S3Sink implements Sink {
     try {
       future = uploads.submit(request::get);
     } catch (RejectedExecutionException e) {
-      throw new IngestException("Cannot send a request to " + describe() + ": the sink is closed", e);
+      throw new IngestException(
+          "Cannot send a request to " + describe() + ": the sink is closed", e);
     }
     try {
       return future.get();
@@ -326,8 +327,7 @@ public final class S3Sink implements Sink {
             .maxAttempts(b.maxAttempts)
             .backoffStrategy(BackoffStrategy.exponentialDelay(b.retryBaseDelay, b.retryMaxDelay))
             .throttlingBackoffStrategy(
-                BackoffStrategy.exponentialDelay(
-                    b.retryBaseDelay.multipliedBy(5), b.retryMaxDelay))
+                BackoffStrategy.exponentialDelay(b.retryBaseDelay.multipliedBy(5), b.retryMaxDelay))
             .retryOnExceptionOrCauseInstanceOf(ApiCallAttemptTimeoutException.class)
             // A batch job should not stop retrying because other requests failed before.
             .circuitBreakerEnabled(false)
@@ -508,8 +508,8 @@ public final class S3Sink implements Sink {
     }
 
     /**
-     * Where to send requests instead of AWS, for S3-compatible stores (MinIO, Ceph, ...) or a
-     * VPC endpoint, e.g. {@code http://127.0.0.1:9000}. Default: AWS's endpoint for the region.
+     * Where to send requests instead of AWS, for S3-compatible stores (MinIO, Ceph, ...) or a VPC
+     * endpoint, e.g. {@code http://127.0.0.1:9000}. Default: AWS's endpoint for the region.
      */
     public Builder endpointOverride(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpointOverride");
@@ -533,10 +533,10 @@ public final class S3Sink implements Sink {
     }
 
     /**
-     * Size of each uploaded part, and of each of the buffers a file holds. Larger parts mean
-     * fewer requests and more heap; S3 allows 10,000 parts, so this also caps the size of a file
-     * (8MB parts: about 78GB). Between {@link #MIN_PART_SIZE} and {@link #MAX_PART_SIZE}.
-     * Default {@link #DEFAULT_PART_SIZE}.
+     * Size of each uploaded part, and of each of the buffers a file holds. Larger parts mean fewer
+     * requests and more heap; S3 allows 10,000 parts, so this also caps the size of a file (8MB
+     * parts: about 78GB). Between {@link #MIN_PART_SIZE} and {@link #MAX_PART_SIZE}. Default {@link
+     * #DEFAULT_PART_SIZE}.
      */
     public Builder partSize(DataSize size) {
       Objects.requireNonNull(size, "partSize");
@@ -555,8 +555,8 @@ public final class S3Sink implements Sink {
 
     /**
      * How many parts of one file may be uploading at once, which is also the number of upload
-     * threads. More helps on links with high latency; each costs one part of heap. 1 to 64.
-     * Default {@value #DEFAULT_MAX_PARTS_IN_FLIGHT}.
+     * threads. More helps on links with high latency; each costs one part of heap. 1 to 64. Default
+     * {@value #DEFAULT_MAX_PARTS_IN_FLIGHT}.
      */
     public Builder maxPartsInFlight(int parts) {
       if (parts < 1 || parts > 64) {
@@ -598,9 +598,9 @@ public final class S3Sink implements Sink {
     }
 
     /**
-     * How long one attempt of a request may take, and how long a connection may stay silent,
-     * before it counts as timed out and is retried. Raise it for large parts on slow links.
-     * Default {@link #DEFAULT_REQUEST_TIMEOUT}.
+     * How long one attempt of a request may take, and how long a connection may stay silent, before
+     * it counts as timed out and is retried. Raise it for large parts on slow links. Default {@link
+     * #DEFAULT_REQUEST_TIMEOUT}.
      */
     public Builder requestTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "requestTimeout");
@@ -613,9 +613,8 @@ public final class S3Sink implements Sink {
     }
 
     /**
-     * Whether commits send {@code If-None-Match: *}, so that an existing object is never
-     * replaced: the commit fails instead. Turn off only for stores that reject the header.
-     * Default true.
+     * Whether commits send {@code If-None-Match: *}, so that an existing object is never replaced:
+     * the commit fails instead. Turn off only for stores that reject the header. Default true.
      */
     public Builder ifNoneMatch(boolean enabled) {
       this.ifNoneMatch = enabled;
@@ -628,9 +627,7 @@ public final class S3Sink implements Sink {
       return this;
     }
 
-    /**
-     * The KMS key (id, alias or ARN) for {@link Encryption#KMS}. Default: the account's S3 key.
-     */
+    /** The KMS key (id, alias or ARN) for {@link Encryption#KMS}. Default: the account's S3 key. */
     public Builder kmsKeyId(String keyId) {
       if (keyId == null || keyId.isBlank()) {
         throw new IllegalArgumentException("Invalid kmsKeyId '" + keyId + "': must not be blank");

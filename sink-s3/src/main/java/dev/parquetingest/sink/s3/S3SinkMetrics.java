@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A snapshot of what an {@link S3Sink} sent to S3: HTTP requests by operation ({@code
- * PutObject}, {@code UploadPart}, ...), retries, payload bytes and files. Immutable and
- * thread-safe; take a new one with {@link S3Sink#metrics()}.
+ * A snapshot of what an {@link S3Sink} sent to S3: HTTP requests by operation ({@code PutObject},
+ * {@code UploadPart}, ...), retries, payload bytes and files. Immutable and thread-safe; take a new
+ * one with {@link S3Sink#metrics()}.
  */
 public final class S3SinkMetrics {
   private final Map<String, Long> requests;

@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>Commit sends the last part (or the whole file as one {@code PutObject} if no part was full),
  * waits for every part and completes the upload. Each object carries a random token in its user
- * metadata, so a commit whose response was lost, and whose retry was refused ({@code
- * NoSuchUpload} or {@code 412}), can tell whether its own earlier attempt succeeded.
+ * metadata, so a commit whose response was lost, and whose retry was refused ({@code NoSuchUpload}
+ * or {@code 412}), can tell whether its own earlier attempt succeeded.
  *
  * <p>Not thread-safe: one thread writes, commits or aborts. The upload threads only touch the
  * buffer they were given, the buffer pool and the counters, under {@link #lock}.
@@ -69,7 +69,6 @@ final class S3StagedOutput implements StagedOutput {
   private final List<Future<CompletedPart>> parts = new ArrayList<>();
   private byte[] current;
   private int filled;
-  private long bytesWritten;
   private String uploadId;
   private int nextPartNumber = 1;
   private volatile State state = State.OPEN;
@@ -180,7 +179,6 @@ final class S3StagedOutput implements StagedOutput {
       filled += n;
       off += n;
       len -= n;
-      bytesWritten += n;
       if (filled == partSize) {
         startUploadIfNeeded();
         submitPart();
@@ -194,8 +192,7 @@ final class S3StagedOutput implements StagedOutput {
       f = partFailure;
     }
     if (f != null) {
-      throw new IOException(
-          "Cannot write to " + location() + ": an earlier part failed: " + f.getMessage(), f);
+      throw new IOException(S3Errors.failure("upload a part of", bucket, key, f).getMessage(), f);
     }
   }
 
@@ -264,7 +261,8 @@ final class S3StagedOutput implements StagedOutput {
       parts.add(sink.uploads().submit(() -> uploadPart(partNumber, buffer, length)));
     } catch (RejectedExecutionException e) {
       partDone(buffer, e);
-      throw new IOException("Cannot upload part " + partNumber + " of " + location() + ": the sink is closed", e);
+      throw new IOException(
+          "Cannot upload part " + partNumber + " of " + location() + ": the sink is closed", e);
     }
   }
 
@@ -345,7 +343,8 @@ final class S3StagedOutput implements StagedOutput {
         Thread.currentThread().interrupt();
         throw new IngestException("Cannot commit " + location() + ": interrupted", e);
       } catch (CancellationException e) {
-        throw new IngestException("Cannot commit " + location() + ": a part upload was cancelled", e);
+        throw new IngestException(
+            "Cannot commit " + location() + ": a part upload was cancelled", e);
       }
     }
     done.sort(Comparator.comparingInt(CompletedPart::partNumber));
@@ -465,7 +464,9 @@ final class S3StagedOutput implements StagedOutput {
     if (encryption == S3Sink.Encryption.S3_MANAGED) {
       request.serverSideEncryption(ServerSideEncryption.AES256);
     } else if (encryption == S3Sink.Encryption.KMS) {
-      request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(sink.config().kmsKeyId());
+      request
+          .serverSideEncryption(ServerSideEncryption.AWS_KMS)
+          .ssekmsKeyId(sink.config().kmsKeyId());
     }
   }
 
@@ -474,7 +475,9 @@ final class S3StagedOutput implements StagedOutput {
     if (encryption == S3Sink.Encryption.S3_MANAGED) {
       request.serverSideEncryption(ServerSideEncryption.AES256);
     } else if (encryption == S3Sink.Encryption.KMS) {
-      request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(sink.config().kmsKeyId());
+      request
+          .serverSideEncryption(ServerSideEncryption.AWS_KMS)
+          .ssekmsKeyId(sink.config().kmsKeyId());
     }
   }
 
@@ -524,7 +527,4 @@ final class S3StagedOutput implements StagedOutput {
     public void close() {}
   }
 
-  long bytesWritten() {
-    return bytesWritten;
-  }
 }

@@ -63,11 +63,13 @@ final class FaultProxy implements AutoCloseable {
 
   private final InetSocketAddress target;
   private final ServerSocket server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fault-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<Rule> rules = new ArrayList<>();
   private final Map<Kind, Integer> seen = new EnumMap<>(Kind.class);

@@ -50,9 +50,24 @@ class HivePartitionsTest {
   @Test
   void nothingEscapesTheSegment() {
     String[] hostile = {
-      "..", ".", "../../etc/passwd", "a/b", "a\\b", "/", "x\u0000y", "line\nbreak", "tab\there",
-      "del\u007f", "rtl\u202eevil", "nbsp\u00a0x", "a%2Fb", "a=b", "q?x#y", "\ud800lone",
-      "sp ace", "~~"
+      "..",
+      ".",
+      "../../etc/passwd",
+      "a/b",
+      "a\\b",
+      "/",
+      "x\u0000y",
+      "line\nbreak",
+      "tab\there",
+      "del\u007f",
+      "rtl\u202eevil",
+      "nbsp\u00a0x",
+      "a%2Fb",
+      "a=b",
+      "q?x#y",
+      "\ud800lone",
+      "sp ace",
+      "~~"
     };
     for (String value : hostile) {
       String segment = HivePartitions.segment("c", value);

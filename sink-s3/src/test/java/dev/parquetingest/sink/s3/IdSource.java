@@ -8,8 +8,8 @@ import dev.parquetingest.spi.Source;
 import java.util.SplittableRandom;
 
 /**
- * Rows {@code id = 0 .. rows-1}, each with {@code payloadBytes} of pseudo-random bytes derived
- * from the id (so they barely compress and files grow predictably). Not thread-safe.
+ * Rows {@code id = 0 .. rows-1}, each with {@code payloadBytes} of pseudo-random bytes derived from
+ * the id (so they barely compress and files grow predictably). Not thread-safe.
  */
 final class IdSource implements Source {
   static final Schema SCHEMA =

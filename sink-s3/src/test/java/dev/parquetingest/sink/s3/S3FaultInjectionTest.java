@@ -118,8 +118,8 @@ class S3FaultInjectionTest {
   }
 
   /**
-   * The messages of the exception and its causes: an encoder may wrap the sink's exception (the
-   * one naming the object) in its own.
+   * The messages of the exception and its causes: an encoder may wrap the sink's exception (the one
+   * naming the object) in its own.
    */
   private static String messages(Throwable t) {
     StringBuilder sb = new StringBuilder();

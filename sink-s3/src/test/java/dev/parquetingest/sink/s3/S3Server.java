@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * An in-process S3-compatible server (s3proxy over a transient in-memory store) on 127.0.0.1 and
- * a random port, with a plain client to set up and inspect buckets. Started once per test JVM by
+ * An in-process S3-compatible server (s3proxy over a transient in-memory store) on 127.0.0.1 and a
+ * random port, with a plain client to set up and inspect buckets. Started once per test JVM by
  * {@link S3ServerExtension}. Thread-safe.
  */
 final class S3Server implements AutoCloseable {

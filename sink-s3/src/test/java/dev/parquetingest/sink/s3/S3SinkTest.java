@@ -9,8 +9,14 @@ import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -101,10 +107,38 @@ class S3SinkTest {
   }
 
   @Test
+  void filesMayBeStagedFromSeveralThreadsAtOnce() throws Exception {
+    try (S3Sink sink = server.sink(bucket, "mt").maxPartsInFlight(2).build()) {
+      List<Callable<byte[]>> writers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int n = i;
+        writers.add(
+            () -> {
+              byte[] data = random(7 * MIB + n, 10 + n);
+              StagedOutput s = sink.create("f" + n + ".bin");
+              write(s.stream(), data);
+              s.commit();
+              return data;
+            });
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        List<Future<byte[]>> results = pool.invokeAll(writers);
+        for (int i = 0; i < 3; i++) {
+          assertThat(server.get(bucket, "mt/f" + i + ".bin")).isEqualTo(results.get(i).get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(sink.metrics().filesCommitted()).isEqualTo(3);
+      assertThat(server.uploads(bucket)).isEmpty();
+    }
+  }
+
+  @Test
   void writerWaitsForSlowPartsInsteadOfBuffering() throws Exception {
     try (FaultProxy proxy = new FaultProxy(server.endpoint());
-        S3Sink sink =
-            S3Server.sink(proxy.endpoint(), bucket, "slow").maxPartsInFlight(1).build()) {
+        S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "slow").maxPartsInFlight(1).build()) {
       // Every part is delayed but answered before the request timeout.
       proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
       byte[] data = random(16 * MIB, 2);
@@ -278,7 +312,8 @@ class S3SinkTest {
               h ->
                   assertThat(h)
                       .containsEntry("x-amz-server-side-encryption", "aws:kms")
-                      .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
+                      .containsEntry(
+                          "x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
     }
   }
 
@@ -304,7 +339,8 @@ class S3SinkTest {
   @Test
   void namesThatWouldEscapeThePrefixAreRefused() {
     try (S3Sink sink = server.sink(bucket, "safe").build()) {
-      for (String bad : new String[] {"../x.parquet", "/x.parquet", "a//b", "a/./b", "a\nb", "", "a/"}) {
+      for (String bad :
+          new String[] {"../x.parquet", "/x.parquet", "a//b", "a/./b", "a\nb", "", "a/"}) {
         assertThatThrownBy(() -> sink.create(bad))
             .as(bad)
             .isInstanceOf(IngestException.class)
