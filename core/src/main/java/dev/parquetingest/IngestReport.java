@@ -16,6 +16,7 @@ public final class IngestReport {
   private final String source;
   private final String sink;
   private final String encoder;
+  private final int workers;
   private final Map<String, String> encoderDetails;
   private final long rowsRead;
   private final long rowsWritten;
@@ -40,6 +41,7 @@ public final class IngestReport {
     this.source = v.source;
     this.sink = v.sink;
     this.encoder = v.encoder;
+    this.workers = v.workers;
     this.encoderDetails = Map.copyOf(v.encoderDetails);
     this.rowsRead = v.rowsRead;
     this.rowsWritten = v.rowsWritten;
@@ -80,6 +82,11 @@ public final class IngestReport {
   /** The encoder used, e.g. {@code parquet-mr}. */
   public String encoder() {
     return encoder;
+  }
+
+  /** How many workers read the input in parallel (1 unless the source was split). */
+  public int workers() {
+    return workers;
   }
 
   /** Backend facts, e.g. the Arrow allocator in use. */
@@ -124,17 +131,17 @@ public final class IngestReport {
     return bytesOut;
   }
 
-  /** Time spent reading and decoding records (source and transformers). */
+  /** Time spent reading and decoding records (source and transformers), summed over workers. */
   public Duration readTime() {
     return readTime;
   }
 
-  /** Time spent encoding and compressing, excluding writes to the sink. */
+  /** Time spent encoding and compressing, excluding writes to the sink; summed over workers. */
   public Duration encodeTime() {
     return encodeTime;
   }
 
-  /** Time spent writing to and committing in the sink. */
+  /** Time spent writing to and committing in the sink, summed over workers. */
   public Duration sinkTime() {
     return sinkTime;
   }
@@ -172,6 +179,7 @@ public final class IngestReport {
     j.field("status", succeeded ? "succeeded" : "failed");
     j.field("error", error);
     j.field("source", source).field("sink", sink).field("encoder", encoder);
+    j.field("workers", workers);
     j.field("encoderDetails", encoderDetails);
     j.field("rowsRead", rowsRead).field("rowsWritten", rowsWritten);
     j.field("rowsRejected", rowsRejected).field("rowsFiltered", rowsFiltered);
@@ -253,6 +261,7 @@ public final class IngestReport {
     String source;
     String sink;
     String encoder;
+    int workers = 1;
     Map<String, String> encoderDetails = Map.of();
     long rowsRead;
     long rowsWritten;

@@ -9,6 +9,8 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.FileStats;
 import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.Source;
+import dev.parquetingest.spi.SplittableSource;
 import dev.parquetingest.spi.StagedOutput;
 import dev.parquetingest.spi.Transformer;
 import java.io.IOException;
@@ -17,66 +19,84 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a {@link ParquetIngest}: the single-threaded loop source → transformers → encoder →
- * sink, with the bad-record policy, rolling, progress and the report. Not thread-safe; used once.
+ * One run of a {@link ParquetIngest}. The source (or, with several workers and a {@link
+ * SplittableSource}, each of its parts) is read by a {@link Lane}: the loop source → transformers
+ * → encoder → sink, with the bad-record policy and rolling, writing its own files. With one lane
+ * the loop runs on the caller's thread; with several, each lane has a thread and the caller's
+ * thread reports progress until all are done. Used once.
  */
 final class IngestRun {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
-  private static final int PROGRESS_CHECK_ROWS = 4096;
+  private static final int PUBLISH_ROWS = 4096;
 
   private final ParquetIngest config;
-  private final IngestReport.Values report = new IngestReport.Values();
   private final JvmMetrics jvm = new JvmMetrics();
   private final Map<String, String> encoderDetails = new LinkedHashMap<>();
   private final long progressIntervalNanos = ParquetIngest.PROGRESS_INTERVAL.toNanos();
+  private final Transformer[] transformers;
 
   private long startNanos;
-  private long lastProgressNanos;
-  private long sequence;
+  private Schema sourceSchema;
   private Schema schema;
-  private OpenFile current;
+  private List<Lane> lanes = List.of();
+  private volatile boolean stopping;
   private StagedOutput rejects;
   private Writer rejectsWriter;
+  private String rejectsLocation;
 
   IngestRun(ParquetIngest config) {
     this.config = config;
+    this.transformers = config.transformers.toArray(new Transformer[0]);
   }
 
   IngestReport run() {
     startNanos = System.nanoTime();
-    lastProgressNanos = startNanos;
     jvm.start();
-    report.source = config.source.name();
-    report.sink = config.sink.describe();
-    report.encoder = config.encoderName;
     RuntimeException failure = null;
     try {
-      checkNothingToOverwrite();
       config.encoder.checkUsable(config.encoderOptions);
-      Schema sourceSchema = config.source.open();
+      sourceSchema = config.source.open();
       schema = sourceSchema;
       for (Transformer t : config.transformers) {
         schema = t.outputSchema(schema);
       }
-      loop(new MutableRow(sourceSchema));
+      List<Source> parts =
+          config.workers > 1 && config.source instanceof SplittableSource
+              ? ((SplittableSource) config.source).split(config.workers)
+              : List.of(config.source);
+      List<Lane> created = new ArrayList<>(parts.size());
+      for (int i = 0; i < parts.size(); i++) {
+        created.add(new Lane(i, parts.size(), parts.get(i), parts.get(i) != config.source));
+      }
+      lanes = created;
+      checkNothingToOverwrite();
+      if (lanes.size() == 1 && !lanes.get(0).mustOpen) {
+        lanes.get(0).run(true);
+      } else {
+        runInParallel();
+      }
+      progress(true);
     } catch (RuntimeException e) {
       failure = e;
     } catch (Error e) {
-      abortQuietly(e);
+      abortAll(e);
       throw e;
     }
     if (failure != null) {
-      abortQuietly(failure);
-      report.error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+      abortAll(failure);
     }
-    closeSource(failure);
+    closeSources(failure);
     finishRejects(failure);
     IngestReport result = finishReport(failure);
     if (failure != null) {
@@ -85,68 +105,65 @@ final class IngestRun {
     return result;
   }
 
-  private void loop(MutableRow row) {
-    ParquetIngest c = config;
-    Transformer[] transformers = c.transformers.toArray(new Transformer[0]);
-    long readNanos = 0;
-    long encodeNanos = 0;
-    while (true) {
-      long t0 = System.nanoTime();
-      Row out;
-      try {
-        if (!c.source.next(row)) {
-          readNanos += System.nanoTime() - t0;
-          break;
-        }
-        report.rowsRead++;
-        out = row;
-        for (Transformer t : transformers) {
-          out = t.apply(out);
-          if (out == null) {
-            break;
-          }
-        }
-      } catch (BadRecordException e) {
-        readNanos += System.nanoTime() - t0;
-        handleBadRecord(e);
-        continue;
-      }
-      long t1 = System.nanoTime();
-      readNanos += t1 - t0;
-      if (out == null) {
-        report.rowsFiltered++;
-        continue;
-      }
-      if (current == null) {
-        current = openFile();
-      }
-      current.encoder.write(out);
-      current.rows++;
-      report.rowsWritten++;
-      if (c.batcher.shouldRoll(current)) {
-        encodeNanos += System.nanoTime() - t1;
-        commitCurrent();
-      } else {
-        encodeNanos += System.nanoTime() - t1;
-      }
-      if ((report.rowsWritten & (PROGRESS_CHECK_ROWS - 1)) == 0) {
+  private void runInParallel() {
+    CountDownLatch done = new CountDownLatch(lanes.size());
+    List<Thread> threads = new ArrayList<>();
+    RuntimeException[] failures = new RuntimeException[lanes.size()];
+    for (Lane lane : lanes) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  lane.run(false);
+                } catch (RuntimeException | Error e) {
+                  failures[lane.index] =
+                      e instanceof RuntimeException ? (RuntimeException) e : new IngestException(e.toString(), e);
+                  stopping = true;
+                } finally {
+                  done.countDown();
+                }
+              },
+              "parquet-ingest-" + lane.index);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    try {
+      while (!done.await(progressIntervalNanos, TimeUnit.NANOSECONDS)) {
         progress(false);
       }
+    } catch (InterruptedException e) {
+      stopping = true;
+      Thread.currentThread().interrupt();
+      throw new IngestException("Cannot finish the run: interrupted", e);
     }
-    report.readNanos += readNanos;
-    report.encodeNanos += encodeNanos;
-    if (current != null) {
-      commitCurrent();
+    // the cause is the first failure that is not a lane stopping because of another one
+    RuntimeException first = null;
+    for (RuntimeException f : failures) {
+      if (f != null && !(f instanceof StoppedException)) {
+        if (first == null) {
+          first = f;
+        } else {
+          first.addSuppressed(f);
+        }
+      }
     }
-    progress(true);
+    if (first != null) {
+      throw first;
+    }
   }
 
   private void checkNothingToOverwrite() {
-    String[] names = {
-      dataFileName(0), rejectsName(), config.writeReport ? reportName() : null
-    };
+    List<String> names = new ArrayList<>();
+    for (Lane lane : lanes) {
+      names.add(lane.fileName(0));
+    }
+    names.add(rejectsName());
+    if (config.writeReport) {
+      names.add(reportName());
+    }
     for (String name : names) {
-      if (name != null && config.sink.exists(name)) {
+      if (config.sink.exists(name)) {
         throw new IngestException(
             "Cannot write to "
                 + config.sink.describe()
@@ -157,10 +174,6 @@ final class IngestRun {
     }
   }
 
-  private String dataFileName(long seq) {
-    return String.format(Locale.ROOT, "%s-%05d.parquet", config.filePrefix, seq);
-  }
-
   private String rejectsName() {
     return "_" + config.filePrefix + ".rejects.jsonl";
   }
@@ -169,60 +182,7 @@ final class IngestRun {
     return "_" + config.filePrefix + ".report.json";
   }
 
-  private OpenFile openFile() {
-    long t = System.nanoTime();
-    StagedOutput staged = config.sink.create(dataFileName(sequence++));
-    MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
-    Encoder encoder;
-    try {
-      encoder = config.encoder.open(schema, stream, config.encoderOptions);
-    } catch (RuntimeException e) {
-      staged.abort();
-      throw e;
-    }
-    report.sinkNanos += System.nanoTime() - t;
-    return new OpenFile(staged, stream, encoder, config.source.position());
-  }
-
-  private void commitCurrent() {
-    OpenFile f = current;
-    long t0 = System.nanoTime();
-    f.encoder.finish();
-    encoderDetails.putAll(f.encoder.details());
-    f.encoder.close();
-    long t1 = System.nanoTime();
-    // Time spent in the sink's stream so far, during write() and finish(), belongs to the sink.
-    long streamNanos = f.stream.nanos();
-    try {
-      f.stream.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + f.staged.location(), e);
-    }
-    f.staged.commit();
-    current = null;
-    long t2 = System.nanoTime();
-    report.encodeNanos += (t1 - t0) - streamNanos;
-    report.sinkNanos += (t2 - t1) + streamNanos;
-    Position last = config.source.position();
-    report.files.add(
-        new IngestReport.FileReport(
-            f.staged.location(),
-            f.rows,
-            f.stream.bytes(),
-            f.first == null ? null : f.first.describe(),
-            last == null ? null : last.describe()));
-    report.bytesOut += f.stream.bytes();
-    LOG.debug("Committed {} ({} rows, {} bytes)", f.staged.location(), f.rows, f.stream.bytes());
-    if (last != null) {
-      config.source.acknowledge(last);
-    }
-  }
-
-  private void handleBadRecord(BadRecordException e) {
-    if (config.badRecordPolicy == BadRecordPolicy.FAIL) {
-      throw e;
-    }
-    report.rowsRejected++;
+  private synchronized void reject(BadRecordException e) {
     try {
       if (rejectsWriter == null) {
         rejects = config.sink.create(rejectsName());
@@ -243,6 +203,10 @@ final class IngestRun {
     }
   }
 
+  private synchronized void addDetails(Map<String, String> details) {
+    encoderDetails.putAll(details);
+  }
+
   /** Rejects are kept even when the run fails: they were taken from the input. */
   private void finishRejects(RuntimeException failure) {
     if (rejects == null) {
@@ -251,7 +215,7 @@ final class IngestRun {
     try {
       rejectsWriter.flush();
       rejects.commit();
-      report.rejectsLocation = rejects.location();
+      rejectsLocation = rejects.location();
     } catch (IOException | RuntimeException e) {
       rejects.abort();
       if (failure != null) {
@@ -266,54 +230,83 @@ final class IngestRun {
     if (config.progressListener == null) {
       return;
     }
-    long now = System.nanoTime();
-    if (!done && now - lastProgressNanos < progressIntervalNanos) {
-      return;
+    long bytes = 0;
+    long total = 0;
+    long rowsRead = 0;
+    long rowsWritten = 0;
+    long files = 0;
+    for (Lane lane : lanes) {
+      bytes += lane.publishedBytes;
+      long hint = lane.source.sizeHint();
+      total = hint < 0 || total < 0 ? -1 : total + hint;
+      rowsRead += lane.publishedRowsRead;
+      rowsWritten += lane.publishedRowsWritten;
+      files += lane.publishedFiles;
     }
-    lastProgressNanos = now;
     config.progressListener.onProgress(
         new ProgressListener.Progress(
-            config.source.bytesRead(),
-            config.source.sizeHint(),
-            report.rowsRead,
-            report.rowsWritten,
-            report.files.size(),
-            Duration.ofNanos(now - startNanos),
+            bytes,
+            lanes.isEmpty() ? -1 : total,
+            rowsRead,
+            rowsWritten,
+            files,
+            Duration.ofNanos(System.nanoTime() - startNanos),
             done));
   }
 
-  private void abortQuietly(Throwable failure) {
-    OpenFile f = current;
-    current = null;
-    if (f == null) {
-      return;
-    }
-    try {
-      f.encoder.close();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-    try {
-      f.staged.abort();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+  private void abortAll(Throwable failure) {
+    for (Lane lane : lanes) {
+      lane.abort(failure);
     }
   }
 
-  private void closeSource(RuntimeException failure) {
-    try {
-      report.bytesIn = config.source.bytesRead();
-      config.source.close();
-    } catch (RuntimeException e) {
-      if (failure != null) {
-        failure.addSuppressed(e);
-      } else {
-        throw e;
+  private void closeSources(RuntimeException failure) {
+    List<Source> toClose = new ArrayList<>();
+    for (Lane lane : lanes) {
+      if (lane.source != config.source) {
+        toClose.add(lane.source);
+      }
+    }
+    toClose.add(config.source);
+    for (Source s : toClose) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else {
+          throw e;
+        }
       }
     }
   }
 
   private IngestReport finishReport(RuntimeException failure) {
+    IngestReport.Values report = new IngestReport.Values();
+    report.source = config.source.name();
+    report.sink = config.sink.describe();
+    report.encoder = config.encoderName;
+    report.workers = lanes.size();
+    for (Lane lane : lanes) {
+      report.rowsRead += lane.rowsRead;
+      report.rowsWritten += lane.rowsWritten;
+      report.rowsRejected += lane.rowsRejected;
+      report.rowsFiltered += lane.rowsFiltered;
+      report.readNanos += lane.readNanos;
+      report.encodeNanos += lane.encodeNanos;
+      report.sinkNanos += lane.sinkNanos;
+      report.bytesOut += lane.bytesOut;
+      report.bytesIn += lane.source.bytesRead();
+      report.files.addAll(lane.files);
+    }
+    if (lanes.isEmpty()) {
+      report.bytesIn = config.source.bytesRead();
+    }
+    report.rejectsLocation = rejectsLocation;
+    report.error =
+        failure == null
+            ? null
+            : failure.getMessage() == null ? failure.toString() : failure.getMessage();
     report.encoderDetails = encoderDetails;
     report.wallNanos = System.nanoTime() - startNanos;
     report.peakHeapBytes = jvm.peakHeapBytes();
@@ -340,6 +333,208 @@ final class IngestRun {
       }
     }
     return result;
+  }
+
+  /** Thrown in a lane that stops because another lane failed. */
+  private static final class StoppedException extends IngestException {
+    StoppedException() {
+      super("stopped because another worker failed");
+    }
+  }
+
+  /**
+   * One source read into its own sequence of files. Its counters are written by its thread only;
+   * the published* fields are what other threads may read while it runs.
+   */
+  private final class Lane {
+    final int index;
+    final int count;
+    final Source source;
+    final boolean mustOpen;
+    final List<IngestReport.FileReport> files = new ArrayList<>();
+    long rowsRead;
+    long rowsWritten;
+    long rowsRejected;
+    long rowsFiltered;
+    long readNanos;
+    long encodeNanos;
+    long sinkNanos;
+    long bytesOut;
+    long sequence;
+    OpenFile current;
+    volatile long publishedBytes;
+    volatile long publishedRowsRead;
+    volatile long publishedRowsWritten;
+    volatile long publishedFiles;
+
+    Lane(int index, int count, Source source, boolean mustOpen) {
+      this.index = index;
+      this.count = count;
+      this.source = source;
+      this.mustOpen = mustOpen;
+    }
+
+    /** {@code <prefix>-<seq>.parquet}, or {@code <prefix>-<part>-<seq>.parquet} for parts. */
+    String fileName(long seq) {
+      return count == 1
+          ? String.format(Locale.ROOT, "%s-%05d.parquet", config.filePrefix, seq)
+          : String.format(Locale.ROOT, "%s-%03d-%05d.parquet", config.filePrefix, index, seq);
+    }
+
+    void run(boolean reportProgress) {
+      if (mustOpen) {
+        source.open();
+      }
+      ParquetIngest c = config;
+      Transformer[] ts = transformers;
+      MutableRow row = new MutableRow(sourceSchema);
+      while (true) {
+        long t0 = System.nanoTime();
+        Row out;
+        boolean counted = false;
+        try {
+          if (!source.next(row)) {
+            readNanos += System.nanoTime() - t0;
+            break;
+          }
+          rowsRead++;
+          counted = true;
+          out = row;
+          for (Transformer t : ts) {
+            out = t.apply(out);
+            if (out == null) {
+              break;
+            }
+          }
+        } catch (BadRecordException e) {
+          readNanos += System.nanoTime() - t0;
+          if (!counted) {
+            rowsRead++;
+          }
+          if (c.badRecordPolicy == BadRecordPolicy.FAIL) {
+            throw e;
+          }
+          rowsRejected++;
+          reject(e);
+          continue;
+        }
+        long t1 = System.nanoTime();
+        readNanos += t1 - t0;
+        if (out == null) {
+          rowsFiltered++;
+          continue;
+        }
+        if (current == null) {
+          current = openFile();
+        }
+        current.encoder.write(out);
+        current.rows++;
+        rowsWritten++;
+        boolean roll = c.batcher.shouldRoll(current);
+        encodeNanos += System.nanoTime() - t1;
+        if (roll) {
+          commitCurrent();
+        }
+        if ((rowsWritten & (PUBLISH_ROWS - 1)) == 0) {
+          publish();
+          if (stopping) {
+            throw new StoppedException();
+          }
+          if (reportProgress) {
+            progressIfDue();
+          }
+        }
+      }
+      if (current != null) {
+        commitCurrent();
+      }
+      publish();
+    }
+
+    private long lastProgressNanos;
+
+    private void progressIfDue() {
+      long now = System.nanoTime();
+      if (now - lastProgressNanos >= progressIntervalNanos) {
+        lastProgressNanos = now;
+        progress(false);
+      }
+    }
+
+    private void publish() {
+      publishedBytes = source.bytesRead();
+      publishedRowsRead = rowsRead;
+      publishedRowsWritten = rowsWritten;
+      publishedFiles = files.size();
+    }
+
+    private OpenFile openFile() {
+      long t = System.nanoTime();
+      StagedOutput staged = config.sink.create(fileName(sequence++));
+      MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
+      Encoder encoder;
+      try {
+        encoder = config.encoder.open(schema, stream, config.encoderOptions);
+      } catch (RuntimeException e) {
+        staged.abort();
+        throw e;
+      }
+      sinkNanos += System.nanoTime() - t;
+      return new OpenFile(staged, stream, encoder, source.position());
+    }
+
+    private void commitCurrent() {
+      OpenFile f = current;
+      long t0 = System.nanoTime();
+      f.encoder.finish();
+      addDetails(f.encoder.details());
+      f.encoder.close();
+      long t1 = System.nanoTime();
+      // Time spent in the sink's stream, during write() and finish(), belongs to the sink.
+      long streamNanos = f.stream.nanos();
+      try {
+        f.stream.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + f.staged.location(), e);
+      }
+      f.staged.commit();
+      current = null;
+      long t2 = System.nanoTime();
+      encodeNanos += (t1 - t0) - streamNanos;
+      sinkNanos += (t2 - t1) + streamNanos;
+      Position last = source.position();
+      files.add(
+          new IngestReport.FileReport(
+              f.staged.location(),
+              f.rows,
+              f.stream.bytes(),
+              f.first == null ? null : f.first.describe(),
+              last == null ? null : last.describe()));
+      bytesOut += f.stream.bytes();
+      publishedFiles = files.size();
+      LOG.debug("Committed {} ({} rows, {} bytes)", f.staged.location(), f.rows, f.stream.bytes());
+      if (last != null) {
+        source.acknowledge(last);
+      }
+    }
+
+    void abort(Throwable failure) {
+      OpenFile f = current;
+      current = null;
+      if (f == null) {
+        return;
+      }
+      try {
+        f.encoder.close();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      try {
+        f.staged.abort();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /** The file being written, as the batcher sees it. */

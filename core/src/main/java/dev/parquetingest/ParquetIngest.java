@@ -56,6 +56,7 @@ public final class ParquetIngest {
   final String filePrefix;
   final ProgressListener progressListener;
   final boolean writeReport;
+  final int workers;
 
   private ParquetIngest(Builder b) {
     this.source = b.source;
@@ -72,6 +73,7 @@ public final class ParquetIngest {
     this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(b.source.name());
     this.progressListener = b.progressListener;
     this.writeReport = b.writeReport;
+    this.workers = b.workers;
   }
 
   public static Builder builder() {
@@ -127,6 +129,7 @@ public final class ParquetIngest {
     private String filePrefix;
     private ProgressListener progressListener;
     private boolean writeReport = true;
+    private int workers = 1;
 
     private Builder() {}
 
@@ -267,6 +270,22 @@ public final class ParquetIngest {
     /** Hears of progress during the run. Default: none. */
     public Builder progressListener(ProgressListener listener) {
       this.progressListener = Objects.requireNonNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * How many threads read and encode in parallel. Takes effect when the source is a {@link
+     * dev.parquetingest.spi.SplittableSource} (such as a large CSV file): each worker reads one
+     * part and writes its own files, named {@code <prefix>-<part>-<sequence>.parquet}; with one
+     * part, names stay {@code <prefix>-<sequence>.parquet}. With more than one worker,
+     * transformers and a custom batcher are called from several threads at once and must be
+     * thread-safe. Default 1.
+     */
+    public Builder workers(int workers) {
+      if (workers < 1 || workers > 1024) {
+        throw new IllegalArgumentException("Invalid workers " + workers + ": must be 1..1024");
+      }
+      this.workers = workers;
       return this;
     }
 

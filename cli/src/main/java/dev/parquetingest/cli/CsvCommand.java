@@ -100,6 +100,12 @@ final class CsvCommand implements Callable<Integer> {
           + " (default ${DEFAULT-VALUE}).")
   String onBadRecord;
 
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Threads reading and encoding parts of the file in parallel, each writing its own"
+          + " files (default: the number of processors, ${DEFAULT-VALUE} here).",
+      defaultValue = "${sys:parquetingest.defaultWorkers}")
+  int workers;
+
   @Option(names = "--file-prefix", paramLabel = "<prefix>", description = "File name prefix (default: the input's base name).")
   String filePrefix;
 
@@ -158,7 +164,8 @@ final class CsvCommand implements Callable<Integer> {
             .compressionLevel(compressionLevel)
             .rowGroupSize(rowGroupSize)
             .pageSize(pageSize)
-            .onBadRecord(policy(onBadRecord));
+            .onBadRecord(policy(onBadRecord))
+            .workers(workers);
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
     }

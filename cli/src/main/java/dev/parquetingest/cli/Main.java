@@ -19,12 +19,23 @@ public final class Main {
   /** Exit code for input that cannot be read as configured. */
   public static final int EXIT_BAD_INPUT = 3;
 
+  /** The system property holding the default of {@code --workers}. */
+  static final String DEFAULT_WORKERS_PROPERTY = "parquetingest.defaultWorkers";
+
+  /** One worker per processor the JVM may use, at most 8: beyond that the disk is the limit. */
+  static int defaultWorkers() {
+    return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line and returns its exit code; for tests and embedding. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    if (System.getProperty(DEFAULT_WORKERS_PROPERTY) == null) {
+      System.setProperty(DEFAULT_WORKERS_PROPERTY, String.valueOf(defaultWorkers()));
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);

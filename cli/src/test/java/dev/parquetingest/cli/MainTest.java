@@ -32,6 +32,7 @@ class MainTest {
         .as(err.toString())
         .isZero();
     assertThat(out.toString()).contains("Wrote 3,000 rows to 3 files");
+    assertThat(Files.exists(outDir.resolve("reviews-00002.parquet"))).isTrue();
     assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(outDir) + " || '/*.parquet')"))
         .isEqualTo(3000L);
     assertThat(Files.exists(outDir.resolve("_reviews.report.json"))).isTrue();
@@ -76,6 +77,8 @@ class MainTest {
     assertThat(err.toString()).contains("Unknown encoder 'orc'");
     assertThat(run("csv", "x.csv", "--out", "o", "--target-file-size", "lots")).isEqualTo(2);
     assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(run("csv", "x.csv", "--out", "o", "--workers", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("workers 0");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
+import dev.parquetingest.spi.SplittableSource;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -50,12 +51,15 @@ import java.util.Set;
  * field longer than {@link Builder#maxFieldChars}) ends the read with a {@link
  * BadInputException}. Not thread-safe.
  */
-public final class CsvSource implements Source {
+public final class CsvSource implements SplittableSource {
   /** Records read to infer a schema unless set. */
   public static final int DEFAULT_INFERENCE_ROWS = 10_000;
 
   /** The longest field accepted unless set, in characters (FastCSV's default buffer). */
   public static final int DEFAULT_MAX_FIELD_CHARS = 16 * 1024 * 1024;
+
+  /** Parts smaller than this are not worth a worker of their own. */
+  static final long MIN_PART_BYTES = 4L * 1024 * 1024;
 
   private final Path file;
   private final String name;
@@ -66,6 +70,12 @@ public final class CsvSource implements Source {
   private final List<String> nullTokens;
   private final int inferenceRows;
   private final int maxFieldChars;
+
+  /** For a part of a split file: its byte range and the line its first byte is on. */
+  private final long start;
+  private final long end;
+  private final long firstLine;
+  private int[] mapping;
 
   private Schema schema;
   private CountingInputStream counting;
@@ -87,6 +97,26 @@ public final class CsvSource implements Source {
     this.nullTokens = List.copyOf(b.nullTokens);
     this.inferenceRows = b.inferenceRows;
     this.maxFieldChars = b.maxFieldChars;
+    this.start = 0;
+    this.end = -1;
+    this.firstLine = 1;
+  }
+
+  /** A part of {@code whole}'s file: the records starting in [start, end), without header. */
+  private CsvSource(CsvSource whole, long start, long end, long firstLine) {
+    this.file = whole.file;
+    this.name = whole.name;
+    this.givenSchema = whole.schema;
+    this.header = false;
+    this.delimiter = whole.delimiter;
+    this.quote = whole.quote;
+    this.nullTokens = whole.nullTokens;
+    this.inferenceRows = whole.inferenceRows;
+    this.maxFieldChars = whole.maxFieldChars;
+    this.start = start;
+    this.end = end;
+    this.firstLine = firstLine;
+    this.mapping = whole.mapping;
   }
 
   public static Builder builder(Path file) {
@@ -108,15 +138,14 @@ public final class CsvSource implements Source {
     openReader();
     targetRow = new MutableRow(schema);
     handler.target(targetRow);
-    int[] mapping;
-    if (header) {
+    if (mapping == null && header) {
       List<String> names = new ArrayList<>();
       handler.readHeader(names);
       if (!advance()) {
         names = List.of();
       }
       mapping = header(names);
-    } else {
+    } else if (mapping == null) {
       mapping = new int[schema.size()];
       for (int i = 0; i < mapping.length; i++) {
         mapping[i] = i;
@@ -140,12 +169,13 @@ public final class CsvSource implements Source {
     if (!advance()) {
       return false;
     }
-    long line = handler.line();
+    long line = handler.line() + firstLine - 1;
     lastLine = line;
     String problem = handler.errorProblem;
     String column = handler.errorColumn;
     java.util.ArrayDeque<Utf8Reader.Malformed> malformed = utf8.malformed();
     if (!malformed.isEmpty() && malformed.peek().line <= line + handler.extraLines()) {
+      // malformed lines are absolute (the reader starts at this part's first line)
       Utf8Reader.Malformed first = malformed.peek();
       while (!malformed.isEmpty() && malformed.peek().line <= line + handler.extraLines()) {
         malformed.poll();
@@ -197,11 +227,48 @@ public final class CsvSource implements Source {
 
   @Override
   public long sizeHint() {
+    if (end >= 0) {
+      return end - start;
+    }
     try {
       return Files.size(file);
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /**
+   * Splits the file into byte ranges that start at record boundaries, found without parsing:
+   * the workers first count quote characters and line feeds in their nominal ranges in parallel;
+   * a line feed after an even number of quotes (counted from the first data record) ends a
+   * record, so each range starts after the first such line feed at or after its nominal start.
+   * This holds for RFC 4180 quoting (quotes only around fields and doubled inside them); a quote
+   * character inside an unquoted field would mislead it, so read such files with one worker.
+   * Line numbers in messages stay those of the whole file.
+   */
+  @Override
+  public List<Source> split(int parts) {
+    return split(parts, MIN_PART_BYTES);
+  }
+
+  /** {@link #split(int)} with a smaller part size, for tests of the boundary search. */
+  List<Source> split(int parts, long minPartBytes) {
+    if (schema == null || reader == null) {
+      throw new IllegalStateException("Cannot split " + name + ": open it first");
+    }
+    if (parts < 1) {
+      throw new IllegalArgumentException("Cannot split " + name + " into " + parts + " parts");
+    }
+    try {
+      return CsvSplitter.split(this, file, quote, header, parts, minPartBytes);
+    } catch (IOException e) {
+      throw new IngestException("Cannot split " + name + ": " + e, e);
+    }
+  }
+
+  /** A part reading the records that start in [start, end); the first is on {@code line}. */
+  CsvSource part(long start, long end, long line) {
+    return new CsvSource(this, start, end, line);
   }
 
   @Override
@@ -216,14 +283,21 @@ public final class CsvSource implements Source {
   private void openReader() {
     InputStream in;
     try {
-      in = Files.newInputStream(file);
+      if (end >= 0) {
+        java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+        ch.position(start);
+        in = new RangeInputStream(java.nio.channels.Channels.newInputStream(ch), end - start);
+      } else {
+        in = Files.newInputStream(file);
+      }
     } catch (NoSuchFileException e) {
       throw new BadInputException("Cannot read " + name + ": no such file", e);
     } catch (IOException e) {
       throw new BadInputException("Cannot read " + name + ": " + e, e);
     }
     counting = new CountingInputStream(new BufferedInputStream(in, 1 << 16));
-    utf8 = new Utf8Reader(counting);
+    utf8 = new Utf8Reader(counting, start, firstLine - 1);
     reader =
         CsvReader.builder()
             .fieldSeparator(delimiter)
@@ -257,7 +331,7 @@ public final class CsvSource implements Source {
     if (names.isEmpty()) {
       return new int[0];
     }
-    int[] mapping = new int[names.size()];
+    int[] result = new int[names.size()];
     for (int i = 0; i < names.size(); i++) {
       int c = schema.indexOf(names.get(i));
       if (c < 0) {
@@ -270,7 +344,7 @@ public final class CsvSource implements Source {
                 + schema.fields().stream().map(f -> f.name()).toList()
                 + ")");
       }
-      mapping[i] = c;
+      result[i] = c;
     }
     for (int c = 0; c < schema.size(); c++) {
       if (!byName.containsKey(schema.field(c).name())) {
@@ -283,7 +357,7 @@ public final class CsvSource implements Source {
                 + names);
       }
     }
-    return mapping;
+    return result;
   }
 
   private char[][] nullTokenChars() {
@@ -304,7 +378,7 @@ public final class CsvSource implements Source {
             .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
             .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
             .maxBufferSize(maxFieldChars)
-            .build(sample, new Utf8Reader(Files.newInputStream(file)))) {
+            .build(sample, new Utf8Reader(Files.newInputStream(file), 0, 0))) {
       List<String> names = null;
       SchemaInference inference = null;
       int rows = 0;
@@ -373,6 +447,40 @@ public final class CsvSource implements Source {
     @Override
     protected List<String> buildRecord() {
       return fields;
+    }
+  }
+
+  /** Reads at most {@code remaining} bytes, then reports the end. */
+  private static final class RangeInputStream extends FilterInputStream {
+    private long remaining;
+
+    RangeInputStream(InputStream in, long length) {
+      super(in);
+      this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
     }
   }
 

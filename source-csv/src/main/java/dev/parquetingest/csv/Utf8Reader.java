@@ -54,8 +54,16 @@ final class Utf8Reader extends Reader {
   private int pendingLowSurrogate = -1;
   private boolean eof;
 
-  Utf8Reader(InputStream in) {
+  /**
+   * @param startOffset the absolute offset of the stream's first byte in the file
+   * @param linesBefore the line feeds in the file before that byte
+   */
+  Utf8Reader(InputStream in, long startOffset, long linesBefore) {
     this.in = in;
+    this.bufferStart = startOffset;
+    this.linesBefore = linesBefore;
+    this.lineStartBefore = startOffset;
+    this.started = startOffset > 0;
   }
 
   /** Malformed sequences decoded so far and not yet taken. */
@@ -201,7 +209,6 @@ final class Utf8Reader extends Reader {
     int b2 = avail > 2 ? buf[pos + 2] & 0xFF : -1;
     if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
       pos += 3;
-      lineStartBefore = 3;
     } else if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
       throw new IOException("the input starts with a UTF-16 byte-order mark; convert it to UTF-8");
     }

@@ -107,6 +107,47 @@ class CsvToParquetIT {
   }
 
   @Test
+  void twoWorkersWriteExactlyTheRowsOfTheFileInPartNamedFiles() throws IOException {
+    Path csv = dir.resolve("reviews.csv");
+    Dataset.REVIEWS.writeCsv(csv, 40_000, 21);
+    Path out = dir.resolve("out");
+    CsvSource source = CsvSource.builder(csv).schema(Dataset.REVIEWS.schema()).build();
+    IngestReport report =
+        ParquetIngest.builder().source(source).outputDirectory(out).workers(2).run();
+    assertThat(report.workers()).isEqualTo(2);
+    assertThat(report.rowsWritten()).isEqualTo(40_000);
+    List<Path> files = parquetFiles(out);
+    assertThat(files.stream().map(p -> p.getFileName().toString()))
+        .containsExactly("reviews-000-00000.parquet", "reviews-001-00000.parquet");
+    assertSameRowsAsCsv(csv, Dataset.REVIEWS.schema(), files);
+    assertThat(Files.readString(out.resolve("_reviews.report.json"))).contains("\"workers\": 2");
+  }
+
+  @Test
+  void aBadRecordInOneWorkerStopsTheOthersAndLeavesOnlyCompleteFiles() throws IOException {
+    Path csv = dir.resolve("logs.csv");
+    Dataset.LOGS.writeCsv(csv, 20_000, 8);
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(15_000, lines.get(15_000).replaceFirst(",\\d{3},", ",notanumber,"));
+    Files.write(csv, lines);
+    Path out = dir.resolve("out");
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).build())
+                    .outputDirectory(out)
+                    .workers(2)
+                    .maxRowsPerFile(4_000)
+                    .run())
+        .isInstanceOf(BadRecordException.class)
+        .hasMessageContaining("line 15001");
+    assertThat(allNames(out)).noneMatch(n -> n.contains("inprogress"));
+    for (Path f : parquetFiles(out)) {
+      assertThat(DuckDb.count(f)).isEqualTo(4_000);
+    }
+  }
+
+  @Test
   void inferredSchemaGivesTheSameValuesAsTheDeclaredOne() throws IOException {
     Path csv = dir.resolve("reviews.csv");
     Dataset.REVIEWS.writeCsv(csv, 5_000, 3);

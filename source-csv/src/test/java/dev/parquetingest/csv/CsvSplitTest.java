@@ -1,0 +1,130 @@
+package dev.parquetingest.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.BadRecordException;
+import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Splitting a file into byte ranges must give exactly the records of reading it whole, with the
+ * same line numbers, wherever the nominal range borders fall: inside quoted newlines, between the
+ * two quotes of a doubled quote, between CR and LF.
+ */
+class CsvSplitTest {
+  @TempDir Path dir;
+
+  /** "line N: values" per record, or "line N: BAD problem". */
+  private static List<String> records(Source source, Schema schema, boolean open) {
+    if (open) {
+      source.open();
+    }
+    List<String> out = new ArrayList<>();
+    MutableRow row = new MutableRow(schema);
+    while (true) {
+      try {
+        if (!source.next(row)) {
+          break;
+        }
+        StringBuilder sb = new StringBuilder(source.position().describe()).append(':');
+        for (int i = 0; i < schema.size(); i++) {
+          sb.append(' ').append(row.get(i));
+        }
+        out.add(sb.toString());
+      } catch (BadRecordException e) {
+        out.add("line " + e.line() + ": BAD " + e.problem());
+      }
+    }
+    source.close();
+    return out;
+  }
+
+  /** Records full of quoted line ends, doubled quotes and commas, some of them bad. */
+  private Path trickyFile(boolean crlf, int records, long seed) throws IOException {
+    Random r = new Random(seed);
+    String nl = crlf ? "\r\n" : "\n";
+    StringBuilder sb = new StringBuilder("id,text,n" + nl);
+    String[] pieces = {"\"\"", "\n", "\r\n", ",", "a", "b c", "\"\"\"\"", "x\ny", " "};
+    for (int i = 0; i < records; i++) {
+      sb.append(i).append(',');
+      if (r.nextInt(4) == 0) {
+        sb.append("plain").append(i);
+      } else {
+        sb.append('"');
+        int n = r.nextInt(6);
+        for (int k = 0; k < n; k++) {
+          sb.append(pieces[r.nextInt(pieces.length)]);
+        }
+        sb.append('"');
+      }
+      sb.append(',').append(r.nextInt(50) == 0 ? "oops" : String.valueOf(r.nextInt(1000)));
+      sb.append(nl);
+    }
+    Path file = dir.resolve("tricky-" + crlf + "-" + seed + ".csv");
+    Files.writeString(file, sb);
+    return file;
+  }
+
+  @Test
+  void everySplitGivesExactlyTheSequentialRecordsWithTheirLineNumbers() throws IOException {
+    for (boolean crlf : new boolean[] {false, true}) {
+      Path file = trickyFile(crlf, 400, crlf ? 7 : 3);
+      CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
+      Schema schema = whole.open();
+      List<String> expected = records(whole, schema, false);
+      assertThat(expected).hasSize(400);
+      assertThat(expected).anyMatch(s -> s.contains("BAD"));
+      long size = Files.size(file);
+      for (int parts = 2; parts <= 60; parts++) {
+        CsvSource splitting = CsvSource.builder(file).inferenceRows(10).build();
+        splitting.open();
+        List<Source> pieces = splitting.split(parts, 1);
+        List<String> actual = new ArrayList<>();
+        for (Source piece : pieces) {
+          actual.addAll(records(piece, schema, true));
+        }
+        splitting.close();
+        assertThat(actual).as("%d parts of %d bytes, crlf=%s", parts, size, crlf).isEqualTo(expected);
+        assertThat(pieces).hasSizeGreaterThan(1);
+      }
+    }
+  }
+
+  @Test
+  void smallFilesAreNotSplitBelowTheMinimumPartSize() throws IOException {
+    Path file = trickyFile(false, 50, 1);
+    CsvSource source = CsvSource.builder(file).build();
+    source.open();
+    assertThat(source.split(8)).hasSize(1);
+    source.close();
+  }
+
+  @Test
+  void fileWithoutHeaderSplitsToo() throws IOException {
+    Path file = dir.resolve("nohead.csv");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      sb.append(i).append(",\"a\nb").append(i).append("\"\n");
+    }
+    Files.writeString(file, sb);
+    CsvSource whole = CsvSource.builder(file).header(false).build();
+    Schema schema = whole.open();
+    List<String> expected = records(whole, schema, false);
+    CsvSource splitting = CsvSource.builder(file).header(false).build();
+    splitting.open();
+    List<String> actual = new ArrayList<>();
+    for (Source piece : splitting.split(7, 1)) {
+      actual.addAll(records(piece, schema, true));
+    }
+    assertThat(actual).isEqualTo(expected).hasSize(300);
+  }
+}
