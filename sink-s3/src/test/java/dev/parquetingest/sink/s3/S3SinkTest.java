@@ -9,6 +9,7 @@ import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -333,6 +334,58 @@ class S3SinkTest {
           .containsEntry("s3.requests.PutObject", 3L)
           .containsEntry("s3.retries", 2L)
           .containsEntry("s3.bytesUploaded", 1234L);
+    }
+  }
+
+  @Test
+  void aCommitWhoseResponseWasLostIsRecognisedAsDone() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "lost").build()) {
+      // The server stores the object, the client sees a reset and retries; with If-None-Match
+      // the retry gets 412 (PUT) or NoSuchUpload (complete), and the token says it was ours.
+      proxy.inject(FaultProxy.Kind.PUT, FaultProxy.Fault.RESET_AFTER_FORWARD, 1);
+      proxy.inject(FaultProxy.Kind.COMPLETE, FaultProxy.Fault.RESET_AFTER_FORWARD, 1);
+      byte[] small = random(1000, 8);
+      StagedOutput a = sink.create("small.bin");
+      a.stream().write(small);
+      a.commit();
+      byte[] big = random(6 * MIB, 9);
+      StagedOutput b = sink.create("big.bin");
+      write(b.stream(), big);
+      b.commit();
+
+      assertThat(server.get(bucket, "lost/small.bin")).isEqualTo(small);
+      assertThat(server.get(bucket, "lost/big.bin")).isEqualTo(big);
+      S3SinkMetrics m = sink.metrics();
+      assertThat(m.requests("PutObject")).isEqualTo(2);
+      assertThat(m.requests("CompleteMultipartUpload")).isEqualTo(2);
+      // The PUT retry is refused (412) and resolved by HeadObject; a store may also answer a
+      // repeated complete of a just-completed upload with success, as S3 does.
+      assertThat(m.requests("HeadObject")).isBetween(1L, 2L);
+      assertThat(m.filesCommitted()).isEqualTo(2);
+      assertThat(server.uploads(bucket)).isEmpty();
+    }
+  }
+
+  @Test
+  void aTimedOutRequestDoesNotInterruptTheWriter() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink =
+            S3Server.sink(proxy.endpoint(), bucket, "t")
+                .requestTimeout(Duration.ofMillis(500))
+                .build()) {
+      proxy.inject(FaultProxy.Kind.CREATE, FaultProxy.Fault.DELAY, 1);
+      proxy.inject(FaultProxy.Kind.PUT, FaultProxy.Fault.DELAY, 1);
+      StagedOutput big = sink.create("big.bin");
+      write(big.stream(), random(6 * MIB, 11));
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      big.commit();
+      StagedOutput small = sink.create("small.bin");
+      small.stream().write(1);
+      small.commit();
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      assertThat(sink.metrics().retries()).isEqualTo(2);
+      assertThat(server.keys(bucket)).containsExactly("t/big.bin", "t/small.bin");
     }
   }
 
