@@ -87,8 +87,9 @@ final class CsvCommand implements Callable<Integer> {
       paramLabel = "N", description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
   int compressionLevel;
 
-  @Option(names = "--row-group-size", defaultValue = "128MB", converter = SizeConverter.class,
-      paramLabel = "<size>", description = "Parquet row-group size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--row-group-size", converter = SizeConverter.class, paramLabel = "<size>",
+      description = "Parquet row-group size (default: 128MB, or less so that one row group per"
+          + " worker fits a quarter of the heap).")
   DataSize rowGroupSize;
 
   @Option(names = "--page-size", defaultValue = "1MB", converter = SizeConverter.class,
@@ -162,7 +163,7 @@ final class CsvCommand implements Callable<Integer> {
             .encoder(backend)
             .targetFileSize(targetFileSize)
             .compressionLevel(compressionLevel)
-            .rowGroupSize(rowGroupSize)
+            .rowGroupSize(rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers))
             .pageSize(pageSize)
             .onBadRecord(policy(onBadRecord))
             .workers(workers);
@@ -215,6 +216,17 @@ final class CsvCommand implements Callable<Integer> {
       s3.region(s3Region);
     }
     return s3.build();
+  }
+
+  /**
+   * Each worker buffers one row group before writing it, so the default keeps all of them within
+   * a quarter of the maximum heap (the rest is for decoding, dictionaries and garbage): 128MB,
+   * the library default, when the heap allows, never below 16MB.
+   */
+  static DataSize defaultRowGroupSize(int workers) {
+    long perWorker = Runtime.getRuntime().maxMemory() / 4 / Math.max(1, workers);
+    long bytes = Math.max(16L << 20, Math.min(EncoderOptions.DEFAULT_ROW_GROUP_SIZE.toBytes(), perWorker));
+    return DataSize.ofBytes(bytes);
   }
 
   private static BadRecordPolicy policy(String text) {
