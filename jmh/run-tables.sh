@@ -41,13 +41,15 @@ PARALLEL="$BASE -XX:+UseParallelGC"
 mvn -B -q install -DskipTests -pl jmh -am
 mkdir -p "$RESULTS"
 
+# -jvmArgs (not -jvmArgsPrepend) so that the forks do not inherit this launcher's own JVM options;
+# the benchmarks' @Fork(jvmArgsAppend) adds --add-opens=java.base/java.nio=ALL-UNNAMED.
 jmh() { # jmh RESULT_FILE JVM_FLAGS JMH_ARGS...
   local out=$1 flags=$2
   shift 2
   echo "$(date -u +%H:%M:%S) running $* -> $out"
   # shellcheck disable=SC2086
-  if ! taskset -c 0 java -Xmx512m -jar "$JAR" "$@" $JMH_OPTS $PROFILERS \
-      -jvmArgsPrepend "$flags" -rf json -rff "$out" >> "$RESULTS/jmh-console.log" 2>&1; then
+  if ! taskset -c 0 java -jar "$JAR" "$@" $JMH_OPTS $PROFILERS \
+      -jvmArgs "$flags" -rf json -rff "$out" >> "$RESULTS/jmh-console.log" 2>&1; then
     echo "JMH failed; see $RESULTS/jmh-console.log" >&2
     exit 1
   fi
@@ -67,8 +69,8 @@ jmh "$RESULTS/allocator.json" "$G1" ArrowAllocatorBenchmark
 # Where the time goes at 400K rows: JFR, one short measured iteration per backend
 rm -rf "$RESULTS/jfr.tmp"
 # shellcheck disable=SC2086
-taskset -c 0 java -Xmx512m -jar "$JAR" EncoderCrossoverBenchmark -p dataset=logs -p rows=400000 \
-  -f 1 -wi 1 -i 2 -w 2s -r 4s -jvmArgsPrepend "$G1" -prof "jfr:dir=$RESULTS/jfr.tmp" \
+taskset -c 0 java -jar "$JAR" EncoderCrossoverBenchmark -p dataset=logs -p rows=400000 \
+  -f 1 -wi 1 -i 2 -w 2s -r 4s -jvmArgs "$G1" -prof "jfr:dir=$RESULTS/jfr.tmp" \
   >> "$RESULTS/jmh-console.log"
 for backend in parquet-mr arrow; do
   jfr=$(find "$RESULTS/jfr.tmp" -path "*backend-$backend-*" -name '*.jfr' | head -1)

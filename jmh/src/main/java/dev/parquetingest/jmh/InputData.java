@@ -39,20 +39,19 @@ final class InputData {
     }
     Path csv = csvFile(dataset, rows);
     Schema schema = dataset.schema();
-    InputTable.Builder table = InputTable.builder(schema);
+    InputTable.Builder table = InputTable.builder(schema, rows);
     try (CsvSource source = CsvSource.builder(csv).schema(schema).header(true).build()) {
       source.open();
       MutableRow row = new MutableRow(schema);
-      while (source.next(row)) {
+      for (int r = 0; r < rows; r++) {
+        if (!source.next(row)) {
+          throw new IllegalStateException(
+              "Cannot load " + rows + " rows of " + dataset.id() + ": " + csv + " holds " + r);
+        }
         table.add(row);
       }
     }
-    InputTable built = table.build();
-    if (built.rows() != rows) {
-      throw new IllegalStateException(
-          "Cannot load " + rows + " rows of " + dataset.id() + ": " + csv + " holds " + built.rows());
-    }
-    return built;
+    return table.build();
   }
 
   /** The cached CSV file of the first {@code rows} rows of {@code dataset}, written if missing. */

@@ -6,52 +6,57 @@ import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rows held in memory column by column, built once per benchmark trial so that a benchmark
- * measures encoding only. Each column is one primitive array (or one byte array plus offsets for
- * strings and binaries), so 400,000 rows of the 52-column logs schema take a few hundred MB
- * instead of the gigabytes that one object per row and per value would.
+ * measures encoding only. Each column is one primitive array sized for the rows (strings and
+ * binaries: 256 KB byte pages plus a position and a length per row), so 400,000 rows of the
+ * 52-column logs schema take about 450 MB instead of the gigabytes that one object per row and
+ * per value would. No array grows by copying, and the value bytes, most of the table, live in
+ * pages small enough not to be G1 humongous objects.
  *
  * <p>Immutable once {@link Builder#build() built} and safe to read from several threads; each
  * reader takes its own {@link #cursor()}.
  */
 final class InputTable {
+  /**
+   * Size of the byte pages that hold string and binary values: well below G1's humongous-object
+   * threshold (half a region, at least 512 KB), so that the input never fragments the heap.
+   */
+  static final int PAGE_BYTES = 256 * 1024;
+
   private final Schema schema;
   private final int rows;
   private final boolean[][] nulls;
   private final long[][] primitives;
-  private final byte[][] bytes;
-  private final int[][] offsets;
+  /** Per bytes column: the pages; a value lies within one page. */
+  private final byte[][][] pages;
+  /** Per bytes column and row: page index (high 32 bits) and offset in the page (low 32 bits). */
+  private final long[][] positions;
+  private final int[][] lengths;
   private final BigDecimal[][] decimals;
 
   private InputTable(Builder b) {
     this.schema = b.schema;
     this.rows = b.rows;
-    int n = schema.size();
-    this.nulls = new boolean[n][];
-    this.primitives = new long[n][];
-    this.bytes = new byte[n][];
-    this.offsets = new int[n][];
-    this.decimals = new BigDecimal[n][];
-    for (int c = 0; c < n; c++) {
-      nulls[c] = Arrays.copyOf(b.nulls[c], rows);
-      if (b.primitives[c] != null) {
-        primitives[c] = Arrays.copyOf(b.primitives[c], rows);
-      }
-      if (b.bytes[c] != null) {
-        bytes[c] = Arrays.copyOf(b.bytes[c], b.offsets[c][rows]);
-        offsets[c] = Arrays.copyOf(b.offsets[c], rows + 1);
-      }
-      if (b.decimals[c] != null) {
-        decimals[c] = Arrays.copyOf(b.decimals[c], rows);
+    this.nulls = b.nulls;
+    this.primitives = b.primitives;
+    this.positions = b.positions;
+    this.lengths = b.lengths;
+    this.decimals = b.decimals;
+    this.pages = new byte[schema.size()][][];
+    for (int c = 0; c < pages.length; c++) {
+      if (b.pages.get(c) != null) {
+        pages[c] = b.pages.get(c).toArray(new byte[0][]);
       }
     }
   }
 
-  static Builder builder(Schema schema) {
-    return new Builder(schema);
+  /** A builder for exactly {@code rows} rows. */
+  static Builder builder(Schema schema, int rows) {
+    return new Builder(schema, rows);
   }
 
   Schema schema() {
@@ -63,11 +68,15 @@ final class InputTable {
     return rows;
   }
 
-  /** Bytes held by the string and binary columns (the rest is 9 bytes per value at most). */
+  /** Bytes held by the string and binary columns' values. */
   long variableBytes() {
     long sum = 0;
-    for (byte[] b : bytes) {
-      sum += b == null ? 0 : b.length;
+    for (int[] l : lengths) {
+      if (l != null) {
+        for (int v : l) {
+          sum += v;
+        }
+      }
     }
     return sum;
   }
@@ -130,23 +139,23 @@ final class InputTable {
 
     @Override
     public byte[] bytes(int column) {
-      return bytes[column];
+      return pages[column][(int) (positions[column][row] >>> 32)];
     }
 
     @Override
     public int bytesOffset(int column) {
-      return offsets[column][row];
+      return (int) positions[column][row];
     }
 
     @Override
     public int bytesLength(int column) {
-      return offsets[column][row + 1] - offsets[column][row];
+      return lengths[column][row];
     }
 
     @Override
     public String getString(int column) {
       return new String(
-          bytes[column], bytesOffset(column), bytesLength(column), StandardCharsets.UTF_8);
+          bytes(column), bytesOffset(column), bytesLength(column), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -164,32 +173,41 @@ final class InputTable {
     }
   }
 
-  /** Appends copies of rows; not thread-safe. */
+  /** Appends copies of exactly the announced number of rows; not thread-safe. */
   static final class Builder {
     private final Schema schema;
+    private final int capacity;
     private final boolean[][] nulls;
     private final long[][] primitives;
-    private final byte[][] bytes;
-    private final int[][] offsets;
+    private final List<List<byte[]>> pages = new ArrayList<>();
+    private final int[] pageFill;
+    private final long[][] positions;
+    private final int[][] lengths;
     private final BigDecimal[][] decimals;
     private int rows;
-    private int capacity = 1024;
 
-    private Builder(Schema schema) {
+    private Builder(Schema schema, int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("Invalid rows " + capacity + ": must be positive");
+      }
       this.schema = schema;
+      this.capacity = capacity;
       int n = schema.size();
       nulls = new boolean[n][];
       primitives = new long[n][];
-      bytes = new byte[n][];
-      offsets = new int[n][];
+      positions = new long[n][];
+      lengths = new int[n][];
       decimals = new BigDecimal[n][];
+      pageFill = new int[n];
       for (int c = 0; c < n; c++) {
         ColumnType type = schema.field(c).type();
         nulls[c] = new boolean[capacity];
         if (type.isBytes()) {
-          bytes[c] = new byte[capacity * 16];
-          offsets[c] = new int[capacity + 1];
+          pages.add(new ArrayList<>());
+          positions[c] = new long[capacity];
+          lengths[c] = new int[capacity];
         } else {
+          pages.add(null);
           primitives[c] = new long[capacity];
           if (type.precision() > ColumnType.MAX_LONG_DECIMAL_PRECISION) {
             decimals[c] = new BigDecimal[capacity];
@@ -198,25 +216,23 @@ final class InputTable {
       }
     }
 
-    /** Copies every value of {@code row}, which must have this table's schema. */
+    /**
+     * Copies every value of {@code row}, which must have this table's schema.
+     *
+     * @throws IllegalStateException if the announced number of rows is already in
+     */
     Builder add(Row row) {
       if (rows == capacity) {
-        grow();
+        throw new IllegalStateException("Cannot add row " + (rows + 1) + ": built for " + capacity);
       }
       int r = rows;
       for (int c = 0; c < nulls.length; c++) {
         boolean isNull = row.isNull(c);
         nulls[c][r] = isNull;
-        if (bytes[c] != null) {
-          int start = offsets[c][r];
-          int length = isNull ? 0 : row.bytesLength(c);
-          if (start + length > bytes[c].length) {
-            bytes[c] = Arrays.copyOf(bytes[c], Math.max(start + length, bytes[c].length * 2));
-          }
+        if (positions[c] != null) {
           if (!isNull) {
-            System.arraycopy(row.bytes(c), row.bytesOffset(c), bytes[c], start, length);
+            addBytes(c, r, row.bytes(c), row.bytesOffset(c), row.bytesLength(c));
           }
-          offsets[c][r + 1] = start + length;
         } else if (!isNull) {
           primitives[c][r] = primitive(row, c);
           if (decimals[c] != null) {
@@ -228,8 +244,30 @@ final class InputTable {
       return this;
     }
 
+    /**
+     * The table.
+     *
+     * @throws IllegalStateException if fewer rows were added than announced
+     */
     InputTable build() {
+      if (rows != capacity) {
+        throw new IllegalStateException(
+            "Cannot build the table: " + rows + " rows added, " + capacity + " announced");
+      }
       return new InputTable(this);
+    }
+
+    private void addBytes(int c, int r, byte[] source, int offset, int length) {
+      List<byte[]> columnPages = pages.get(c);
+      if (columnPages.isEmpty() || pageFill[c] + length > columnPages.get(columnPages.size() - 1).length) {
+        columnPages.add(new byte[Math.max(PAGE_BYTES, length)]);
+        pageFill[c] = 0;
+      }
+      int page = columnPages.size() - 1;
+      System.arraycopy(source, offset, columnPages.get(page), pageFill[c], length);
+      positions[c][r] = ((long) page << 32) | pageFill[c];
+      lengths[c][r] = length;
+      pageFill[c] += length;
     }
 
     private long primitive(Row row, int c) {
@@ -248,22 +286,6 @@ final class InputTable {
           return type.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION ? row.getLong(c) : 0;
         default:
           return row.getLong(c);
-      }
-    }
-
-    private void grow() {
-      capacity *= 2;
-      for (int c = 0; c < nulls.length; c++) {
-        nulls[c] = Arrays.copyOf(nulls[c], capacity);
-        if (primitives[c] != null) {
-          primitives[c] = Arrays.copyOf(primitives[c], capacity);
-        }
-        if (offsets[c] != null) {
-          offsets[c] = Arrays.copyOf(offsets[c], capacity + 1);
-        }
-        if (decimals[c] != null) {
-          decimals[c] = Arrays.copyOf(decimals[c], capacity);
-        }
       }
     }
   }

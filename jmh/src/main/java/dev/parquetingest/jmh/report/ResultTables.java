@@ -73,7 +73,7 @@ public final class ResultTables {
       for (Measurement m : all) {
         datasets.add(m.param("dataset"));
       }
-      for (String dataset : datasets.descendingSet()) {
+      for (String dataset : datasets) {
         crossoverTable(md, config, dataset, all);
       }
     }
