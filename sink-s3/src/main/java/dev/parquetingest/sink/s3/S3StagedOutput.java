@@ -180,6 +180,7 @@ final class S3StagedOutput implements StagedOutput {
       off += n;
       len -= n;
       if (filled == partSize) {
+        checkPartFailure();
         startUploadIfNeeded();
         submitPart();
       }

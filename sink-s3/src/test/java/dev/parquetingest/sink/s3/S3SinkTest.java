@@ -243,6 +243,22 @@ class S3SinkTest {
   }
 
   @Test
+  void withoutListPermissionExistsReliesOnIfNoneMatch() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink guarded = S3Server.sink(proxy.endpoint(), bucket, "wo").build();
+        S3Sink unguarded =
+            S3Server.sink(proxy.endpoint(), bucket, "wo").ifNoneMatch(false).build()) {
+      // S3 answers HEAD of a missing key with 403 when the caller may not list the bucket.
+      proxy.inject(FaultProxy.Kind.HEAD, FaultProxy.Fault.ACCESS_DENIED, -1);
+      assertThat(guarded.exists("a.parquet")).isFalse();
+      assertThatThrownBy(() -> unguarded.exists("a.parquet"))
+          .isInstanceOf(IngestException.class)
+          .hasMessageContaining("Cannot check whether s3://" + bucket + "/wo/a.parquet")
+          .hasMessageContaining("(HTTP 403)"); // a HEAD response has no body, so no error code
+    }
+  }
+
+  @Test
   void aMissingBucketFailsTheFileNamingBucketKeyAndCode() throws IOException {
     try (S3Sink sink = server.sink("no-such-bucket", "p").build()) {
       StagedOutput small = sink.create("a.parquet");
