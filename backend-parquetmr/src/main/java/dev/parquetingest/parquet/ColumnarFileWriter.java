@@ -58,6 +58,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck sizeCheck;
   private final ColumnWriter[] columns;
+  /** Per column: compressed bytes per buffered byte, learned from the pages written so far. */
+  private final double[] pendingRatio;
+  private final long[] lastPaged;
+  private final long[] lastPending;
   private MessageColumnIO columnIO;
   private RecordConsumer recordWriter;
   private ColumnChunkPageWriteStore pageStore;
@@ -84,6 +88,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
     this.compressor = codecs.getCompressor(WriterProperties.CODEC);
     this.sizeCheck = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
     this.columns = new ColumnWriter[descriptors.size()];
+    this.pendingRatio = new double[descriptors.size()];
+    java.util.Arrays.fill(pendingRatio, 1.0);
+    this.lastPaged = new long[descriptors.size()];
+    this.lastPending = new long[descriptors.size()];
     try {
       this.fileWriter =
           new ParquetFileWriter(
@@ -97,7 +105,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
       fileWriter.start();
     } catch (IOException e) {
       codecs.release();
-      throw new IngestException("Cannot start Parquet file on " + description + ": " + e, e);
+      throw new IngestException("Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
     }
     openRowGroup();
   }
@@ -154,6 +162,34 @@ public final class ColumnarFileWriter implements AutoCloseable {
   }
 
   /**
+   * The size the file would have if finished now, closer than {@link #bytesWritten()} + {@link
+   * #bufferedBytes()} (which counts the values not yet cut into a page at their raw, uncompressed
+   * size, a large overestimate for small files): bytes written, plus the compressed pages held,
+   * plus each column's raw values at the ratio of compressed page bytes to raw bytes that column
+   * has shown so far. The ratio is learned each time a page is cut between two calls, so call it
+   * regularly (a batcher does, every hundred rows); until a column's first page it counts raw
+   * bytes. Walks the columns; not for every row.
+   */
+  public long estimatedSize() {
+    long total = file.position();
+    if (columnStore == null) {
+      return total;
+    }
+    for (int i = 0; i < columns.length; i++) {
+      long paged = pageStore.getPageWriter(descriptors.get(i)).getMemSize();
+      long pending = Math.max(0, columns[i].getBufferedSizeInMemory() - paged);
+      if (paged > lastPaged[i] && lastPending[i] > 0) {
+        // a page was cut since the last call: it held about the raw bytes pending then
+        pendingRatio[i] = Math.min(1.0, (paged - lastPaged[i]) / (double) lastPending[i]);
+      }
+      lastPaged[i] = paged;
+      lastPending[i] = pending;
+      total += paged + (long) (pending * pendingRatio[i]);
+    }
+    return total;
+  }
+
+  /**
    * Writes the open row group and the footer, and flushes the stream (which stays open).
    *
    * @throws IngestException if the stream fails
@@ -170,7 +206,8 @@ public final class ColumnarFileWriter implements AutoCloseable {
     try {
       fileWriter.end(new HashMap<>(props.getExtraMetaData()));
     } catch (IOException e) {
-      throw new IngestException("Cannot finish Parquet file " + file.getPath() + ": " + e, e);
+      throw new IngestException(
+          "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
     }
   }
 
@@ -233,7 +270,8 @@ public final class ColumnarFileWriter implements AutoCloseable {
       sizeCheck.flushed(fileWriter.getNextRowGroupSize(), flushedRows);
     } catch (IOException e) {
       throw new IngestException(
-          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + e, e);
+          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + rootMessage(e),
+          e);
     } finally {
       releaseRowGroup();
     }
@@ -318,5 +356,18 @@ public final class ColumnarFileWriter implements AutoCloseable {
     public void flush() {
       recordWriter.flush();
     }
+  }
+
+  /**
+   * The innermost cause's message: parquet-java wraps a failing stream's exception in messages
+   * that quote the whole footer, while the sink's own message (bucket, key, error code) is the
+   * useful part.
+   */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 }
