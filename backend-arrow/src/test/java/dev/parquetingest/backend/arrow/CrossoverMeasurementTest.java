@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quick measurement behind {@link AutoEncoderProvider#ARROW_FROM_ROWS}, until the JMH suite
- * replaces it: both backends write the generated reviews data in files of several sizes (the same
+ * A quick cross-check of the JMH suite behind {@link AutoEncoderProvider#ARROW_FROM_ROWS}: both backends write the generated reviews data in files of several sizes (the same
  * total rows each time, so small files pay their per-file cost many times) to a null stream, and
  * rows/s and the heap peak are printed. By default it only smoke-runs tiny sizes so that it
  * cannot rot; the real run:
