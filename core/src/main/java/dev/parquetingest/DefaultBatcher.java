@@ -6,9 +6,13 @@ import java.time.Duration;
 
 /**
  * Rolls on row count (exact), on size and on age. Size and age are checked every {@value
- * #CHECK_INTERVAL} rows, since asking an encoder for its buffered bytes walks its columns. Size
- * is compressed bytes written plus bytes still buffered, an upper bound of the final size.
- * Not thread-safe.
+ * #CHECK_INTERVAL} rows, since asking an encoder for its buffered bytes walks its columns; age is
+ * also checked by the runtime's timer, so a file rolls on age when no row arrives. Size is the
+ * encoder's estimate of the finished file ({@link FileStats#estimatedBytes()}): by default
+ * compressed bytes written plus bytes still buffered, an upper bound; the parquet-mr backend
+ * estimates how its buffered values will compress, which keeps files within a few percent of the
+ * target.
+ * Stateless, so thread-safe.
  */
 final class DefaultBatcher implements Batcher {
   static final int CHECK_INTERVAL = 100;
@@ -32,9 +36,18 @@ final class DefaultBatcher implements Batcher {
     if (rows % CHECK_INTERVAL != 0) {
       return false;
     }
-    if (file.bytesWritten() + file.bufferedBytes() >= targetBytes) {
+    if (file.estimatedBytes() >= targetBytes) {
       return true;
     }
+    return tooOld(file);
+  }
+
+  @Override
+  public boolean shouldRollOnTimer(FileStats file) {
+    return tooOld(file);
+  }
+
+  private boolean tooOld(FileStats file) {
     return maxAgeNanos != Long.MAX_VALUE && System.nanoTime() - file.openedNanos() >= maxAgeNanos;
   }
 }

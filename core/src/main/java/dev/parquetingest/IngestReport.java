@@ -22,6 +22,7 @@ public final class IngestReport {
   private final long rowsWritten;
   private final long rowsRejected;
   private final long rowsFiltered;
+  private final long rowsAborted;
   private final List<FileReport> files;
   private final String rejectsLocation;
   private final long bytesIn;
@@ -47,6 +48,7 @@ public final class IngestReport {
     this.rowsWritten = v.rowsWritten;
     this.rowsRejected = v.rowsRejected;
     this.rowsFiltered = v.rowsFiltered;
+    this.rowsAborted = v.rowsAborted;
     this.files = List.copyOf(v.files);
     this.rejectsLocation = v.rejectsLocation;
     this.bytesIn = v.bytesIn;
@@ -109,6 +111,15 @@ public final class IngestReport {
   /** Rows a transformer dropped on purpose. */
   public long rowsFiltered() {
     return rowsFiltered;
+  }
+
+  /**
+   * Rows that were written to a file which was then discarded because a stop passed its deadline
+   * ({@link IngestHandle#stop}); their records were not acknowledged, so a source that can deliver
+   * again (a queue) will. Zero for a run that ended by itself.
+   */
+  public long rowsAborted() {
+    return rowsAborted;
   }
 
   /** The committed files, in the order they were written. */
@@ -183,6 +194,7 @@ public final class IngestReport {
     j.field("encoderDetails", encoderDetails);
     j.field("rowsRead", rowsRead).field("rowsWritten", rowsWritten);
     j.field("rowsRejected", rowsRejected).field("rowsFiltered", rowsFiltered);
+    j.field("rowsAborted", rowsAborted);
     j.field("rejects", rejectsLocation);
     j.field("bytesIn", bytesIn).field("bytesOut", bytesOut);
     j.field("readMillis", readTime.toMillis());
@@ -267,6 +279,7 @@ public final class IngestReport {
     long rowsWritten;
     long rowsRejected;
     long rowsFiltered;
+    long rowsAborted;
     List<FileReport> files = new java.util.ArrayList<>();
     String rejectsLocation;
     long bytesIn;

@@ -35,29 +35,82 @@ import org.slf4j.LoggerFactory;
  * → encoder → sink, with the bad-record policy and rolling, writing its own files. With one lane
  * the loop runs on the caller's thread; with several, each lane has a thread and the caller's
  * thread reports progress until all are done. Used once.
+ *
+ * <p>A <em>streaming</em> run (started by {@link ParquetIngest#start()}) differs in four ways:
+ * file, rejects and report names carry a run id, so that a restart never collides with the files
+ * of an earlier run; rejected records are committed to their own rejects file before the positions
+ * that cover them are acknowledged; records that produced no row (filtered or rejected) are
+ * acknowledged after {@code maxFileAge} even when no file is open; and it can be stopped from
+ * another thread ({@link #requestStop()}, {@link #requestAbort()}). Stopping ends the loop before
+ * the next record, commits the open file and acknowledges it; aborting discards the open file
+ * without acknowledging anything in it.
  */
 final class IngestRun {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final int PUBLISH_ROWS = 4096;
+  /** How many records a busy lane reads between looks at the clock for its timer. */
+  private static final int TIMER_CHECK_RECORDS = 64;
 
   private final ParquetIngest config;
   private final JvmMetrics jvm = new JvmMetrics();
   private final Map<String, String> encoderDetails = new LinkedHashMap<>();
   private final long progressIntervalNanos = ParquetIngest.PROGRESS_INTERVAL.toNanos();
   private final Transformer[] transformers;
+  private final boolean streaming;
+  private final String runId;
+  private final long timerIntervalNanos;
+  private final long idleAckNanos;
 
   private long startNanos;
   private Schema sourceSchema;
   private Schema schema;
   private List<Lane> lanes = List.of();
   private volatile boolean stopping;
+  /** Stop taking input: end the loop, commit and acknowledge what is open. */
+  private volatile boolean stopRequested;
+  /** Past the stop deadline: discard what is open and acknowledge nothing more. */
+  private volatile boolean abortRequested;
+  private long rejectsSequence;
   private StagedOutput rejects;
   private Writer rejectsWriter;
   private String rejectsLocation;
 
   IngestRun(ParquetIngest config) {
+    this(config, null);
+  }
+
+  /**
+   * @param runId null for a batch run; for a streaming run, the id that goes into every name
+   */
+  IngestRun(ParquetIngest config, String runId) {
     this.config = config;
     this.transformers = config.transformers.toArray(new Transformer[0]);
+    this.streaming = runId != null;
+    this.runId = runId;
+    this.timerIntervalNanos = ParquetIngest.TIMER_INTERVAL.toNanos();
+    this.idleAckNanos =
+        config.maxFileAge != null
+            ? config.maxFileAge.toNanos()
+            : ParquetIngest.DEFAULT_IDLE_ACKNOWLEDGE_AGE.toNanos();
+  }
+
+  /** Asks every lane to stop taking input and to commit what it holds; returns at once. */
+  void requestStop() {
+    if (config.source instanceof PushSource) {
+      // rows accepted by offer() are still drained: the lane ends when the queue is empty
+      ((PushSource) config.source).closeForOffers();
+    } else {
+      stopRequested = true;
+    }
+  }
+
+  /** Asks every lane to discard its open file without acknowledging it; returns at once. */
+  void requestAbort() {
+    abortRequested = true;
+    stopRequested = true;
+    if (config.source instanceof PushSource) {
+      ((PushSource) config.source).closeForOffers();
+    }
   }
 
   IngestReport run() {
@@ -175,11 +228,39 @@ final class IngestRun {
   }
 
   private String rejectsName() {
-    return "_" + config.filePrefix + ".rejects.jsonl";
+    return streaming
+        ? String.format(
+            Locale.ROOT, "_%s-%s.rejects-%05d.jsonl", config.filePrefix, runId, rejectsSequence)
+        : "_" + config.filePrefix + ".rejects.jsonl";
   }
 
   private String reportName() {
-    return "_" + config.filePrefix + ".report.json";
+    return streaming
+        ? "_" + config.filePrefix + "-" + runId + ".report.json"
+        : "_" + config.filePrefix + ".report.json";
+  }
+
+  /**
+   * In a streaming run, commits the rejects written so far, so that the positions of those
+   * records may be acknowledged; the next rejected record starts a new rejects file.
+   */
+  private synchronized void commitRejects() {
+    if (rejects == null) {
+      return;
+    }
+    StagedOutput out = rejects;
+    rejects = null;
+    rejectsSequence++;
+    try {
+      rejectsWriter.flush();
+      out.commit();
+      rejectsLocation = out.location();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw new IngestException("Cannot commit " + out.location() + ": " + e, e);
+    } finally {
+      rejectsWriter = null;
+    }
   }
 
   private synchronized void reject(BadRecordException e) {
@@ -207,9 +288,18 @@ final class IngestRun {
     encoderDetails.putAll(details);
   }
 
-  /** Rejects are kept even when the run fails: they were taken from the input. */
+  /**
+   * Rejects are kept even when a batch run fails: they were taken from the input. In a streaming
+   * run every checkpoint commits them; what is left belongs to positions never acknowledged, which
+   * the source delivers again, so it is discarded.
+   */
   private void finishRejects(RuntimeException failure) {
     if (rejects == null) {
+      return;
+    }
+    if (streaming) {
+      rejects.abort();
+      rejects = null;
       return;
     }
     try {
@@ -292,6 +382,7 @@ final class IngestRun {
       report.rowsWritten += lane.rowsWritten;
       report.rowsRejected += lane.rowsRejected;
       report.rowsFiltered += lane.rowsFiltered;
+      report.rowsAborted += lane.rowsAborted;
       report.readNanos += lane.readNanos;
       report.encodeNanos += lane.encodeNanos;
       report.sinkNanos += lane.sinkNanos;
@@ -301,6 +392,9 @@ final class IngestRun {
     }
     if (lanes.isEmpty()) {
       report.bytesIn = config.source.bytesRead();
+    }
+    if (config.source instanceof PushSource) {
+      report.rowsAborted += ((PushSource) config.source).dropped();
     }
     report.rejectsLocation = rejectsLocation;
     report.error =
@@ -335,6 +429,13 @@ final class IngestRun {
     return result;
   }
 
+  /** Thrown in a lane when the run is aborted past its stop deadline. */
+  private static final class AbortedException extends IngestException {
+    AbortedException() {
+      super("aborted past the stop deadline");
+    }
+  }
+
   /** Thrown in a lane that stops because another lane failed. */
   private static final class StoppedException extends IngestException {
     StoppedException() {
@@ -356,12 +457,16 @@ final class IngestRun {
     long rowsWritten;
     long rowsRejected;
     long rowsFiltered;
+    long rowsAborted;
     long readNanos;
     long encodeNanos;
     long sinkNanos;
     long bytesOut;
     long sequence;
     OpenFile current;
+    /** nanoTime of the first record read since the last acknowledgement, or -1. */
+    long unackedSinceNanos = -1;
+    long lastTimerNanos;
     volatile long publishedBytes;
     volatile long publishedRowsRead;
     volatile long publishedRowsWritten;
@@ -376,28 +481,60 @@ final class IngestRun {
 
     /** {@code <prefix>-<seq>.parquet}, or {@code <prefix>-<part>-<seq>.parquet} for parts. */
     String fileName(long seq) {
+      String run = streaming ? "-" + runId : "";
       return count == 1
-          ? String.format(Locale.ROOT, "%s-%05d.parquet", config.filePrefix, seq)
-          : String.format(Locale.ROOT, "%s-%03d-%05d.parquet", config.filePrefix, index, seq);
+          ? String.format(Locale.ROOT, "%s%s-%05d.parquet", config.filePrefix, run, seq)
+          : String.format(
+              Locale.ROOT, "%s%s-%03d-%05d.parquet", config.filePrefix, run, index, seq);
     }
 
     void run(boolean reportProgress) {
+      try {
+        loop(reportProgress);
+      } catch (AbortedException e) {
+        abortOpenFile();
+      }
+    }
+
+    private void loop(boolean reportProgress) {
       if (mustOpen) {
         source.open();
       }
       ParquetIngest c = config;
       Transformer[] ts = transformers;
       MutableRow row = new MutableRow(sourceSchema);
+      lastTimerNanos = System.nanoTime();
+      int sinceTimerCheck = 0;
       while (true) {
+        if (stopRequested) {
+          if (abortRequested) {
+            throw new AbortedException();
+          }
+          break;
+        }
         long t0 = System.nanoTime();
+        if (++sinceTimerCheck >= TIMER_CHECK_RECORDS) {
+          sinceTimerCheck = 0;
+          if (t0 - lastTimerNanos >= timerIntervalNanos) {
+            onTimer(t0);
+          }
+        }
         Row out;
         boolean counted = false;
         try {
-          if (!source.next(row)) {
+          Source.Poll polled = source.poll(row, timerIntervalNanos, TimeUnit.NANOSECONDS);
+          if (polled != Source.Poll.RECORD) {
             readNanos += System.nanoTime() - t0;
-            break;
+            if (polled == Source.Poll.END) {
+              break;
+            }
+            onTimer(System.nanoTime());
+            continue;
           }
           rowsRead++;
+          if (unackedSinceNanos < 0) {
+            unackedSinceNanos = t0;
+          }
           counted = true;
           out = row;
           for (Transformer t : ts) {
@@ -410,6 +547,9 @@ final class IngestRun {
           readNanos += System.nanoTime() - t0;
           if (!counted) {
             rowsRead++;
+          }
+          if (unackedSinceNanos < 0) {
+            unackedSinceNanos = t0;
           }
           if (c.badRecordPolicy == BadRecordPolicy.FAIL) {
             throw e;
@@ -445,10 +585,60 @@ final class IngestRun {
           }
         }
       }
+      if (abortRequested) {
+        throw new AbortedException();
+      }
       if (current != null) {
         commitCurrent();
+      } else if (streaming && unackedSinceNanos >= 0) {
+        acknowledgeWithoutFile();
       }
       publish();
+    }
+
+    /** Time has passed (with or without rows): roll on age, acknowledge what produced no row. */
+    private void onTimer(long now) {
+      lastTimerNanos = now;
+      if (abortRequested) {
+        throw new AbortedException();
+      }
+      if (current != null) {
+        if (config.batcher.shouldRollOnTimer(current)) {
+          commitCurrent();
+        }
+      } else if (streaming && unackedSinceNanos >= 0 && now - unackedSinceNanos >= idleAckNanos) {
+        acknowledgeWithoutFile();
+      }
+      publish();
+    }
+
+    /** Records read since the last acknowledgement were all filtered or rejected. */
+    private void acknowledgeWithoutFile() {
+      commitRejects();
+      Position last = source.position();
+      unackedSinceNanos = -1;
+      if (last != null) {
+        source.acknowledge(last);
+      }
+    }
+
+    /** Discards the open file: nothing in it is acknowledged, so the source delivers it again. */
+    private void abortOpenFile() {
+      OpenFile f = current;
+      current = null;
+      if (f == null) {
+        return;
+      }
+      rowsAborted += f.rows;
+      LOG.info(
+          "Aborted {} ({} rows) past the stop deadline; its records are not acknowledged",
+          f.staged.location(),
+          f.rows);
+      try {
+        f.encoder.close();
+      } finally {
+        f.staged.abort();
+      }
     }
 
     private long lastProgressNanos;
@@ -497,6 +687,9 @@ final class IngestRun {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + f.staged.location(), e);
       }
+      if (abortRequested) {
+        throw new AbortedException();
+      }
       f.staged.commit();
       current = null;
       long t2 = System.nanoTime();
@@ -513,6 +706,10 @@ final class IngestRun {
       bytesOut += f.stream.bytes();
       publishedFiles = files.size();
       LOG.debug("Committed {} ({} rows, {} bytes)", f.staged.location(), f.rows, f.stream.bytes());
+      if (streaming) {
+        commitRejects();
+      }
+      unackedSinceNanos = -1;
       if (last != null) {
         source.acknowledge(last);
       }
@@ -566,6 +763,11 @@ final class IngestRun {
     @Override
     public long bufferedBytes() {
       return encoder.bufferedBytes();
+    }
+
+    @Override
+    public long estimatedBytes() {
+      return encoder.estimatedFileSize();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
+import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
@@ -32,6 +33,25 @@ import java.util.regex.Pattern;
  * Beside them go {@code _<prefix>.report.json} and, if records were rejected, {@code
  * _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link #run()}
  * consumes its source, so run it once.
+ *
+ * <p>Over an endless source (a queue) or rows pushed by the application, {@link #start()} runs
+ * the pipeline on its own thread until stopped, and returns an {@link IngestHandle}:
+ *
+ * <pre>{@code
+ * try (IngestHandle ingest = ParquetIngest.builder()
+ *     .push(schema)
+ *     .sink(s3Sink)
+ *     .targetFileSize(DataSize.ofMegabytes(64))
+ *     .maxFileAge(Duration.ofMinutes(5))
+ *     .stopOnShutdown(Duration.ofSeconds(20))
+ *     .start()) {
+ *   ingest.offer(row);   // copies the row; blocks while the queue is full
+ * }                      // close(): stop taking rows, commit, return
+ * }</pre>
+ *
+ * <p>A started pipeline names its files {@code <prefix>-<run id>-<sequence>.parquet}, the run id
+ * being its start time in UTC plus four random hex digits ({@code 20261122T002356123Z-3f9a}), so
+ * a restart never collides with the files of an earlier run.
  */
 public final class ParquetIngest {
   /** The encoder used unless one is chosen. */
@@ -42,6 +62,24 @@ public final class ParquetIngest {
 
   /** How often a {@link ProgressListener} hears of a run at most. */
   public static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+
+  /**
+   * How often a started pipeline looks at the clock while no row arrives: the resolution of {@link
+   * Builder#maxFileAge} and how long a stop may wait for the source's current poll.
+   */
+  public static final Duration TIMER_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * How long a started pipeline waits, without {@link Builder#maxFileAge}, before acknowledging
+   * records that produced no row (all filtered or rejected) while no file is open.
+   */
+  public static final Duration DEFAULT_IDLE_ACKNOWLEDGE_AGE = Duration.ofMinutes(1);
+
+  /** Rows a push pipeline's queue holds unless set. */
+  public static final int DEFAULT_PUSH_CAPACITY = 10_000;
+
+  /** How long {@link IngestHandle#offer(dev.parquetingest.schema.Row)} waits unless set. */
+  public static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,200}");
 
@@ -57,9 +95,14 @@ public final class ParquetIngest {
   final ProgressListener progressListener;
   final boolean writeReport;
   final int workers;
+  final Duration maxFileAge;
+  final Duration stopOnShutdown;
+  final Duration closeDeadline;
+  final Duration offerTimeout;
+  final int pushCapacity;
 
   private ParquetIngest(Builder b) {
-    this.source = b.source;
+    this.source = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : b.source;
     this.sink = b.sink;
     this.encoderName = b.encoderName;
     this.encoder = b.encoder;
@@ -70,10 +113,15 @@ public final class ParquetIngest {
             ? b.batcher
             : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
     this.badRecordPolicy = b.badRecordPolicy;
-    this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(b.source.name());
+    this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(this.source.name());
     this.progressListener = b.progressListener;
     this.writeReport = b.writeReport;
     this.workers = b.workers;
+    this.maxFileAge = b.maxFileAge;
+    this.stopOnShutdown = b.stopOnShutdown;
+    this.closeDeadline = b.closeDeadline;
+    this.offerTimeout = b.offerTimeout;
+    this.pushCapacity = b.pushCapacity;
   }
 
   public static Builder builder() {
@@ -88,9 +136,24 @@ public final class ParquetIngest {
    * @throws BadInputException if the input cannot be read as configured
    * @throws IngestException if a file cannot be encoded or committed; files committed before the
    *     failure stay, the one being written is aborted
+   * @throws IllegalStateException for a push pipeline, which only {@link #start()} can run
    */
   public IngestReport run() {
+    if (source instanceof PushSource) {
+      throw new IllegalStateException(
+          "Cannot run a push pipeline to its end: start() it and offer rows to the handle");
+    }
     return new IngestRun(this).run();
+  }
+
+  /**
+   * Starts the pipeline on its own thread and returns at once; see {@link IngestHandle} for the
+   * shutdown contract. Files and the report are named with a run id (see the class comment).
+   * Failures surface from the handle's {@link IngestHandle#stop stop}, {@link IngestHandle#close
+   * close} or {@link IngestHandle#await await}.
+   */
+  public IngestHandle start() {
+    return IngestHandle.start(this);
   }
 
   /** A file-name-safe prefix derived from a source name: its base name without extension. */
@@ -130,6 +193,11 @@ public final class ParquetIngest {
     private ProgressListener progressListener;
     private boolean writeReport = true;
     private int workers = 1;
+    private Schema pushSchema;
+    private int pushCapacity = DEFAULT_PUSH_CAPACITY;
+    private Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
+    private Duration stopOnShutdown;
+    private Duration closeDeadline = IngestHandle.DEFAULT_STOP_DEADLINE;
 
     private Builder() {}
 
@@ -137,6 +205,64 @@ public final class ParquetIngest {
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
       return this;
+    }
+
+    /**
+     * Rows come from the application instead of a source: after {@link #start()}, {@link
+     * IngestHandle#offer} hands them in (copied) through a bounded queue of {@link #pushCapacity}
+     * rows. The file prefix defaults to {@code push}.
+     */
+    public Builder push(Schema schema) {
+      this.pushSchema = Objects.requireNonNull(schema, "push");
+      return this;
+    }
+
+    /**
+     * How many offered rows may wait for the pipeline; an offer blocks while the queue is full.
+     * Larger absorbs bursts, at the cost of memory (a row's size each). Default {@value
+     * #DEFAULT_PUSH_CAPACITY}.
+     */
+    public Builder pushCapacity(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("Invalid pushCapacity " + rows + ": must be at least 1");
+      }
+      this.pushCapacity = rows;
+      return this;
+    }
+
+    /**
+     * How long {@link IngestHandle#offer(dev.parquetingest.schema.Row)} waits for room before it
+     * throws. Default 30s.
+     */
+    public Builder offerTimeout(Duration timeout) {
+      this.offerTimeout = nonNegative("offerTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Registers a JVM shutdown hook that stops a started pipeline with this deadline, for
+     * embedded use; the hook is removed when the pipeline is stopped otherwise. Default: no hook.
+     */
+    public Builder stopOnShutdown(Duration deadline) {
+      this.stopOnShutdown = nonNegative("stopOnShutdown", deadline);
+      return this;
+    }
+
+    /**
+     * The deadline {@link IngestHandle#close()} gives the pipeline to commit its open files.
+     * Default 30s.
+     */
+    public Builder closeDeadline(Duration deadline) {
+      this.closeDeadline = nonNegative("closeDeadline", deadline);
+      return this;
+    }
+
+    private static Duration nonNegative(String option, Duration d) {
+      Objects.requireNonNull(d, option);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("Invalid " + option + " " + d + ": must not be negative");
+      }
+      return d;
     }
 
     /** Where files go. Required, or {@link #outputDirectory}. */
@@ -161,6 +287,13 @@ public final class ParquetIngest {
       Objects.requireNonNull(name, "encoder");
       this.encoder = Encoders.find(name);
       this.encoderName = name;
+      return this;
+    }
+
+    /** An encoder backend given directly instead of found by name, e.g. one of the application's. */
+    public Builder encoder(EncoderProvider provider) {
+      this.encoder = Objects.requireNonNull(provider, "encoder");
+      this.encoderName = provider.name();
       return this;
     }
 
@@ -194,7 +327,10 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** Finish a file once its first row is this old (checked as rows arrive). Default: none. */
+    /**
+     * Finish a file once its first row is this old. Checked as rows arrive and, in a started
+     * pipeline, every {@link ParquetIngest#TIMER_INTERVAL} also while none arrive. Default: none.
+     */
     public Builder maxFileAge(Duration age) {
       Objects.requireNonNull(age, "maxFileAge");
       if (age.isNegative() || age.isZero()) {
@@ -299,8 +435,13 @@ public final class ParquetIngest {
      * @throws IllegalStateException if the source or the sink is missing
      */
     public ParquetIngest build() {
-      if (source == null) {
-        throw new IllegalStateException("Cannot build ParquetIngest: no source set");
+      if (source != null && pushSchema != null) {
+        throw new IllegalStateException(
+            "Cannot build ParquetIngest: both source(...) and push(schema) are set; choose one");
+      }
+      if (source == null && pushSchema == null) {
+        throw new IllegalStateException(
+            "Cannot build ParquetIngest: no source set (use source(...) or push(schema))");
       }
       if (sink == null) {
         throw new IllegalStateException(
@@ -318,6 +459,11 @@ public final class ParquetIngest {
     /** Builds and runs; see {@link ParquetIngest#run()}. */
     public IngestReport run() {
       return build().run();
+    }
+
+    /** Builds and starts; see {@link ParquetIngest#start()}. */
+    public IngestHandle start() {
+      return build().start();
     }
   }
 }

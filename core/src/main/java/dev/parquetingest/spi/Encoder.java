@@ -23,6 +23,16 @@ public interface Encoder extends AutoCloseable {
   /** Bytes held in memory that will still go into the file (an estimate, cheap to call). */
   long bufferedBytes();
 
+  /**
+   * The size the file would have if finished now: what rolling on size compares with the target.
+   * The default, {@link #bytesWritten()} + {@link #bufferedBytes()}, is an upper bound; a backend
+   * that knows how its buffered bytes will compress gives a closer estimate. May walk the
+   * encoder's buffers: called every few rows, not for every row.
+   */
+  default long estimatedFileSize() {
+    return bytesWritten() + bufferedBytes();
+  }
+
   /** Writes the remaining rows and the footer and flushes; the stream stays open. */
   void finish();
 

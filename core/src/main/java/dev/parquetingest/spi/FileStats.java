@@ -11,6 +11,15 @@ public interface FileStats {
   /** Bytes the encoder holds in memory that will still go into this file. */
   long bufferedBytes();
 
+  /**
+   * The size the file would have if finished now ({@link
+   * dev.parquetingest.spi.Encoder#estimatedFileSize()}); the default is {@link #bytesWritten()} +
+   * {@link #bufferedBytes()}. Not for every row: it may walk the encoder's buffers.
+   */
+  default long estimatedBytes() {
+    return bytesWritten() + bufferedBytes();
+  }
+
   /** {@link System#nanoTime()} when the file's first row was written. */
   long openedNanos();
 }

@@ -3,6 +3,7 @@ package dev.parquetingest.spi;
 import dev.parquetingest.BadRecordException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Yields records as rows, each with a {@link Position}.
@@ -13,6 +14,11 @@ import dev.parquetingest.schema.Schema;
  * <p>Delivery: the runtime calls {@link #acknowledge} with the position of the last record of a
  * file only after that file has been committed, so a source that can replay from its last
  * acknowledged position gets at-least-once delivery.
+ *
+ * <p>Endless input: the runtime reads through {@link #poll}, which waits at most a given time. A
+ * source whose records may stop arriving for a while (a queue, a socket, an application pushing
+ * events) overrides it, so that the runtime regains control while idle: to roll a file by age with
+ * no new data, and to stop when asked. A file source keeps the default, which calls {@link #next}.
  */
 public interface Source extends AutoCloseable {
   /** The name used in messages and reports, e.g. the file name. */
@@ -34,7 +40,30 @@ public interface Source extends AutoCloseable {
    */
   boolean next(MutableRow row);
 
-  /** The position of the record last read by {@link #next} (also of a bad one). */
+  /** What {@link #poll} found. */
+  enum Poll {
+    /** A record was read into the row. */
+    RECORD,
+    /** No record arrived within the timeout; the input goes on. */
+    IDLE,
+    /** The input has ended: no record will follow. */
+    END
+  }
+
+  /**
+   * Reads the next record into {@code row}, waiting at most {@code timeout} for one to arrive. The
+   * default calls {@link #next}, for sources that never wait long (files).
+   *
+   * <p>An implementation that blocks must return {@link Poll#IDLE} once the timeout has passed
+   * (and also when interrupted, keeping the thread's interrupt flag), never block longer.
+   *
+   * @throws BadRecordException as {@link #next} does
+   */
+  default Poll poll(MutableRow row, long timeout, TimeUnit unit) {
+    return next(row) ? Poll.RECORD : Poll.END;
+  }
+
+  /** The position of the record last read by {@link #next} or {@link #poll} (also of a bad one). */
   Position position();
 
   /** Every record up to and including {@code position} is durably delivered. */

@@ -48,6 +48,11 @@ final class ParquetMrEncoder implements Encoder {
   }
 
   @Override
+  public long estimatedFileSize() {
+    return writer.estimatedSize();
+  }
+
+  @Override
   public void finish() {
     if (finished) {
       return;
