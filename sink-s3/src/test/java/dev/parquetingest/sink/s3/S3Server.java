@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * An in-process S3-compatible server (s3proxy over a transient in-memory store) on 127.0.0.1 and a
  * random port, with a plain client to set up and inspect buckets. Started once per test JVM by
- * {@link S3ServerExtension}. Thread-safe.
+ * {@link S3ServerExtension}. Thread-safe. Public for other modules' tests, through this module's
+ * test-jar.
  */
-final class S3Server implements AutoCloseable {
-  static final String ACCESS_KEY = "test-access-key";
-  static final String SECRET_KEY = "test-secret-key-never-logged";
+public final class S3Server implements AutoCloseable {
+  public static final String ACCESS_KEY = "test-access-key";
+  public static final String SECRET_KEY = "test-secret-key-never-logged";
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -66,28 +67,28 @@ final class S3Server implements AutoCloseable {
             .build();
   }
 
-  static StaticCredentialsProvider credentials() {
+  public static StaticCredentialsProvider credentials() {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
   /** A client for the test's own checks, not the one under test. */
-  S3Client admin() {
+  public S3Client admin() {
     return admin;
   }
 
   /** Creates a new, empty bucket. */
-  String newBucket() {
+  public String newBucket() {
     String name = "bucket-" + BUCKETS.incrementAndGet();
     admin.createBucket(r -> r.bucket(name));
     return name;
   }
 
   /** A sink builder for the bucket and prefix, talking to {@code endpoint}. */
-  static S3Sink.Builder sink(URI endpoint, String bucket, String prefix) {
+  public static S3Sink.Builder sink(URI endpoint, String bucket, String prefix) {
     return S3Sink.builder()
         .bucket(bucket)
         .prefix(prefix)
@@ -100,12 +101,12 @@ final class S3Server implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(10));
   }
 
-  S3Sink.Builder sink(String bucket, String prefix) {
+  public S3Sink.Builder sink(String bucket, String prefix) {
     return sink(endpoint, bucket, prefix);
   }
 
   /** Keys of every object in the bucket, sorted. */
-  List<String> keys(String bucket) {
+  public List<String> keys(String bucket) {
     List<String> keys = new ArrayList<>();
     for (S3Object o : admin.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
       keys.add(o.key());
@@ -115,16 +116,16 @@ final class S3Server implements AutoCloseable {
   }
 
   /** Multipart uploads started and neither completed nor aborted. */
-  List<MultipartUpload> uploads(String bucket) {
+  public List<MultipartUpload> uploads(String bucket) {
     return admin.listMultipartUploads(r -> r.bucket(bucket)).uploads();
   }
 
-  byte[] get(String bucket, String key) {
+  public byte[] get(String bucket, String key) {
     return admin.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
   }
 
   /** Downloads every object whose key ends with the suffix into the directory. */
-  List<Path> download(String bucket, String suffix, Path dir) {
+  public List<Path> download(String bucket, String suffix, Path dir) {
     List<Path> files = new ArrayList<>();
     for (String key : keys(bucket)) {
       if (key.endsWith(suffix)) {

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives tests the one {@link S3Server} of the test JVM: started on first use, kept in the root
- * store, and closed by JUnit when the whole run ends.
+ * store, and closed by JUnit when the whole run ends. Public for other modules' tests, through this
+ * module's test-jar.
  */
-final class S3ServerExtension implements ParameterResolver {
+public final class S3ServerExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(S3ServerExtension.class);
 
@@ -23,7 +24,7 @@ final class S3ServerExtension implements ParameterResolver {
     return server(context);
   }
 
-  static S3Server server(ExtensionContext context) {
+  public static S3Server server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
