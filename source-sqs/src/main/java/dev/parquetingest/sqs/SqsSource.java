@@ -192,14 +192,15 @@ public final class SqsSource implements Source {
     h.sequence = ++sequence;
     handedOut.addLast(h);
     last = h;
-    String body = h.message.body();
+    String body = h.body;
+    h.body = null; // held until acknowledged: keep only what a delete needs
     bytesRead += body.length();
     try {
       decoder.decode(body, row);
     } catch (MessageDecodeException e) {
       throw new BadRecordException(
           e.getMessage(),
-          queueName + " message " + h.message.messageId(),
+          queueName + " message " + h.messageId,
           -1,
           e.column(),
           body);
@@ -210,7 +211,7 @@ public final class SqsSource implements Source {
   @Override
   public Position position() {
     Held h = last;
-    return h == null ? null : new SqsPosition(h.sequence, h.message.messageId());
+    return h == null ? null : new SqsPosition(h.sequence, h.messageId);
   }
 
   /**
@@ -223,7 +224,7 @@ public final class SqsSource implements Source {
     List<Held> batch = new ArrayList<>(SQS_BATCH);
     while (!handedOut.isEmpty() && handedOut.peekFirst().sequence <= upTo) {
       Held h = handedOut.pollFirst();
-      held.remove(h.message.receiptHandle());
+      held.remove(h.receipt);
       batch.add(h);
       if (batch.size() == SQS_BATCH) {
         submitDelete(batch);
@@ -245,7 +246,7 @@ public final class SqsSource implements Source {
       entries.add(
           DeleteMessageBatchRequestEntry.builder()
               .id(Integer.toString(i))
-              .receiptHandle(batch.get(i).message.receiptHandle())
+              .receiptHandle(batch.get(i).receipt)
               .build());
     }
     try {
@@ -352,7 +353,7 @@ public final class SqsSource implements Source {
         entries.add(
             ChangeMessageVisibilityBatchRequestEntry.builder()
                 .id(Integer.toString(i - from))
-                .receiptHandle(messages.get(i).message.receiptHandle())
+                .receiptHandle(messages.get(i).receipt)
                 .visibilityTimeout(seconds)
                 .build());
       }
@@ -455,14 +456,21 @@ public final class SqsSource implements Source {
     };
   }
 
-  /** A received message and until when it is invisible to others. */
+  /**
+   * A received message, until when it is invisible to others, and its body until the pipeline
+   * takes it (after that only the receipt and id stay, until the delete).
+   */
   private static final class Held {
-    final Message message;
+    final String receipt;
+    final String messageId;
+    String body;
     volatile long visibleAtNanos;
     long sequence;
 
     Held(Message message, long visibleAtNanos) {
-      this.message = message;
+      this.receipt = message.receiptHandle();
+      this.messageId = message.messageId();
+      this.body = message.body();
       this.visibleAtNanos = visibleAtNanos;
     }
   }

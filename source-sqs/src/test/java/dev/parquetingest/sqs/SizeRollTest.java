@@ -81,6 +81,13 @@ class SizeRollTest {
     }
     IngestReport report = h.stop(java.time.Duration.ofSeconds(60));
     List<Path> files = parquetFiles(dir);
+    System.out.printf(
+        "size roll: %d rows in %d files, %.0f rows/s, peak heap %d MB, peak RSS %d MB%n",
+        report.rowsWritten(),
+        files.size(),
+        report.rowsPerSecond(),
+        report.peakHeapBytes() >> 20,
+        report.peakRssBytes() >> 20);
     assertThat(report.rowsWritten()).isEqualTo(i);
     assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(files) + ")"))
         .isEqualTo(i);

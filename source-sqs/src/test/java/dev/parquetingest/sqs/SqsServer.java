@@ -121,10 +121,17 @@ final class SqsServer implements AutoCloseable {
       if (ms.isEmpty()) {
         return bodies;
       }
+      List<software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry> entries =
+          new ArrayList<>();
       for (Message m : ms) {
         bodies.put(m.messageId(), m.body());
-        admin.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+        entries.add(
+            software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                .id(Integer.toString(entries.size()))
+                .receiptHandle(m.receiptHandle())
+                .build());
       }
+      admin.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
     }
   }
 

@@ -133,6 +133,20 @@ class SqsToS3IT {
       SqsSourceTest.await(() -> sqs.messagesLeft(queue) == 0 || !h2.isRunning());
       IngestReport restarted = h2.stop(PATIENCE);
       assertThat(restarted.rowsAborted()).isZero();
+      System.out.printf(
+          "crash/restart: killed run %d rows written, %d aborted, peak heap %d MB;"
+              + " restarted run %d rows, %.0f rows/s, peak heap %d MB, peak RSS %d MB,"
+              + " %d files, %d deletes, %d visibility extensions%n",
+          killed.rowsWritten(),
+          killed.rowsAborted(),
+          killed.peakHeapBytes() >> 20,
+          restarted.rowsWritten(),
+          restarted.rowsPerSecond(),
+          restarted.peakHeapBytes() >> 20,
+          restarted.peakRssBytes() >> 20,
+          restarted.files().size(),
+          second.messagesDeleted(),
+          second.visibilityExtensions());
       assertThat(killed.rowsWritten() - killed.rowsAborted() + restarted.rowsWritten())
           .isGreaterThanOrEqualTo(n);
     }
