@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
  * A pipeline running on its own thread, started by {@link ParquetIngest#start()}: over an endless
  * source (a queue, or rows the application {@link #offer}s) it runs until stopped.
  *
- * <p>Shutdown contract of {@link #stop(Duration)}: the pipeline stops taking input (a push
- * pipeline refuses new offers but still writes the rows already accepted), finishes and commits
- * its open file, acknowledges the records in it, closes the source and returns the report. If
- * that has not happened by the deadline, the open file is aborted and its records are <em>not</em>
- * acknowledged, so a source that can deliver again (SQS) will; {@link IngestReport#rowsAborted()}
- * counts them. A file is never acknowledged unless the sink committed it.
+ * <p>Shutdown contract of {@link #stop(Duration)}: the pipeline stops taking input (a push pipeline
+ * refuses new offers but still writes the rows already accepted), finishes and commits its open
+ * file, acknowledges the records in it, closes the source and returns the report. If that has not
+ * happened by the deadline, the open file is aborted and its records are <em>not</em> acknowledged,
+ * so a source that can deliver again (SQS) will; {@link IngestReport#rowsAborted()} counts them. A
+ * file is never acknowledged unless the sink committed it.
  *
  * <p>Thread-safe: {@link #offer} from any number of threads; {@link #stop}, {@link #close()} and
  * {@link #await()} from any thread, any number of times: the first stop does the work, later calls
@@ -86,8 +86,8 @@ public final class IngestHandle implements AutoCloseable {
   }
 
   /**
-   * A run id that sorts by start time and differs between two runs started in the same
-   * millisecond: {@code 20261122T002356123Z-3f9a}.
+   * A run id that sorts by start time and differs between two runs started in the same millisecond:
+   * {@code 20261122T002356123Z-3f9a}.
    */
   private static String newRunId() {
     return ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID)
@@ -113,8 +113,8 @@ public final class IngestHandle implements AutoCloseable {
    * returns). Blocks while the pipeline's queue is full, at most {@code timeout}.
    *
    * @return true if the row was taken; false if the queue stayed full for the whole timeout
-   * @throws IllegalStateException if this pipeline does not read pushed rows, or is stopping or
-   *     has ended (also after a failure, which {@link #stop} then reports)
+   * @throws IllegalStateException if this pipeline does not read pushed rows, or is stopping or has
+   *     ended (also after a failure, which {@link #stop} then reports)
    * @throws IllegalArgumentException if the row's schema is not the one given to {@link
    *     ParquetIngest.Builder#push}
    * @throws IngestException if the calling thread is interrupted while waiting
@@ -135,8 +135,8 @@ public final class IngestHandle implements AutoCloseable {
   }
 
   /**
-   * Like {@link #offer(Row, Duration)} with the builder's {@code offerTimeout}, but throws when
-   * the queue stays full.
+   * Like {@link #offer(Row, Duration)} with the builder's {@code offerTimeout}, but throws when the
+   * queue stays full.
    *
    * @throws IngestException if the queue stayed full for the whole offer timeout: the pipeline
    *     writes slower than rows arrive
@@ -194,8 +194,8 @@ public final class IngestHandle implements AutoCloseable {
   /**
    * Stops the pipeline as described in the class comment and returns its report. Idempotent.
    *
-   * @param deadline how long the open file may take to be committed; {@link Duration#ZERO}
-   *     aborts it at once, as a crash would (nothing in it is acknowledged)
+   * @param deadline how long the open file may take to be committed; {@link Duration#ZERO} aborts
+   *     it at once, as a crash would (nothing in it is acknowledged)
    * @throws IngestException (or a subclass) if the run failed, before or while stopping, or if it
    *     did not end within {@link #ABORT_WAIT} after the deadline
    */

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The source behind the push API: rows offered by the application wait in a bounded queue until
- * the pipeline takes them. {@link #offer} copies the row into a pooled {@link MutableRow} (so the
+ * The source behind the push API: rows offered by the application wait in a bounded queue until the
+ * pipeline takes them. {@link #offer} copies the row into a pooled {@link MutableRow} (so the
  * caller may reuse its row at once, and a steady stream allocates nothing) and blocks while the
  * queue is full: that is the backpressure a slow sink exerts on the application.
  *
@@ -28,8 +28,10 @@ final class PushSource implements Source {
   private final Schema schema;
   private final ArrayBlockingQueue<MutableRow> queue;
   private final ConcurrentLinkedQueue<MutableRow> free = new ConcurrentLinkedQueue<>();
+
   /** Offers between their check of {@link #accepting} and their row being in the queue. */
   private final AtomicInteger offering = new AtomicInteger();
+
   private volatile boolean accepting = true;
   private volatile boolean closed;
   private long taken;

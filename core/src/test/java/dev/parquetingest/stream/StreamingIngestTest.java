@@ -9,8 +9,10 @@ import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
+import dev.parquetingest.schema.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ class StreamingIngestTest {
   @Test
   void ageRollsAFileWhenNoNewRowArrives(@TempDir Path dir) {
     QueueSource source = new QueueSource();
-    try (IngestHandle h = pipeline(source).outputDirectory(dir).maxFileAge(Duration.ofMillis(300)).start()) {
+    try (IngestHandle h =
+        pipeline(source).outputDirectory(dir).maxFileAge(Duration.ofMillis(300)).start()) {
       for (long i = 0; i < 5; i++) {
         source.put(i);
       }
@@ -80,7 +83,8 @@ class StreamingIngestTest {
     assertThat(report.rowsWritten()).isEqualTo(taken);
     assertThat(report.rowsAborted()).isZero();
     assertThat(report.files()).hasSize(TestSinks.dataFiles(dir).size());
-    assertThat(report.files().get(0).location()).matches(".*/t-\\d{8}T\\d{9}Z-[0-9a-f]{4}-00000\\.parquet");
+    assertThat(report.files().get(0).location())
+        .matches(".*/t-\\d{8}T\\d{9}Z-[0-9a-f]{4}-00000\\.parquet");
     assertThat(h.stop(Duration.ZERO)).isSameAs(report); // idempotent
   }
 
@@ -138,7 +142,12 @@ class StreamingIngestTest {
             .transform(
                 row -> {
                   if (row.getLong(0) % 10 == 9) {
-                    throw new BadRecordException("Cannot accept id " + row.getLong(0), "queue", -1, "id", String.valueOf(row.getLong(0)));
+                    throw new BadRecordException(
+                        "Cannot accept id " + row.getLong(0),
+                        "queue",
+                        -1,
+                        "id",
+                        String.valueOf(row.getLong(0)));
                   }
                   return row;
                 })
@@ -226,8 +235,14 @@ class StreamingIngestTest {
             .encoder(new LinesEncoderProvider())
             .outputDirectory(dir)
             .start()) {
-      Row other = new MutableRow(dev.parquetingest.schema.Schema.builder().required("x", dev.parquetingest.schema.ColumnType.int32()).build());
-      assertThatThrownBy(() -> h.offer(other)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Cannot offer row");
+      Row other =
+          new MutableRow(
+              Schema.builder()
+                  .required("x", ColumnType.int32())
+                  .build());
+      assertThatThrownBy(() -> h.offer(other))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Cannot offer row");
     }
     assertThatThrownBy(
             () ->

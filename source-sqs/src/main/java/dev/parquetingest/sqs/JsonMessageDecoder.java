@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes a message body holding one JSON object into a row, by field name: {@code
- * {"id": 42, "user": "ana", "at": "2026-11-22T00:23:56Z"}}. Fields the schema does not name are
- * ignored; a column without a field (or with {@code null}) is null, which a {@code not null}
- * column refuses. Values, by column type:
+ * Decodes a message body holding one JSON object into a row, by field name: {@code {"id": 42,
+ * "user": "ana", "at": "2026-11-22T00:23:56Z"}}. Fields the schema does not name are ignored; a
+ * column without a field (or with {@code null}) is null, which a {@code not null} column refuses.
+ * Values, by column type:
  *
  * <ul>
  *   <li>boolean: {@code true}/{@code false}; int32, int64: integral numbers in range;
@@ -207,8 +207,7 @@ public final class JsonMessageDecoder implements MessageDecoder {
         : instant.toEpochMilli();
   }
 
-  private static void requireNumber(JsonParser p, JsonToken value, Field field)
-      throws IOException {
+  private static void requireNumber(JsonParser p, JsonToken value, Field field) throws IOException {
     if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
       throw mismatch(p, field);
     }

@@ -4,8 +4,8 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 
 /**
- * Turns the body of one SQS message into a row. {@link JsonMessageDecoder} reads JSON objects;
- * an application with another format implements this.
+ * Turns the body of one SQS message into a row. {@link JsonMessageDecoder} reads JSON objects; an
+ * application with another format implements this.
  *
  * <p>Called from the pipeline's thread only, one message at a time, so an implementation may keep
  * reusable state; it need not be thread-safe.

@@ -45,13 +45,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *
  * <p>Delivery, at least once: a message is deleted ({@code DeleteMessageBatch}) only when the
  * runtime {@link #acknowledge acknowledges} it, which it does after the file holding its row (or,
- * for an undecodable message, the rejects file holding its body) has been committed. Until then
- * the source keeps the message invisible to other consumers by extending its visibility timeout
- * ({@code ChangeMessageVisibilityBatch}) before it runs out. If the process dies, the messages of
- * its open files become visible again after their visibility timeout and are delivered again; a
- * message whose delete fails, or whose visibility could not be extended in time, may be delivered
- * twice. On {@link #close()} messages still held (buffered, or in a file that was aborted) are
- * released at once (visibility 0) unless {@link Builder#releaseOnClose} is off.
+ * for an undecodable message, the rejects file holding its body) has been committed. Until then the
+ * source keeps the message invisible to other consumers by extending its visibility timeout ({@code
+ * ChangeMessageVisibilityBatch}) before it runs out. If the process dies, the messages of its open
+ * files become visible again after their visibility timeout and are delivered again; a message
+ * whose delete fails, or whose visibility could not be extended in time, may be delivered twice. On
+ * {@link #close()} messages still held (buffered, or in a file that was aborted) are released at
+ * once (visibility 0) unless {@link Builder#releaseOnClose} is off.
  *
  * <p>Thread-safety: the {@link Source} methods are called from the one pipeline thread; the
  * receiving, deleting and extending threads are internal. Lifecycle: {@link #open()} starts them,
@@ -94,8 +94,10 @@ public final class SqsSource implements Source {
 
   private final LinkedBlockingQueue<Held> buffer = new LinkedBlockingQueue<>();
   private final Semaphore room;
+
   /** Every message received and neither deleted nor released, by receipt handle. */
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+
   /** Handed to the pipeline, not yet acknowledged, in order (pipeline thread only). */
   private final ArrayDeque<Held> handedOut = new ArrayDeque<>();
 
@@ -149,8 +151,7 @@ public final class SqsSource implements Source {
     }
     opened = true;
     deleter = Executors.newFixedThreadPool(deleteThreadCount, daemon("sqs-delete-" + queueName));
-    extender =
-        Executors.newSingleThreadScheduledExecutor(daemon("sqs-visibility-" + queueName));
+    extender = Executors.newSingleThreadScheduledExecutor(daemon("sqs-visibility-" + queueName));
     long period = Math.max(visibilityNanos / 4, TimeUnit.MILLISECONDS.toNanos(200));
     extender.scheduleWithFixedDelay(this::extendVisibility, period, period, TimeUnit.NANOSECONDS);
     for (int i = 0; i < receiveThreadCount; i++) {
@@ -199,11 +200,7 @@ public final class SqsSource implements Source {
       decoder.decode(body, row);
     } catch (MessageDecodeException e) {
       throw new BadRecordException(
-          e.getMessage(),
-          queueName + " message " + h.messageId,
-          -1,
-          e.column(),
-          body);
+          e.getMessage(), queueName + " message " + h.messageId, -1, e.column(), body);
     }
     return Poll.RECORD;
   }
@@ -325,7 +322,9 @@ public final class SqsSource implements Source {
     }
   }
 
-  /** Extends the visibility of every held message that would become visible within half a timeout. */
+  /**
+   * Extends the visibility of every held message that would become visible within half a timeout.
+   */
   private void extendVisibility() {
     try {
       long now = System.nanoTime();
@@ -457,8 +456,8 @@ public final class SqsSource implements Source {
   }
 
   /**
-   * A received message, until when it is invisible to others, and its body until the pipeline
-   * takes it (after that only the receipt and id stay, until the delete).
+   * A received message, until when it is invisible to others, and its body until the pipeline takes
+   * it (after that only the receipt and id stay, until the delete).
    */
   private static final class Held {
     final String receipt;
@@ -518,7 +517,10 @@ public final class SqsSource implements Source {
       this.queueUrl = queueUrl;
     }
 
-    /** Message bodies are JSON objects decoded into rows of {@code schema}; see {@link JsonMessageDecoder}. */
+    /**
+     * Message bodies are JSON objects decoded into rows of {@code schema}; see {@link
+     * JsonMessageDecoder}.
+     */
     public Builder json(Schema schema) {
       return decoder(JsonMessageDecoder.of(schema));
     }

@@ -94,8 +94,11 @@ class SizeRollTest {
     // every file rolled on size (all but the last, which the stop finished early)
     for (Path f : files.subList(0, files.size() - 1)) {
       long size = Files.size(f);
-      System.out.printf("%s: %d bytes, %.2f %% of the target%n", f.getFileName(), size, 100.0 * size / target);
-      assertThat((double) size).as(f.getFileName().toString()).isBetween(target * 0.95, target * 1.05);
+      System.out.printf(
+          "%s: %d bytes, %.2f %% of the target%n", f.getFileName(), size, 100.0 * size / target);
+      assertThat((double) size)
+          .as(f.getFileName().toString())
+          .isBetween(target * 0.95, target * 1.05);
     }
   }
 

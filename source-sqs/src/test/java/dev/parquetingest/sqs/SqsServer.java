@@ -115,8 +115,7 @@ final class SqsServer implements AutoCloseable {
     while (true) {
       List<Message> ms =
           admin
-              .receiveMessage(
-                  r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+              .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
               .messages();
       if (ms.isEmpty()) {
         return bodies;

@@ -25,7 +25,9 @@ class SqsSourceTest {
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   static List<String> bodies(int from, int to) {
-    return IntStream.range(from, to).mapToObj(i -> "{\"id\":" + i + ",\"user\":\"u" + i % 7 + "\"}").toList();
+    return IntStream.range(from, to)
+        .mapToObj(i -> "{\"id\":" + i + ",\"user\":\"u" + i % 7 + "\"}")
+        .toList();
   }
 
   @Test
@@ -115,7 +117,8 @@ class SqsSourceTest {
         .hasMessageStartingWith("Invalid waitTime PT21S");
     assertThatThrownBy(() -> b.visibilityTimeout(Duration.ofMillis(1500)))
         .hasMessageStartingWith("Invalid visibilityTimeout PT1.5S");
-    assertThatThrownBy(() -> b.bufferCapacity(0)).hasMessageStartingWith("Invalid bufferCapacity 0");
+    assertThatThrownBy(() -> b.bufferCapacity(0))
+        .hasMessageStartingWith("Invalid bufferCapacity 0");
     assertThatThrownBy(b::build)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no decoder set");

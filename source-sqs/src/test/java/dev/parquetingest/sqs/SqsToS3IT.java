@@ -37,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQS → Parquet → S3 end to end, ElasticMQ and s3proxy in-process, the output read back by
- * DuckDB: crash and restart, drain under load, failing commits, roll on age, rejects.
+ * SQS → Parquet → S3 end to end, ElasticMQ and s3proxy in-process, the output read back by DuckDB:
+ * crash and restart, drain under load, failing commits, roll on age, rejects.
  */
 @ExtendWith({SqsServerExtension.class, S3ServerExtension.class})
 class SqsToS3IT {
@@ -46,7 +46,13 @@ class SqsToS3IT {
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
   static String body(long id) {
-    return "{\"id\":" + id + ",\"user\":\"user-" + id % 97 + "\",\"amount\":" + (id % 1000) / 4.0 + "}";
+    return "{\"id\":"
+        + id
+        + ",\"user\":\"user-"
+        + id % 97
+        + "\",\"amount\":"
+        + (id % 1000) / 4.0
+        + "}";
   }
 
   /** Sends ids from..to-1 from four threads, in batches of ten. */
@@ -58,7 +64,9 @@ class SqsToS3IT {
       for (int start = from; start < to; start += chunk) {
         int s = start;
         int e = Math.min(to, start + chunk);
-        fs.add(pool.submit(() -> sqs.send(queue, IntStream.range(s, e).mapToObj(SqsToS3IT::body).toList())));
+        fs.add(
+            pool.submit(
+                () -> sqs.send(queue, IntStream.range(s, e).mapToObj(SqsToS3IT::body).toList())));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -79,7 +87,9 @@ class SqsToS3IT {
     }
     List<Object> r =
         DuckDb.query(
-                "SELECT count(*), count(DISTINCT id) FROM read_parquet(" + DuckDb.literal(files) + ")")
+                "SELECT count(*), count(DISTINCT id) FROM read_parquet("
+                    + DuckDb.literal(files)
+                    + ")")
             .get(0);
     return new long[] {((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue()};
   }
@@ -89,7 +99,8 @@ class SqsToS3IT {
     if (files.isEmpty()) {
       return ids;
     }
-    for (List<Object> r : DuckDb.query("SELECT id FROM read_parquet(" + DuckDb.literal(files) + ")")) {
+    for (List<Object> r :
+        DuckDb.query("SELECT id FROM read_parquet(" + DuckDb.literal(files) + ")")) {
       ids.add(((Number) r.get(0)).longValue());
     }
     return ids;
@@ -129,7 +140,8 @@ class SqsToS3IT {
       // second life: picks up what is left, including the killed run's messages once their
       // visibility timeout has run out
       SqsSource second = sqs.source(queue).json(SCHEMA).receiveThreads(3).build();
-      IngestHandle h2 = pipeline(second, sink).maxRowsPerFile(7_000).maxFileAge(Duration.ofSeconds(1)).start();
+      IngestHandle h2 =
+          pipeline(second, sink).maxRowsPerFile(7_000).maxFileAge(Duration.ofSeconds(1)).start();
       SqsSourceTest.await(() -> sqs.messagesLeft(queue) == 0 || !h2.isRunning());
       IngestReport restarted = h2.stop(PATIENCE);
       assertThat(restarted.rowsAborted()).isZero();
@@ -156,7 +168,8 @@ class SqsToS3IT {
     assertThat(c[1]).as("distinct ids").isEqualTo(n);
     assertThat(c[0]).as("rows, duplicates allowed").isGreaterThanOrEqualTo(n);
     List<Object> range =
-        DuckDb.query("SELECT min(id), max(id) FROM read_parquet(" + DuckDb.literal(files) + ")").get(0);
+        DuckDb.query("SELECT min(id), max(id) FROM read_parquet(" + DuckDb.literal(files) + ")")
+            .get(0);
     assertThat(((Number) range.get(0)).longValue()).isZero();
     assertThat(((Number) range.get(1)).longValue()).isEqualTo(n - 1);
   }
@@ -306,7 +319,8 @@ class SqsToS3IT {
         @Override
         public void commit() {
           if (left.getAndDecrement() <= 0) {
-            throw new IngestException("Cannot commit " + out.location() + ": injected commit failure");
+            throw new IngestException(
+                "Cannot commit " + out.location() + ": injected commit failure");
           }
           out.commit();
         }
