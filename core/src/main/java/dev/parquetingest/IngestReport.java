@@ -18,6 +18,7 @@ public final class IngestReport {
   private final String encoder;
   private final int workers;
   private final Map<String, String> encoderDetails;
+  private final Map<String, Long> sinkCounters;
   private final long rowsRead;
   private final long rowsWritten;
   private final long rowsRejected;
@@ -44,6 +45,7 @@ public final class IngestReport {
     this.encoder = v.encoder;
     this.workers = v.workers;
     this.encoderDetails = Map.copyOf(v.encoderDetails);
+    this.sinkCounters = Map.copyOf(v.sinkCounters);
     this.rowsRead = v.rowsRead;
     this.rowsWritten = v.rowsWritten;
     this.rowsRejected = v.rowsRejected;
@@ -94,6 +96,11 @@ public final class IngestReport {
   /** Backend facts, e.g. the Arrow allocator in use. */
   public Map<String, String> encoderDetails() {
     return encoderDetails;
+  }
+
+  /** The sink's counters at the end of the run, e.g. S3 requests by kind; see Sink#counters(). */
+  public Map<String, Long> sinkCounters() {
+    return sinkCounters;
   }
 
   public long rowsRead() {
@@ -192,6 +199,11 @@ public final class IngestReport {
     j.field("source", source).field("sink", sink).field("encoder", encoder);
     j.field("workers", workers);
     j.field("encoderDetails", encoderDetails);
+    j.beginObject("sinkCounters");
+    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(sinkCounters).entrySet()) {
+      j.field(e.getKey(), e.getValue().longValue());
+    }
+    j.endObject();
     j.field("rowsRead", rowsRead).field("rowsWritten", rowsWritten);
     j.field("rowsRejected", rowsRejected).field("rowsFiltered", rowsFiltered);
     j.field("rowsAborted", rowsAborted);
@@ -275,6 +287,7 @@ public final class IngestReport {
     String encoder;
     int workers = 1;
     Map<String, String> encoderDetails = Map.of();
+    Map<String, Long> sinkCounters = Map.of();
     long rowsRead;
     long rowsWritten;
     long rowsRejected;

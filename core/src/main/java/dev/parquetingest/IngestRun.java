@@ -402,6 +402,11 @@ final class IngestRun {
             ? null
             : failure.getMessage() == null ? failure.toString() : failure.getMessage();
     report.encoderDetails = encoderDetails;
+    try {
+      report.sinkCounters = config.sink.counters();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the sink's counters: {}", e.toString());
+    }
     report.wallNanos = System.nanoTime() - startNanos;
     report.peakHeapBytes = jvm.peakHeapBytes();
     report.peakRssBytes = JvmMetrics.peakRssBytes();

@@ -18,6 +18,14 @@ public interface Sink extends AutoCloseable {
   /** Whether a committed file with this name exists, so a run can refuse to start early. */
   boolean exists(String name);
 
+  /**
+   * Counters for the run report, e.g. requests by kind and bytes uploaded; read once at the end
+   * of a run. Default none.
+   */
+  default java.util.Map<String, Long> counters() {
+    return java.util.Map.of();
+  }
+
   @Override
   default void close() {}
 }

@@ -255,6 +255,12 @@ public final class S3Sink implements Sink {
     }
   }
 
+  /** {@link #metrics()} as flat counters, for the run report. */
+  @Override
+  public java.util.Map<String, Long> counters() {
+    return metrics().toMap();
+  }
+
   /** What this sink sent to S3 so far: requests by kind, retries, bytes, files. */
   public S3SinkMetrics metrics() {
     return metrics.snapshot();

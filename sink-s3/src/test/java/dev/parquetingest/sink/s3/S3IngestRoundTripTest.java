@@ -53,5 +53,10 @@ class S3IngestRoundTripTest {
     assertThat(metrics.retries()).isZero();
     assertThat(metrics.filesCommitted()).isEqualTo(report.files().size() + 1); // + report
     assertThat(source.acknowledged()).isEqualTo(ROWS);
+    // the run report carries the sink's counters as they stood before the report was written
+    assertThat(report.sinkCounters().get("s3.requests.UploadPart"))
+        .isEqualTo(metrics.requests("UploadPart"));
+    assertThat(report.sinkCounters().get("s3.filesCommitted")).isEqualTo((long) report.files().size());
+    assertThat(report.toJson()).contains("\"s3.requests.UploadPart\": ");
   }
 }
