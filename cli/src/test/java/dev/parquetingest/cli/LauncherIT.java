@@ -56,6 +56,26 @@ class LauncherIT {
   }
 
   @Test
+  void everyBackendIsBundledAndWritesTheSameRows() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(exec("generate", "reviews", "--rows", "4000", "--seed", "3", "--out", csv.toString()).code())
+        .isZero();
+    for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
+      Path out = dir.resolve("out-" + backend);
+      Result run = exec("csv", csv.toString(), "--out", out.toString(), "--backend", backend,
+          "--arrow-chunk-rows", "1000", "--arrow-allocator", "unsafe", "--json");
+      assertThat(run.code()).as(backend + ": " + run.err()).isZero();
+      assertThat(run.out()).contains("\"encoder\": \"" + backend + "\"");
+    }
+    assertThat(DuckDb.query("SELECT count(*) FROM ((SELECT * FROM read_parquet("
+            + DuckDb.literal(dir.resolve("out-arrow/reviews-00000.parquet")) + ")) EXCEPT ALL (SELECT * FROM read_parquet("
+            + DuckDb.literal(dir.resolve("out-parquet-mr/reviews-00000.parquet")) + ")))"))
+        .containsExactly(List.of(0L));
+    assertThat(dir.resolve("out-arrow/reviews-00000.parquet")).hasSameBinaryContentAs(
+        dir.resolve("out-parquet-mr/reviews-00000.parquet"));
+  }
+
+  @Test
   void exitCodesReachTheShell() throws Exception {
     assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code()).isEqualTo(3);
     assertThat(exec("csv", "--bogus").code()).isEqualTo(2);
