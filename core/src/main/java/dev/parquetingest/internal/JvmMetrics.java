@@ -53,7 +53,8 @@ public final class JvmMetrics {
     return statusKilobytes("VmRSS:");
   }
 
-  private static long statusKilobytes(String key) {
+  /** A {@code kB} line of {@code /proc/self/status} (e.g. {@code VmHWM:}) in bytes, or -1. */
+  public static long statusKilobytes(String key) {
     try {
       for (String line : Files.readAllLines(STATUS)) {
         if (line.startsWith(key)) {
@@ -73,7 +74,8 @@ public final class JvmMetrics {
         .toList();
   }
 
-  private static long gcCount() {
+  /** Collections so far, over all collectors. */
+  public static long gcCount() {
     long n = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       n += Math.max(0, gc.getCollectionCount());
@@ -81,7 +83,8 @@ public final class JvmMetrics {
     return n;
   }
 
-  private static long gcMillis() {
+  /** Milliseconds spent collecting so far, over all collectors. */
+  public static long gcMillis() {
     long n = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       n += Math.max(0, gc.getCollectionTime());

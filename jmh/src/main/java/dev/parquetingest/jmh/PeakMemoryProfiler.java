@@ -1,7 +1,8 @@
 package dev.parquetingest.jmh;
 
+import dev.parquetingest.internal.JvmMetrics;
+
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -64,7 +65,6 @@ public final class PeakMemoryProfiler implements InternalProfiler {
   /** Result label: the largest Arrow allocator peak of a file, MB. */
   static final String ARROW_PEAK = "\u00b7mem.arrow.allocator.peak";
 
-  private static final Path STATUS = Path.of("/proc/self/status");
   private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
   private static final double MB = 1024.0 * 1024.0;
 
@@ -85,19 +85,19 @@ public final class PeakMemoryProfiler implements InternalProfiler {
     heapBaseline = heapUsed();
     resetHeapPeaks();
     rssReset = resetPeakRss();
-    rssBaseline = rssReset ? statusBytes("VmHWM:") : -1;
+    rssBaseline = rssReset ? JvmMetrics.statusKilobytes("VmHWM:") : -1;
     ArrowPeak.reset();
-    gcCountBefore = gcCount();
-    gcMillisBefore = gcMillis();
+    gcCountBefore = JvmMetrics.gcCount();
+    gcMillisBefore = JvmMetrics.gcMillis();
   }
 
   @Override
   public Collection<ScalarResult> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-    long gcRuns = gcCount() - gcCountBefore;
-    long gcMillis = gcMillis() - gcMillisBefore;
+    long gcRuns = JvmMetrics.gcCount() - gcCountBefore;
+    long gcMillis = JvmMetrics.gcMillis() - gcMillisBefore;
     long heapPeak = heapPeaks();
-    long rssPeak = statusBytes("VmHWM:");
+    long rssPeak = JvmMetrics.statusKilobytes("VmHWM:");
     long ops = result.getMetadata() == null ? 0 : result.getMetadata().getMeasuredOps();
 
     List<ScalarResult> results = new ArrayList<>();
@@ -174,36 +174,5 @@ public final class PeakMemoryProfiler implements InternalProfiler {
     } catch (IOException | SecurityException | UnsupportedOperationException e) {
       return false;
     }
-  }
-
-  /** A {@code kB} line of {@code /proc/self/status} in bytes, or -1 where unavailable. */
-  static long statusBytes(String key) {
-    try {
-      for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
-        if (line.startsWith(key)) {
-          String[] parts = line.substring(key.length()).trim().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private static long gcCount() {
-    long n = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      n += Math.max(0, gc.getCollectionCount());
-    }
-    return n;
-  }
-
-  private static long gcMillis() {
-    long n = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      n += Math.max(0, gc.getCollectionTime());
-    }
-    return n;
   }
 }

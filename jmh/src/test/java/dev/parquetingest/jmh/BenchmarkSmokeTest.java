@@ -136,8 +136,8 @@ class BenchmarkSmokeTest {
     assertThat(PeakMemoryProfiler.heapUsed()).isPositive();
     assertThat(PeakMemoryProfiler.heapPeaks()).isPositive();
     if (Path.of("/proc/self/status").toFile().canRead()) {
-      assertThat(PeakMemoryProfiler.statusBytes("VmHWM:")).isPositive();
+      assertThat(dev.parquetingest.internal.JvmMetrics.statusKilobytes("VmHWM:")).isPositive();
     }
-    assertThat(PeakMemoryProfiler.statusBytes("NoSuchKey:")).isEqualTo(-1);
+    assertThat(dev.parquetingest.internal.JvmMetrics.statusKilobytes("NoSuchKey:")).isEqualTo(-1);
   }
 }

@@ -299,15 +299,23 @@ public final class CsvSource implements SplittableSource {
     counting = new CountingInputStream(new BufferedInputStream(in, 1 << 16));
     utf8 = new Utf8Reader(counting, start, firstLine - 1);
     reader =
-        CsvReader.builder()
-            .fieldSeparator(delimiter)
-            .quoteCharacter(quote)
-            .skipEmptyLines(true)
-            .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-            .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-            .maxBufferSize(maxFieldChars)
+        readerBuilder()
             .build(handler, utf8);
     records = reader.iterator();
+  }
+
+  /**
+   * FastCSV configured for this source's dialect; field counts are checked by the row handler so
+   * that a ragged record is a bad record, not the end of the read.
+   */
+  private CsvReader.CsvReaderBuilder readerBuilder() {
+    return CsvReader.builder()
+        .fieldSeparator(delimiter)
+        .quoteCharacter(quote)
+        .skipEmptyLines(true)
+        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+        .maxBufferSize(maxFieldChars);
   }
 
   private void closeReader() {
@@ -371,13 +379,7 @@ public final class CsvSource implements SplittableSource {
   private Schema inferSchema() {
     SampleHandler sample = new SampleHandler();
     try (CsvReader<List<String>> r =
-        CsvReader.builder()
-            .fieldSeparator(delimiter)
-            .quoteCharacter(quote)
-            .skipEmptyLines(true)
-            .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-            .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-            .maxBufferSize(maxFieldChars)
+        readerBuilder()
             .build(sample, new Utf8Reader(Files.newInputStream(file), 0, 0))) {
       List<String> names = null;
       SchemaInference inference = null;
