@@ -6,7 +6,8 @@
 #
 #   bench/e2e.sh [rounds=5] [datasets="reviews logs"]
 #
-# Needs a built checkout (mvn -B package -DskipTests), /usr/bin/time and python3 (for medians).
+# Needs a built checkout (mvn -B package -DskipTests), /usr/bin/time and python3 (medians, and the
+# chart bench/results/e2e.svg drawn by bench/chart.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-5}"
@@ -52,3 +53,5 @@ print(f"ratio parquet-ingest/duckdb: wall {p['wall_s']/d['wall_s']:.2f}x, cpu {p
       f" peak RSS {p['peak_rss_kb']/d['peak_rss_kb']:.2f}x")
 PY
 done
+
+python3 bench/chart.py
