@@ -198,35 +198,34 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     if (isNull(b, off, len, quoted, kinds[c])) {
       return;
     }
+    // spaces around non-text values are ignored: trim once, then parse the trimmed span
+    int start = trimStart(b, off, len);
+    int n = trimEnd(b, start, off + len) - start;
     FieldDecoder d = decoder;
     boolean ok;
     switch (kinds[c]) {
-      case STRING:
-      case BINARY:
-        encodeUtf8(c, b, off, len);
-        return;
       case BOOLEAN:
-        ok = d.parseBoolean(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        ok = d.parseBoolean(b, start, n);
         if (ok) {
           row.setBoolean(c, d.longValue != 0);
         }
         break;
       case INT32:
-        ok = d.parseLong(b, trimStart(b, off, len), trimmedLength(b, off, len),
+        ok = d.parseLong(b, start, n,
             Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (ok) {
           row.setInt(c, (int) d.longValue);
         }
         break;
       case INT64:
-        ok = d.parseLong(b, trimStart(b, off, len), trimmedLength(b, off, len),
+        ok = d.parseLong(b, start, n,
             Long.MIN_VALUE, Long.MAX_VALUE);
         if (ok) {
           row.setLong(c, d.longValue);
         }
         break;
       case FLOAT:
-        ok = d.parseDouble(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        ok = d.parseDouble(b, start, n);
         if (ok) {
           float f = (float) d.doubleValue;
           ok = !Float.isInfinite(f) || Double.isInfinite(d.doubleValue);
@@ -234,20 +233,20 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         }
         break;
       case DOUBLE:
-        ok = d.parseDouble(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        ok = d.parseDouble(b, start, n);
         if (ok) {
           row.setDouble(c, d.doubleValue);
         }
         break;
       case DATE:
-        ok = d.parseDate(b, trimStart(b, off, len), trimmedLength(b, off, len));
+        ok = d.parseDate(b, start, n);
         if (ok) {
           row.setInt(c, (int) d.longValue);
         }
         break;
       case TIMESTAMP_MILLIS:
       case TIMESTAMP_MICROS:
-        ok = d.parseTimestamp(b, trimStart(b, off, len), trimmedLength(b, off, len),
+        ok = d.parseTimestamp(b, start, n,
             kinds[c] == TypeKind.TIMESTAMP_MILLIS ? 1000L : 1_000_000L);
         if (ok && d.hadOffset && !types[c].utcAdjusted()) {
           fail(c, b, off, len, "a local timestamp without zone offset");
@@ -258,7 +257,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         }
         break;
       case DECIMAL:
-        ok = d.parseDecimal(b, trimStart(b, off, len), trimmedLength(b, off, len),
+        ok = d.parseDecimal(b, start, n,
             types[c].precision(), types[c].scale());
         if (ok) {
           if (types[c].precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
@@ -270,6 +269,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         }
         break;
       default:
+        // text columns are stored by handleField, never parsed here
         throw new AssertionError(kinds[c]);
     }
     if (!ok) {
@@ -305,7 +305,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         return true;
       }
     }
-    return !text && trimmedLength(b, off, len) == 0;
+    return !text && trimStart(b, off, len) == off + len;
   }
 
   private static int trimStart(char[] b, int off, int len) {
@@ -317,13 +317,12 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     return i;
   }
 
-  private static int trimmedLength(char[] b, int off, int len) {
-    int start = trimStart(b, off, len);
-    int end = off + len;
+  /** The end of {@code [start, end)} without trailing spaces. */
+  private static int trimEnd(char[] b, int start, int end) {
     while (end > start && b[end - 1] == ' ') {
       end--;
     }
-    return end - start;
+    return end;
   }
 
   private void encodeUtf8(int c, char[] b, int off, int len) {
