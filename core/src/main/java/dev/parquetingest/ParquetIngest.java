@@ -93,6 +93,7 @@ public final class ParquetIngest {
   final BadRecordPolicy badRecordPolicy;
   final String filePrefix;
   final ProgressListener progressListener;
+  final IngestMetrics metrics;
   final boolean writeReport;
   final int workers;
   final Duration maxFileAge;
@@ -115,6 +116,7 @@ public final class ParquetIngest {
     this.badRecordPolicy = b.badRecordPolicy;
     this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(this.source.name());
     this.progressListener = b.progressListener;
+    this.metrics = b.metrics != null ? b.metrics : new IngestMetrics();
     this.writeReport = b.writeReport;
     this.workers = b.workers;
     this.maxFileAge = b.maxFileAge;
@@ -191,6 +193,7 @@ public final class ParquetIngest {
     private BadRecordPolicy badRecordPolicy = BadRecordPolicy.FAIL;
     private String filePrefix;
     private ProgressListener progressListener;
+    private IngestMetrics metrics;
     private boolean writeReport = true;
     private int workers = 1;
     private Schema pushSchema;
@@ -406,6 +409,17 @@ public final class ParquetIngest {
     /** Hears of progress during the run. Default: none. */
     public Builder progressListener(ProgressListener listener) {
       this.progressListener = Objects.requireNonNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * Live counters and gauges to update while the pipeline runs (records, files, bytes, open
+     * files, buffered bytes, workers, source backlog, sink requests); bind them to a Micrometer
+     * registry with {@code dev.parquetingest.metrics.micrometer.IngestMeterBinder}. Default: a
+     * private instance, whose final values are in the report.
+     */
+    public Builder metrics(IngestMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -97,6 +97,11 @@ final class PushSource implements Source {
   }
 
   @Override
+  public long backlog() {
+    return queue.size();
+  }
+
+  @Override
   public String name() {
     return "push";
   }

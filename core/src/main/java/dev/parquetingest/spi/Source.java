@@ -72,6 +72,15 @@ public interface Source extends AutoCloseable {
   /** Bytes consumed from the input so far, for the report and progress. */
   long bytesRead();
 
+  /**
+   * Records waiting to be read, if the source can tell (a queue's approximate depth, the rows
+   * offered to a push pipeline), or -1. Read from another thread for metrics and for scaling
+   * workers, so it must be thread-safe and cheap (cache a remote figure).
+   */
+  default long backlog() {
+    return -1;
+  }
+
   /** The total size of the input in bytes if known, or -1 (for progress). */
   default long sizeHint() {
     return -1;
