@@ -141,12 +141,14 @@ public final class IngestMetrics {
     memoryRolls.increment();
   }
 
-  void addOpenFiles(long delta) {
-    openFiles.addAndGet(delta);
+  /** Returns the new count. */
+  long addOpenFiles(long delta) {
+    return openFiles.addAndGet(delta);
   }
 
-  void addBufferedBytes(long delta) {
-    bufferedBytes.addAndGet(delta);
+  /** Returns the new total. */
+  long addBufferedBytes(long delta) {
+    return bufferedBytes.addAndGet(delta);
   }
 
   long bufferedBytesNow() {

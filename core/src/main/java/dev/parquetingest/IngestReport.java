@@ -24,6 +24,10 @@ public final class IngestReport {
   private final long rowsRejected;
   private final long rowsFiltered;
   private final long rowsAborted;
+  private final long memoryBudgetBytes;
+  private final long peakBufferedBytes;
+  private final long peakOpenFiles;
+  private final long memoryRolls;
   private final List<FileReport> files;
   private final String rejectsLocation;
   private final long bytesIn;
@@ -51,6 +55,10 @@ public final class IngestReport {
     this.rowsRejected = v.rowsRejected;
     this.rowsFiltered = v.rowsFiltered;
     this.rowsAborted = v.rowsAborted;
+    this.memoryBudgetBytes = v.memoryBudgetBytes;
+    this.peakBufferedBytes = v.peakBufferedBytes;
+    this.peakOpenFiles = v.peakOpenFiles;
+    this.memoryRolls = v.memoryRolls;
     this.files = List.copyOf(v.files);
     this.rejectsLocation = v.rejectsLocation;
     this.bytesIn = v.bytesIn;
@@ -127,6 +135,26 @@ public final class IngestReport {
    */
   public long rowsAborted() {
     return rowsAborted;
+  }
+
+  /** The memory budget of the open files (see {@link ParquetIngest.Builder#memoryBudget}). */
+  public long memoryBudgetBytes() {
+    return memoryBudgetBytes;
+  }
+
+  /** The most bytes the open files buffered together, as measured (every 128 rows per file). */
+  public long peakBufferedBytes() {
+    return peakBufferedBytes;
+  }
+
+  /** The most files open at once, across workers and partitions. */
+  public long peakOpenFiles() {
+    return peakOpenFiles;
+  }
+
+  /** Files committed early because the open files exceeded the memory budget. */
+  public long memoryRolls() {
+    return memoryRolls;
   }
 
   /** The committed files, in the order they were written. */
@@ -207,6 +235,8 @@ public final class IngestReport {
     j.field("rowsRead", rowsRead).field("rowsWritten", rowsWritten);
     j.field("rowsRejected", rowsRejected).field("rowsFiltered", rowsFiltered);
     j.field("rowsAborted", rowsAborted);
+    j.field("memoryBudgetBytes", memoryBudgetBytes).field("peakBufferedBytes", peakBufferedBytes);
+    j.field("peakOpenFiles", peakOpenFiles).field("memoryRolls", memoryRolls);
     j.field("rejects", rejectsLocation);
     j.field("bytesIn", bytesIn).field("bytesOut", bytesOut);
     j.field("readMillis", readTime.toMillis());
@@ -293,6 +323,10 @@ public final class IngestReport {
     long rowsRejected;
     long rowsFiltered;
     long rowsAborted;
+    long memoryBudgetBytes;
+    long peakBufferedBytes;
+    long peakOpenFiles;
+    long memoryRolls;
     List<FileReport> files = new java.util.ArrayList<>();
     String rejectsLocation;
     long bytesIn;

@@ -3,6 +3,7 @@ package dev.parquetingest;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.internal.MeteredOutputStream;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
@@ -20,12 +21,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,8 @@ import org.slf4j.LoggerFactory;
 final class IngestRun {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final int PUBLISH_ROWS = 4096;
+  /** Rows between measurements of a file's buffered bytes, and between memory checks (2^n). */
+  private static final int MEMORY_CHECK_ROWS = 128;
   /** How many records a busy lane reads between looks at the clock for its timer. */
   private static final int TIMER_CHECK_RECORDS = 64;
 
@@ -60,6 +65,9 @@ final class IngestRun {
   private final String runId;
   private final long timerIntervalNanos;
   private final long idleAckNanos;
+  private final long memoryBudget;
+  private final LongAccumulator peakBuffered = new LongAccumulator(Math::max, 0);
+  private final LongAccumulator peakOpen = new LongAccumulator(Math::max, 0);
 
   private long startNanos;
   private Schema sourceSchema;
@@ -92,6 +100,7 @@ final class IngestRun {
         config.maxFileAge != null
             ? config.maxFileAge.toNanos()
             : ParquetIngest.DEFAULT_IDLE_ACKNOWLEDGE_AGE.toNanos();
+    this.memoryBudget = config.memoryBudget.toBytes();
   }
 
   /** Asks every lane to stop taking input and to commit what it holds; returns at once. */
@@ -116,6 +125,7 @@ final class IngestRun {
   IngestReport run() {
     startNanos = System.nanoTime();
     jvm.start();
+    config.metrics.sinkCounters(config.sink::counters);
     RuntimeException failure = null;
     try {
       config.encoder.checkUsable(config.encoderOptions);
@@ -209,7 +219,9 @@ final class IngestRun {
   private void checkNothingToOverwrite() {
     List<String> names = new ArrayList<>();
     for (Lane lane : lanes) {
-      names.add(lane.fileName(0));
+      if (lane.router == null) {
+        names.add(lane.fileName("", 0));
+      }
     }
     names.add(rejectsName());
     if (config.writeReport) {
@@ -344,6 +356,22 @@ final class IngestRun {
             done));
   }
 
+  /** Run-wide gauges from what the lanes published: the source backlog, the delivery lag. */
+  private void publishGauges() {
+    long backlog = 0;
+    long oldest = -1;
+    for (Lane lane : lanes) {
+      long b = lane.publishedBacklog;
+      backlog = b < 0 || backlog < 0 ? -1 : backlog + b;
+      long u = lane.publishedUnackedSince;
+      if (u >= 0 && (oldest < 0 || u < oldest)) {
+        oldest = u;
+      }
+    }
+    config.metrics.sourceBacklog(backlog);
+    config.metrics.oldestUnacknowledged(oldest);
+  }
+
   private void abortAll(Throwable failure) {
     for (Lane lane : lanes) {
       lane.abort(failure);
@@ -383,6 +411,7 @@ final class IngestRun {
       report.rowsRejected += lane.rowsRejected;
       report.rowsFiltered += lane.rowsFiltered;
       report.rowsAborted += lane.rowsAborted;
+      report.memoryRolls += lane.memoryRolls;
       report.readNanos += lane.readNanos;
       report.encodeNanos += lane.encodeNanos;
       report.sinkNanos += lane.sinkNanos;
@@ -397,6 +426,9 @@ final class IngestRun {
       report.rowsAborted += ((PushSource) config.source).dropped();
     }
     report.rejectsLocation = rejectsLocation;
+    report.memoryBudgetBytes = memoryBudget;
+    report.peakBufferedBytes = peakBuffered.get();
+    report.peakOpenFiles = peakOpen.get();
     report.error =
         failure == null
             ? null
@@ -449,8 +481,15 @@ final class IngestRun {
   }
 
   /**
-   * One source read into its own sequence of files. Its counters are written by its thread only;
-   * the published* fields are what other threads may read while it runs.
+   * One source read into its own sequence of files: one open file, or with a {@link
+   * Partitioning} one per partition. Its counters are written by its thread only; the published*
+   * fields are what other threads may read while it runs.
+   *
+   * <p>Acknowledgement with several open files: a source acknowledges everything up to a position,
+   * so the lane acknowledges only when no file is open, i.e. when the last open file has been
+   * committed. To keep that from waiting forever under steady input, a roll on age (and in a
+   * streaming run, records left unacknowledged for the idle acknowledgement age) commits every
+   * open file of the lane at once: a checkpoint.
    */
   private final class Lane {
     final int index;
@@ -458,6 +497,11 @@ final class IngestRun {
     final Source source;
     final boolean mustOpen;
     final List<IngestReport.FileReport> files = new ArrayList<>();
+    final Partitioning.Router router;
+    /** Open files by partition path ("" without partitioning), in the order they were opened. */
+    final Map<String, OpenFile> open = new LinkedHashMap<>();
+    /** Next sequence number per partition path. */
+    final Map<String, long[]> sequences = new HashMap<>();
     long rowsRead;
     long rowsWritten;
     long rowsRejected;
@@ -467,37 +511,59 @@ final class IngestRun {
     long encodeNanos;
     long sinkNanos;
     long bytesOut;
-    long sequence;
+    long memoryRolls;
+    long sinceMemoryCheck;
+    /** The file the last row went to (a fast path before the map). */
     OpenFile current;
     /** nanoTime of the first record read since the last acknowledgement, or -1. */
     long unackedSinceNanos = -1;
     long lastTimerNanos;
+    /** Counters as last added to the run's metrics. */
+    long metricRead;
+    long metricWritten;
+    long metricRejected;
+    long metricFiltered;
     volatile long publishedBytes;
     volatile long publishedRowsRead;
     volatile long publishedRowsWritten;
     volatile long publishedFiles;
+    volatile long publishedBacklog = -1;
+    volatile long publishedUnackedSince = -1;
 
     Lane(int index, int count, Source source, boolean mustOpen) {
       this.index = index;
       this.count = count;
       this.source = source;
       this.mustOpen = mustOpen;
+      this.router =
+          config.partitioning == null
+              ? null
+              : config.partitioning.bind(schema, System::currentTimeMillis);
     }
 
-    /** {@code <prefix>-<seq>.parquet}, or {@code <prefix>-<part>-<seq>.parquet} for parts. */
-    String fileName(long seq) {
+    /**
+     * {@code <prefix>-<seq>.parquet}, or {@code <prefix>-<part>-<seq>.parquet} for parts, inside
+     * the partition's directory if any.
+     */
+    String fileName(String partition, long seq) {
       String run = streaming ? "-" + runId : "";
-      return count == 1
-          ? String.format(Locale.ROOT, "%s%s-%05d.parquet", config.filePrefix, run, seq)
-          : String.format(
-              Locale.ROOT, "%s%s-%03d-%05d.parquet", config.filePrefix, run, index, seq);
+      String name =
+          count == 1
+              ? String.format(Locale.ROOT, "%s%s-%05d.parquet", config.filePrefix, run, seq)
+              : String.format(
+                  Locale.ROOT, "%s%s-%03d-%05d.parquet", config.filePrefix, run, index, seq);
+      return partition.isEmpty() ? name : partition + "/" + name;
     }
 
     void run(boolean reportProgress) {
+      config.metrics.addWorkers(1);
       try {
         loop(reportProgress);
       } catch (AbortedException e) {
-        abortOpenFile();
+        abortOpenFiles();
+      } finally {
+        config.metrics.addWorkers(-1);
+        publish();
       }
     }
 
@@ -569,16 +635,37 @@ final class IngestRun {
           rowsFiltered++;
           continue;
         }
-        if (current == null) {
-          current = openFile();
+        OpenFile f = current;
+        if (router == null) {
+          if (f == null) {
+            f = current = openFile("");
+          }
+        } else {
+          String partition = router.path(out);
+          if (f == null || !f.partition.equals(partition)) {
+            f = open.get(partition);
+            if (f == null) {
+              f = openFile(partition);
+            }
+            current = f;
+          }
         }
-        current.encoder.write(out);
-        current.rows++;
+        f.encoder.write(out);
+        f.rows++;
         rowsWritten++;
-        boolean roll = c.batcher.shouldRoll(current);
+        boolean roll = c.batcher.shouldRoll(f);
+        if ((f.rows & (MEMORY_CHECK_ROWS - 1)) == 0) {
+          f.measure();
+        }
         encodeNanos += System.nanoTime() - t1;
         if (roll) {
-          commitCurrent();
+          commit(f);
+        }
+        if (++sinceMemoryCheck >= MEMORY_CHECK_ROWS) {
+          sinceMemoryCheck = 0;
+          if (c.metrics.bufferedBytesNow() > memoryBudget) {
+            relieveMemory();
+          }
         }
         if ((rowsWritten & (PUBLISH_ROWS - 1)) == 0) {
           publish();
@@ -593,12 +680,40 @@ final class IngestRun {
       if (abortRequested) {
         throw new AbortedException();
       }
-      if (current != null) {
-        commitCurrent();
+      if (!open.isEmpty()) {
+        commitAll();
       } else if (streaming && unackedSinceNanos >= 0) {
         acknowledgeWithoutFile();
       }
       publish();
+    }
+
+    /**
+     * The open files together hold more than the memory budget: commit this lane's largest files
+     * (by their last measured buffered bytes) until the total is back under 90 % of the budget or
+     * the lane has nothing open. Other lanes do the same when they see the total over budget.
+     */
+    private void relieveMemory() {
+      for (OpenFile f : open.values()) {
+        f.measure();
+      }
+      long floor = memoryBudget - memoryBudget / 10;
+      while (!open.isEmpty() && config.metrics.bufferedBytesNow() > floor) {
+        OpenFile largest = null;
+        for (OpenFile f : open.values()) {
+          if (largest == null || f.measuredBuffered > largest.measuredBuffered) {
+            largest = f;
+          }
+        }
+        memoryRolls++;
+        config.metrics.memoryRoll();
+        LOG.debug(
+            "Memory budget {} exceeded: committing {} early ({} bytes buffered)",
+            memoryBudget,
+            largest.staged.location(),
+            largest.measuredBuffered);
+        commit(largest);
+      }
     }
 
     /** Time has passed (with or without rows): roll on age, acknowledge what produced no row. */
@@ -607,9 +722,19 @@ final class IngestRun {
       if (abortRequested) {
         throw new AbortedException();
       }
-      if (current != null) {
-        if (config.batcher.shouldRollOnTimer(current)) {
-          commitCurrent();
+      if (!open.isEmpty()) {
+        boolean checkpoint =
+            streaming && unackedSinceNanos >= 0 && now - unackedSinceNanos >= idleAckNanos;
+        if (!checkpoint) {
+          for (OpenFile f : open.values()) {
+            if (config.batcher.shouldRollOnTimer(f)) {
+              checkpoint = true;
+              break;
+            }
+          }
+        }
+        if (checkpoint) {
+          commitAll();
         }
       } else if (streaming && unackedSinceNanos >= 0 && now - unackedSinceNanos >= idleAckNanos) {
         acknowledgeWithoutFile();
@@ -627,22 +752,24 @@ final class IngestRun {
       }
     }
 
-    /** Discards the open file: nothing in it is acknowledged, so the source delivers it again. */
-    private void abortOpenFile() {
-      OpenFile f = current;
+    /** Discards the open files: nothing in them is acknowledged, so the source delivers it again. */
+    private void abortOpenFiles() {
+      List<OpenFile> toAbort = new ArrayList<>(open.values());
+      open.clear();
       current = null;
-      if (f == null) {
-        return;
-      }
-      rowsAborted += f.rows;
-      LOG.info(
-          "Aborted {} ({} rows) past the stop deadline; its records are not acknowledged",
-          f.staged.location(),
-          f.rows);
-      try {
-        f.encoder.close();
-      } finally {
-        f.staged.abort();
+      for (OpenFile f : toAbort) {
+        rowsAborted += f.rows;
+        LOG.info(
+            "Aborted {} ({} rows) past the stop deadline; its records are not acknowledged",
+            f.staged.location(),
+            f.rows);
+        try {
+          f.encoder.close();
+        } finally {
+          f.staged.abort();
+          f.closed();
+          config.metrics.fileAborted();
+        }
       }
     }
 
@@ -661,11 +788,33 @@ final class IngestRun {
       publishedRowsRead = rowsRead;
       publishedRowsWritten = rowsWritten;
       publishedFiles = files.size();
+      publishedBacklog = source.backlog();
+      publishedUnackedSince = unackedSinceNanos;
+      config.metrics.addRecords(
+          rowsRead - metricRead,
+          rowsWritten - metricWritten,
+          rowsRejected - metricRejected,
+          rowsFiltered - metricFiltered);
+      metricRead = rowsRead;
+      metricWritten = rowsWritten;
+      metricRejected = rowsRejected;
+      metricFiltered = rowsFiltered;
+      publishGauges();
     }
 
-    private OpenFile openFile() {
+    private OpenFile openFile(String partition) {
       long t = System.nanoTime();
-      StagedOutput staged = config.sink.create(fileName(sequence++));
+      long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
+      String name = fileName(partition, seq[0]++);
+      if (router != null && seq[0] == 1 && config.sink.exists(name)) {
+        throw new IngestException(
+            "Cannot write to "
+                + config.sink.describe()
+                + ": "
+                + name
+                + " already exists; use an empty output location or another file prefix");
+      }
+      StagedOutput staged = config.sink.create(name);
       MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
       Encoder encoder;
       try {
@@ -675,11 +824,22 @@ final class IngestRun {
         throw e;
       }
       sinkNanos += System.nanoTime() - t;
-      return new OpenFile(staged, stream, encoder, source.position());
+      OpenFile f = new OpenFile(partition, staged, stream, encoder, source.position());
+      open.put(partition, f);
+      peakOpen.accumulate(config.metrics.addOpenFiles(1));
+      f.measure();
+      return f;
     }
 
-    private void commitCurrent() {
-      OpenFile f = current;
+    /** Commits every open file, then acknowledges: a checkpoint. */
+    private void commitAll() {
+      for (OpenFile f : new ArrayList<>(open.values())) {
+        commit(f);
+      }
+    }
+
+    /** Commits one file; acknowledges the source's position if no other file is open. */
+    private void commit(OpenFile f) {
       long t0 = System.nanoTime();
       f.encoder.finish();
       addDetails(f.encoder.details());
@@ -696,7 +856,11 @@ final class IngestRun {
         throw new AbortedException();
       }
       f.staged.commit();
-      current = null;
+      open.remove(f.partition);
+      f.closed();
+      if (current == f) {
+        current = null;
+      }
       long t2 = System.nanoTime();
       encodeNanos += (t1 - t0) - streamNanos;
       sinkNanos += (t2 - t1) + streamNanos;
@@ -710,7 +874,11 @@ final class IngestRun {
               last == null ? null : last.describe()));
       bytesOut += f.stream.bytes();
       publishedFiles = files.size();
+      config.metrics.fileCommitted(f.stream.bytes());
       LOG.debug("Committed {} ({} rows, {} bytes)", f.staged.location(), f.rows, f.stream.bytes());
+      if (!open.isEmpty()) {
+        return;
+      }
       if (streaming) {
         commitRejects();
       }
@@ -721,38 +889,63 @@ final class IngestRun {
     }
 
     void abort(Throwable failure) {
-      OpenFile f = current;
+      List<OpenFile> toAbort = new ArrayList<>(open.values());
+      open.clear();
       current = null;
-      if (f == null) {
-        return;
-      }
-      try {
-        f.encoder.close();
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-      try {
-        f.staged.abort();
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
+      for (OpenFile f : toAbort) {
+        try {
+          f.encoder.close();
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+        try {
+          f.staged.abort();
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+        f.closed();
+        config.metrics.fileAborted();
       }
     }
   }
 
   /** The file being written, as the batcher sees it. */
-  private static final class OpenFile implements FileStats {
+  private final class OpenFile implements FileStats {
+    final String partition;
     final StagedOutput staged;
     final MeteredOutputStream stream;
     final Encoder encoder;
     final Position first;
     final long openedNanos = System.nanoTime();
     long rows;
+    /** Buffered bytes as last measured and added to the run's total. */
+    long measuredBuffered;
 
-    OpenFile(StagedOutput staged, MeteredOutputStream stream, Encoder encoder, Position first) {
+    OpenFile(
+        String partition,
+        StagedOutput staged,
+        MeteredOutputStream stream,
+        Encoder encoder,
+        Position first) {
+      this.partition = partition;
       this.staged = staged;
       this.stream = stream;
       this.encoder = encoder;
       this.first = first;
+    }
+
+    /** Measures the encoder's buffered bytes and adds the change to the run's total. */
+    void measure() {
+      long now = encoder.bufferedBytes();
+      peakBuffered.accumulate(config.metrics.addBufferedBytes(now - measuredBuffered));
+      measuredBuffered = now;
+    }
+
+    /** The file is committed or aborted: it holds no memory and is no longer open. */
+    void closed() {
+      config.metrics.addBufferedBytes(-measuredBuffered);
+      measuredBuffered = 0;
+      config.metrics.addOpenFiles(-1);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
@@ -94,6 +95,8 @@ public final class ParquetIngest {
   final String filePrefix;
   final ProgressListener progressListener;
   final IngestMetrics metrics;
+  final Partitioning partitioning;
+  final DataSize memoryBudget;
   final boolean writeReport;
   final int workers;
   final Duration maxFileAge;
@@ -117,6 +120,8 @@ public final class ParquetIngest {
     this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(this.source.name());
     this.progressListener = b.progressListener;
     this.metrics = b.metrics != null ? b.metrics : new IngestMetrics();
+    this.partitioning = b.partitioning;
+    this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget();
     this.writeReport = b.writeReport;
     this.workers = b.workers;
     this.maxFileAge = b.maxFileAge;
@@ -124,6 +129,13 @@ public final class ParquetIngest {
     this.closeDeadline = b.closeDeadline;
     this.offerTimeout = b.offerTimeout;
     this.pushCapacity = b.pushCapacity;
+  }
+
+  /** The default {@link Builder#memoryBudget memory budget}, in percent of the maximum heap. */
+  public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
+
+  static DataSize defaultMemoryBudget() {
+    return DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 100 * DEFAULT_MEMORY_BUDGET_PERCENT);
   }
 
   public static Builder builder() {
@@ -194,6 +206,8 @@ public final class ParquetIngest {
     private String filePrefix;
     private ProgressListener progressListener;
     private IngestMetrics metrics;
+    private Partitioning partitioning;
+    private DataSize memoryBudget;
     private boolean writeReport = true;
     private int workers = 1;
     private Schema pushSchema;
@@ -420,6 +434,31 @@ public final class ParquetIngest {
      */
     public Builder metrics(IngestMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Routes rows to Hive-style partition directories ({@code country=DE/dt=2026-11-21}), each
+     * with its own open file, named {@code <partition path>/<prefix>-<seq>.parquet}. With many
+     * partitions, size the {@link #memoryBudget memory budget}; a file's records are acknowledged
+     * once every open file of its worker has been committed (see docs/delivery.md).
+     */
+    public Builder partitionBy(Partitioning partitioning) {
+      this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+      return this;
+    }
+
+    /**
+     * The most bytes all open files together may buffer (as their encoders report it) before the
+     * largest ones are committed early, so that many open files or partitions cannot exhaust the
+     * heap. Default: {@value #DEFAULT_MEMORY_BUDGET_PERCENT} % of the maximum heap.
+     */
+    public Builder memoryBudget(DataSize budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.toBytes() < 1) {
+        throw new IllegalArgumentException("Invalid memory budget " + budget + ": must be positive");
+      }
+      this.memoryBudget = budget;
       return this;
     }
 

@@ -98,14 +98,58 @@ final class TestSinks {
 
   /** Committed data files, sorted by name (which is write order). */
   static List<Path> dataFiles(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted()
-          .toList();
+    return dataFiles(dir, 1);
+  }
+
+  /** Committed data files in the directory and its partition directories, sorted by path. */
+  static List<Path> dataFilesInPartitions(Path dir) {
+    return dataFiles(dir, Integer.MAX_VALUE);
+  }
+
+  /** The ids in every committed data file of the directory and its partition directories. */
+  static List<Long> committedIdsInPartitions(Path dir) {
+    List<Long> ids = new ArrayList<>();
+    for (Path f : dataFilesInPartitions(dir)) {
+      try {
+        for (String line : Files.readAllLines(f)) {
+          ids.add(Long.parseLong(line));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return ids;
+  }
+
+  /** Tolerates files that vanish while it looks (a staged file being committed). */
+  private static List<Path> dataFiles(Path dir, int depth) {
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          dir,
+          java.util.Set.of(),
+          depth,
+          new java.nio.file.SimpleFileVisitor<Path>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(
+                Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
+              String n = p.getFileName().toString();
+              if (n.endsWith(".parquet") && !n.startsWith(".")) {
+                found.add(p);
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    found.sort(null);
+    return found;
   }
 
   private abstract static class Delegating implements Sink {

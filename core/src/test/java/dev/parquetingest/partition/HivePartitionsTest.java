@@ -1,4 +1,4 @@
-package dev.parquetingest.sink.s3;
+package dev.parquetingest.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

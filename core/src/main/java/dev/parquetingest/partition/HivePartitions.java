@@ -1,4 +1,4 @@
-package dev.parquetingest.sink.s3;
+package dev.parquetingest.partition;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
