@@ -918,7 +918,7 @@ final class IngestRun {
     final Position first;
     final long openedNanos = System.nanoTime();
     long rows;
-    /** Buffered bytes as last measured and added to the run's total. */
+    /** Memory (encoder and staged output) as last measured and added to the run's total. */
     long measuredBuffered;
 
     OpenFile(
@@ -936,7 +936,7 @@ final class IngestRun {
 
     /** Measures the encoder's buffered bytes and adds the change to the run's total. */
     void measure() {
-      long now = encoder.bufferedBytes();
+      long now = encoder.memoryBytes() + staged.bufferedBytes();
       peakBuffered.accumulate(config.metrics.addBufferedBytes(now - measuredBuffered));
       measuredBuffered = now;
     }

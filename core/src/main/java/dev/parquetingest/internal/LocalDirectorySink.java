@@ -24,7 +24,11 @@ import java.util.UUID;
  * existence check. Thread-safe.
  */
 public final class LocalDirectorySink implements Sink {
-  private static final int BUFFER_SIZE = 256 * 1024;
+  /**
+   * Per open file. Pages arrive as writes larger than this and bypass it; it only gathers page
+   * headers and footers, so it stays small: with many partitions every open file holds one.
+   */
+  private static final int BUFFER_SIZE = 32 * 1024;
 
   private final Path directory;
 
@@ -90,6 +94,11 @@ public final class LocalDirectorySink implements Sink {
     @Override
     public OutputStream stream() {
       return stream;
+    }
+
+    @Override
+    public long bufferedBytes() {
+      return BUFFER_SIZE;
     }
 
     @Override

@@ -24,6 +24,15 @@ public interface Encoder extends AutoCloseable {
   long bufferedBytes();
 
   /**
+   * Heap bytes this encoder holds now, for the runtime's memory budget: buffered values plus the
+   * fixed cost of its buffers and dictionaries (allocated capacity, not only bytes used). The
+   * default is {@link #bufferedBytes()}. Called every few hundred rows; may walk the columns.
+   */
+  default long memoryBytes() {
+    return bufferedBytes();
+  }
+
+  /**
    * The size the file would have if finished now: what rolling on size compares with the target.
    * The default, {@link #bytesWritten()} + {@link #bufferedBytes()}, is an upper bound; a backend
    * that knows how its buffered bytes will compress gives a closer estimate. May walk the

@@ -10,6 +10,14 @@ public interface StagedOutput {
   /** The stream to write the file's bytes to; owned by this object, not to be closed by callers. */
   OutputStream stream();
 
+  /**
+   * Heap bytes this output holds for the file (write buffers, parts not yet uploaded), for the
+   * runtime's memory budget; cheap and callable from the writing thread at any time. Default 0.
+   */
+  default long bufferedBytes() {
+    return 0;
+  }
+
   /** Where the file will be visible, e.g. a path or {@code s3://bucket/key}. */
   String location();
 
