@@ -201,7 +201,7 @@ final class CsvCommand implements Callable<Integer> {
 
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
-    if (!out.startsWith("s3://")) {
+    if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
       if (s3Endpoint != null || s3Region != null || s3PathStyle) {
         throw new IllegalArgumentException(
             "Invalid --s3-endpoint, --s3-region or --s3-path-style: only with --out s3://bucket/prefix");

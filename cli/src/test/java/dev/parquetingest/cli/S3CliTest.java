@@ -223,6 +223,18 @@ class S3CliTest {
     assertThat(Files.exists(dir.resolve("o"))).isFalse();
   }
 
+  @Test
+  void theSchemeIsCaseInsensitiveAsInTheSink(S3Server server) throws Exception {
+    Path small = dir.resolve("small.csv");
+    assertThat(run("generate", "reviews", "--rows", "200", "--seed", "5", "--out", small.toString()))
+        .isZero();
+    String bucket = server.newBucket();
+    // was: a usage error with the S3 options, and without them a local directory "S3:/bucket/..."
+    assertThat(run(toS3(server, small, "S3://" + bucket + "/upper"))).as(err.toString()).isZero();
+    assertThat(server.keys(bucket))
+        .containsExactly("upper/_small.report.json", "upper/small-00000.parquet");
+  }
+
   /** DuckDB reads the CSV itself, with the data set's types; both sides hold the same rows. */
   private static void assertSameRowsAsCsv(Path csv, List<Path> parquet) {
     String fromCsv =
