@@ -15,6 +15,7 @@ import dev.parquetingest.spi.Sink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -208,7 +209,13 @@ final class CsvCommand implements Callable<Integer> {
       }
       return Sinks.localDirectory(Path.of(out));
     }
-    S3Sink.Builder s3 = S3Sink.builder(URI.create(out)).pathStyleAccess(s3PathStyle);
+    URI location;
+    try {
+      location = new URI(out);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid --out '" + out + "': " + e.getMessage(), e);
+    }
+    S3Sink.Builder s3 = S3Sink.builder(location).pathStyleAccess(s3PathStyle);
     if (s3Endpoint != null) {
       s3.endpointOverride(s3Endpoint);
     }

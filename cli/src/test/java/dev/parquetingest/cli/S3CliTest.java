@@ -224,6 +224,16 @@ class S3CliTest {
   }
 
   @Test
+  void anS3LocationThatIsNotAUriIsAUsageErrorNamingTheOption() {
+    assertThat(run("csv", "x.csv", "--out", "s3://")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("parquet-ingest: Invalid --out 's3://': ");
+    assertThat(run("csv", "x.csv", "--out", "s3://bucket/with space")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("parquet-ingest: Invalid --out 's3://bucket/with space': ");
+    assertThat(run("csv", "x.csv", "--out", "s3://Not_A_Bucket/x")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid location 's3://Not_A_Bucket/x'");
+  }
+
+  @Test
   void theSchemeIsCaseInsensitiveAsInTheSink(S3Server server) throws Exception {
     Path small = dir.resolve("small.csv");
     assertThat(run("generate", "reviews", "--rows", "200", "--seed", "5", "--out", small.toString()))
