@@ -15,6 +15,7 @@ import dev.parquetingest.spi.Sink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -201,14 +202,20 @@ final class CsvCommand implements Callable<Integer> {
 
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
-    if (!out.startsWith("s3://")) {
+    if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
       if (s3Endpoint != null || s3Region != null || s3PathStyle) {
         throw new IllegalArgumentException(
             "Invalid --s3-endpoint, --s3-region or --s3-path-style: only with --out s3://bucket/prefix");
       }
       return Sinks.localDirectory(Path.of(out));
     }
-    S3Sink.Builder s3 = S3Sink.builder(URI.create(out)).pathStyleAccess(s3PathStyle);
+    URI location;
+    try {
+      location = new URI(out);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid --out '" + out + "': " + e.getMessage(), e);
+    }
+    S3Sink.Builder s3 = S3Sink.builder(location).pathStyleAccess(s3PathStyle);
     if (s3Endpoint != null) {
       s3.endpointOverride(s3Endpoint);
     }
