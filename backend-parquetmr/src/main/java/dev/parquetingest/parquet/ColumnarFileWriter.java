@@ -162,6 +162,18 @@ public final class ColumnarFileWriter implements AutoCloseable {
   }
 
   /**
+   * Heap held for this file, for a memory budget: the allocated capacity of the open row group's
+   * column and page buffers, the compressor's page buffers, and per column the fixed cost that
+   * parquet-java's allocated-size figure leaves out (the dictionary id list starts with a 16 KiB
+   * slab, plus its hash map), measured with a JFR allocation profile of 1,000 open files.
+   */
+  public long memoryBytes() {
+    long perColumn = props.isDictionaryEnabled(descriptors.get(0)) ? 20 * 1024 : 4 * 1024;
+    long store = columnStore == null ? 0 : columnStore.getAllocatedSize();
+    return store + codecs.allocatedBytes() + perColumn * descriptors.size();
+  }
+
+  /**
    * The size the file would have if finished now, closer than {@link #bytesWritten()} + {@link
    * #bufferedBytes()} (which counts the values not yet cut into a page at their raw, uncompressed
    * size, a large overestimate for small files): bytes written, plus the compressed pages held,

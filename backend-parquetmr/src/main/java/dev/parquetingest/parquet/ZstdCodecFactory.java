@@ -32,6 +32,11 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
     return compressor;
   }
 
+  /** Heap bytes the compressor's reused page buffers hold now. */
+  public long allocatedBytes() {
+    return compressor == null ? 0 : compressor.allocatedBytes();
+  }
+
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
     throw new UnsupportedOperationException("Cannot decompress: this factory only writes");
@@ -69,6 +74,10 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
       return BytesInput.from(out, 0, n);
     }
 
+    long allocatedBytes() {
+      return out.length + pageBytes.capacity();
+    }
+
     @Override
     public CompressionCodecName getCodecName() {
       return CompressionCodecName.ZSTD;
@@ -85,6 +94,10 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
   private static final class ReusableByteArrayOutputStream extends ByteArrayOutputStream {
     byte[] buffer() {
       return buf;
+    }
+
+    int capacity() {
+      return buf.length;
     }
   }
 }

@@ -143,6 +143,12 @@ final class ArrowEncoder implements Encoder {
     return writer.bufferedBytes() + rowsInChunk * fixedBytesPerRow + variableBytesInChunk;
   }
 
+  /** parquet-java's buffers (heap) plus the chunk's vectors (Arrow memory, off heap). */
+  @Override
+  public long memoryBytes() {
+    return writer.memoryBytes() + allocator.getAllocatedMemory();
+  }
+
   @Override
   public void finish() {
     if (finished) {

@@ -101,6 +101,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     }
 
     @Override
+    public long memoryBytes() {
+      return delegate.memoryBytes();
+    }
+
+    @Override
     public void finish() {
       delegate.finish();
     }

@@ -48,6 +48,11 @@ final class ParquetMrEncoder implements Encoder {
   }
 
   @Override
+  public long memoryBytes() {
+    return writer.memoryBytes();
+  }
+
+  @Override
   public long estimatedFileSize() {
     return writer.estimatedSize();
   }
