@@ -2,6 +2,7 @@ package dev.parquetingest.parquet;
 
 import dev.parquetingest.IngestException;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,6 +50,7 @@ import org.apache.parquet.schema.MessageType;
  * IngestException}. Not thread-safe.
  */
 public final class ColumnarFileWriter implements AutoCloseable {
+  private final Schema schema;
   private final MessageType messageType;
   private final List<ColumnDescriptor> descriptors;
   private final ParquetProperties props;
@@ -70,6 +72,8 @@ public final class ColumnarFileWriter implements AutoCloseable {
   private long rowsInGroup;
   private long rows;
   private boolean finished;
+  private boolean footerWritten;
+  private List<ColumnStats> columnStats;
   private boolean closed;
 
   /**
@@ -80,6 +84,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
    */
   public ColumnarFileWriter(
       Schema schema, OutputStream out, EncoderOptions options, String description) {
+    this.schema = schema;
     this.messageType = ParquetSchemas.toMessageType(schema);
     this.descriptors = messageType.getColumns();
     this.props = WriterProperties.parquetProperties(options);
@@ -217,10 +222,31 @@ public final class ColumnarFileWriter implements AutoCloseable {
     flushRowGroup();
     try {
       fileWriter.end(new HashMap<>(props.getExtraMetaData()));
+      footerWritten = true;
     } catch (IOException e) {
       throw new IngestException(
           "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Statistics of every column of the finished file, in schema order: the column-chunk statistics
+   * that parquet-java's column writers gathered value by value while writing (the ones in the
+   * footer), merged across row groups and converted to the row model's values by {@link
+   * FooterColumnStats}. Nothing is counted per row for them; they are put together on the first
+   * call. Still valid after {@link #close()}.
+   *
+   * @throws IllegalStateException if {@link #finish()} has not written the footer
+   */
+  public List<ColumnStats> columnStats() {
+    if (!footerWritten) {
+      throw new IllegalStateException(
+          "Cannot report column statistics of " + file.getPath() + ": the file is not finished");
+    }
+    if (columnStats == null) {
+      columnStats = FooterColumnStats.of(schema, messageType, fileWriter.getFooter().getBlocks());
+    }
+    return columnStats;
   }
 
   /** Releases the buffers of the open row group and the codec. Idempotent. */

@@ -45,6 +45,17 @@ public interface Encoder extends AutoCloseable {
   /** Writes the remaining rows and the footer and flushes; the stream stays open. */
   void finish();
 
+  /**
+   * Statistics of every column of the finished file, one per top-level column in schema order:
+   * value and null counts, minimum and maximum (see {@link ColumnStats} for the value classes and
+   * when the bounds are null). Valid after {@link #finish()} has returned, also once the encoder is
+   * closed; an encoder may throw {@link IllegalStateException} if called earlier. The default, for
+   * a backend that does not know them, is an empty list.
+   */
+  default java.util.List<ColumnStats> columnStats() {
+    return java.util.List.of();
+  }
+
   /** Backend facts for the run report, e.g. the allocator in use. */
   default java.util.Map<String, String> details() {
     return java.util.Map.of();

@@ -5,10 +5,12 @@ import dev.parquetingest.IngestException;
 import dev.parquetingest.parquet.ColumnarFileWriter;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
@@ -162,6 +164,12 @@ final class ArrowEncoder implements Encoder {
       writeChunk();
     }
     writer.finish();
+  }
+
+  /** From the footer's column-chunk statistics: {@link ColumnarFileWriter#columnStats()}. */
+  @Override
+  public List<ColumnStats> columnStats() {
+    return writer.columnStats();
   }
 
   /**

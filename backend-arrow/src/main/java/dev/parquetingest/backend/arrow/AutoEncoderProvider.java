@@ -3,11 +3,13 @@ package dev.parquetingest.backend.arrow;
 import dev.parquetingest.backend.parquetmr.ParquetMrEncoderProvider;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
 import java.io.OutputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,6 +110,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     @Override
     public void finish() {
       delegate.finish();
+    }
+
+    @Override
+    public List<ColumnStats> columnStats() {
+      return delegate.columnStats();
     }
 
     @Override

@@ -3,9 +3,11 @@ package dev.parquetingest.backend.parquetmr;
 import dev.parquetingest.parquet.ColumnarFileWriter;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * One Parquet file written row by row through parquet-java's record writer ({@code
@@ -64,6 +66,12 @@ final class ParquetMrEncoder implements Encoder {
     }
     finished = true;
     writer.finish();
+  }
+
+  /** From the footer's column-chunk statistics: {@link ColumnarFileWriter#columnStats()}. */
+  @Override
+  public List<ColumnStats> columnStats() {
+    return writer.columnStats();
   }
 
   @Override
