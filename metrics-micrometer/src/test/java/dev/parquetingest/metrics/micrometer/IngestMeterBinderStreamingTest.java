@@ -53,14 +53,15 @@ class IngestMeterBinderStreamingTest {
         row.setString(1, "name-" + i);
         handle.offer(row);
       }
-      // the lane publishes its counters when idle (every timer tick) and every 4096 rows
-      await(() -> count(registry, "parquet.ingest.records.in") == ROWS);
+      // the lane publishes its counters when idle (every timer tick) and every 4096 rows; it adds
+      // records.in before records.out, and sets the gauges' figures right after both
+      await(() -> count(registry, "parquet.ingest.records.out") == ROWS);
 
-      assertThat(count(registry, "parquet.ingest.records.out")).isEqualTo(ROWS);
+      assertThat(count(registry, "parquet.ingest.records.in")).isEqualTo(ROWS);
       assertThat(gauge(registry, "parquet.ingest.files.open")).isEqualTo(1);
       assertThat(gauge(registry, "parquet.ingest.workers")).isEqualTo(1);
-      // published together with records.in == ROWS, when every offered row had been taken
-      assertThat(gauge(registry, "parquet.ingest.source.backlog")).isZero();
+      // every offered row has been taken: the push queue is empty (NaN would mean "unknown")
+      await(() -> gauge(registry, "parquet.ingest.source.backlog") == 0);
       // measured every 128 rows of the open file: parquet-java holds the pages in memory
       assertThat(gauge(registry, "parquet.ingest.buffered.bytes")).isPositive();
       assertThat(count(registry, "parquet.ingest.files.committed")).isZero();
