@@ -1,6 +1,7 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Json;
+import dev.parquetingest.spi.ColumnStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class IngestReport {
   private final long rowsFiltered;
   private final long rowsAborted;
   private final long memoryBudgetBytes;
+  private final String manifestLocation;
   private final long peakBufferedBytes;
   private final long peakOpenFiles;
   private final long memoryRolls;
@@ -56,6 +58,7 @@ public final class IngestReport {
     this.rowsFiltered = v.rowsFiltered;
     this.rowsAborted = v.rowsAborted;
     this.memoryBudgetBytes = v.memoryBudgetBytes;
+    this.manifestLocation = v.manifestLocation;
     this.peakBufferedBytes = v.peakBufferedBytes;
     this.peakOpenFiles = v.peakOpenFiles;
     this.memoryRolls = v.memoryRolls;
@@ -135,6 +138,15 @@ public final class IngestReport {
    */
   public long rowsAborted() {
     return rowsAborted;
+  }
+
+  /**
+   * Where the manifest of the committed files is (key, rows, bytes, positions, per-column
+   * statistics; see docs/delivery.md), or null if no file was committed. In a streaming run, the
+   * last of its manifest segments.
+   */
+  public String manifestLocation() {
+    return manifestLocation;
   }
 
   /** The memory budget of the open files (see {@link ParquetIngest.Builder#memoryBudget}). */
@@ -238,6 +250,7 @@ public final class IngestReport {
     j.field("memoryBudgetBytes", memoryBudgetBytes).field("peakBufferedBytes", peakBufferedBytes);
     j.field("peakOpenFiles", peakOpenFiles).field("memoryRolls", memoryRolls);
     j.field("rejects", rejectsLocation);
+    j.field("manifest", manifestLocation);
     j.field("bytesIn", bytesIn).field("bytesOut", bytesOut);
     j.field("readMillis", readTime.toMillis());
     j.field("encodeMillis", encodeTime.toMillis());
@@ -272,13 +285,41 @@ public final class IngestReport {
     private final long bytes;
     private final String firstPosition;
     private final String lastPosition;
+    private final String partition;
+    private final List<ColumnStats> columns;
 
     FileReport(String location, long rows, long bytes, String firstPosition, String lastPosition) {
+      this(location, rows, bytes, firstPosition, lastPosition, "", List.of());
+    }
+
+    FileReport(
+        String location,
+        long rows,
+        long bytes,
+        String firstPosition,
+        String lastPosition,
+        String partition,
+        List<ColumnStats> columns) {
       this.location = Objects.requireNonNull(location);
       this.rows = rows;
       this.bytes = bytes;
       this.firstPosition = firstPosition;
       this.lastPosition = lastPosition;
+      this.partition = Objects.requireNonNull(partition);
+      this.columns = List.copyOf(columns);
+    }
+
+    /** The Hive partition path of the file, e.g. {@code country=DE}, or "" if not partitioned. */
+    public String partition() {
+      return partition;
+    }
+
+    /**
+     * Per-column statistics of the file (null count, min, max), in schema order; empty if the
+     * encoder gives none. Also in the run's manifest.
+     */
+    public List<ColumnStats> columns() {
+      return columns;
     }
 
     public String location() {
@@ -324,6 +365,7 @@ public final class IngestReport {
     long rowsFiltered;
     long rowsAborted;
     long memoryBudgetBytes;
+    String manifestLocation;
     long peakBufferedBytes;
     long peakOpenFiles;
     long memoryRolls;

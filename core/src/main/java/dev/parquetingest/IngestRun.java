@@ -7,6 +7,7 @@ import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.FileStats;
 import dev.parquetingest.spi.Position;
@@ -78,6 +79,8 @@ final class IngestRun {
   private volatile boolean stopRequested;
   /** Past the stop deadline: discard what is open and acknowledge nothing more. */
   private volatile boolean abortRequested;
+  private final Manifest manifest;
+  private long manifestSequence;
   private long rejectsSequence;
   private StagedOutput rejects;
   private Writer rejectsWriter;
@@ -101,6 +104,7 @@ final class IngestRun {
             ? config.maxFileAge.toNanos()
             : ParquetIngest.DEFAULT_IDLE_ACKNOWLEDGE_AGE.toNanos();
     this.memoryBudget = config.memoryBudget.toBytes();
+    this.manifest = new Manifest(config.sink);
   }
 
   /** Asks every lane to stop taking input and to commit what it holds; returns at once. */
@@ -161,6 +165,11 @@ final class IngestRun {
     }
     closeSources(failure);
     finishRejects(failure);
+    try {
+      finishManifest(failure);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
     IngestReport result = finishReport(failure);
     if (failure != null) {
       throw failure;
@@ -224,6 +233,9 @@ final class IngestRun {
       }
     }
     names.add(rejectsName());
+    if (!streaming) {
+      names.add(manifestName());
+    }
     if (config.writeReport) {
       names.add(reportName());
     }
@@ -244,6 +256,42 @@ final class IngestRun {
         ? String.format(
             Locale.ROOT, "_%s-%s.rejects-%05d.jsonl", config.filePrefix, runId, rejectsSequence)
         : "_" + config.filePrefix + ".rejects.jsonl";
+  }
+
+  /** The batch run's manifest, or in a streaming run the next segment's name. */
+  private String manifestName() {
+    return streaming
+        ? String.format(
+            Locale.ROOT, "_%s-%s.manifest-%05d.jsonl", config.filePrefix, runId, manifestSequence)
+        : "_" + config.filePrefix + ".manifest.jsonl";
+  }
+
+  /**
+   * In a streaming run, before acknowledging: writes the files committed since the last segment
+   * to a new manifest segment, so that every acknowledged record's file is in a manifest.
+   */
+  private synchronized void writeManifestSegment() {
+    if (manifest.hasPending()) {
+      manifest.write(manifestName());
+      manifestSequence++;
+    }
+  }
+
+  /** At the end of a run, also a failed one: the manifest of what was committed. */
+  private void finishManifest(RuntimeException failure) {
+    try {
+      if (streaming) {
+        writeManifestSegment();
+      } else {
+        manifest.write(manifestName());
+      }
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        throw e;
+      }
+    }
   }
 
   private String reportName() {
@@ -426,6 +474,7 @@ final class IngestRun {
       report.rowsAborted += ((PushSource) config.source).dropped();
     }
     report.rejectsLocation = rejectsLocation;
+    report.manifestLocation = manifest.lastLocation();
     report.memoryBudgetBytes = memoryBudget;
     report.peakBufferedBytes = peakBuffered.get();
     report.peakOpenFiles = peakOpen.get();
@@ -843,6 +892,7 @@ final class IngestRun {
       long t0 = System.nanoTime();
       f.encoder.finish();
       addDetails(f.encoder.details());
+      List<ColumnStats> columns = f.encoder.columnStats();
       f.encoder.close();
       long t1 = System.nanoTime();
       // Time spent in the sink's stream, during write() and finish(), belongs to the sink.
@@ -865,13 +915,17 @@ final class IngestRun {
       encodeNanos += (t1 - t0) - streamNanos;
       sinkNanos += (t2 - t1) + streamNanos;
       Position last = source.position();
-      files.add(
+      IngestReport.FileReport committed =
           new IngestReport.FileReport(
               f.staged.location(),
               f.rows,
               f.stream.bytes(),
               f.first == null ? null : f.first.describe(),
-              last == null ? null : last.describe()));
+              last == null ? null : last.describe(),
+              f.partition,
+              columns);
+      files.add(committed);
+      manifest.add(committed);
       bytesOut += f.stream.bytes();
       publishedFiles = files.size();
       config.metrics.fileCommitted(f.stream.bytes());
@@ -881,6 +935,7 @@ final class IngestRun {
       }
       if (streaming) {
         commitRejects();
+        writeManifestSegment();
       }
       unackedSinceNanos = -1;
       if (last != null) {

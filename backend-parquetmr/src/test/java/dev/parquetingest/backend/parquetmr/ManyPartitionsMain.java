@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * parquet-mr encoder, so that every partition's file stays open; run in a child JVM with a small
  * heap by {@link ManyPartitionsTest}. Prints the run report (JSON) on stdout.
  *
- * <p>Arguments: output directory, rows, partitions, memory budget (e.g. {@code 24MB}).
+ * <p>Arguments: output directory, rows, partitions, memory budget (e.g. {@code 24MB}, or {@code default}).
  */
 public final class ManyPartitionsMain {
   static final Schema SCHEMA =
@@ -33,15 +33,17 @@ public final class ManyPartitionsMain {
     Path out = Path.of(args[0]);
     long rows = Long.parseLong(args[1]);
     int partitions = Integer.parseInt(args[2]);
-    IngestReport report =
+    ParquetIngest.Builder b =
         ParquetIngest.builder()
             .source(new Rows(rows, partitions))
             .outputDirectory(out)
             .encoder("parquet-mr")
             .partitionBy(Partitioning.byColumns("k"))
-            .memoryBudget(DataSize.parse(args[3]))
-            .filePrefix("p")
-            .run();
+            .filePrefix("p");
+    if (!args[3].equals("default")) {
+      b.memoryBudget(DataSize.parse(args[3]));
+    }
+    IngestReport report = b.run();
     System.out.println(report.toJson());
   }
 

@@ -1,0 +1,77 @@
+package dev.parquetingest.backend.parquetmr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.testing.DuckDb;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 1,000 partitions, all open at once, under a 256 MB heap: with the default memory budget the run
+ * completes with every row once; with the budget lifted the same run dies of OutOfMemoryError,
+ * which shows that the budget is what keeps it alive. Each run is a child JVM ({@link
+ * ManyPartitionsMain}).
+ */
+class ManyPartitionsIT {
+  private static final long ROWS = 1_200_000;
+  private static final int PARTITIONS = 1_000;
+  private static final String HEAP = "-Xmx256m";
+
+  private static Process run(Path out, String budget, Path log) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            HEAP,
+            "-cp",
+            System.getProperty("java.class.path"),
+            ManyPartitionsMain.class.getName(),
+            out.toString(),
+            Long.toString(ROWS),
+            Integer.toString(PARTITIONS),
+            budget)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static long field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": (-?\\d+)").matcher(json);
+    assertThat(m.find()).as("%s in the report", name).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void theBudgetKeepsAThousandOpenPartitionsInASmallHeap(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("budget.log");
+    Path out = dir.resolve("out");
+    Process p = run(out, "default", log);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("child finished").isTrue();
+    String report = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(report).isZero();
+    assertThat(report).contains("\"status\": \"succeeded\"");
+    assertThat(field(report, "peakOpenFiles")).isEqualTo(PARTITIONS);
+    assertThat(field(report, "memoryRolls")).isPositive();
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*), count(DISTINCT id), count(DISTINCT k), min(id), max(id)"
+                    + " FROM read_parquet(" + DuckDb.literal(out) + " || '/*/*.parquet')"))
+        .containsExactly(List.of(ROWS, ROWS, (long) PARTITIONS, 0L, ROWS - 1));
+  }
+
+  @Test
+  void withoutTheBudgetTheSameRunRunsOutOfMemory(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("nobudget.log");
+    Process p = run(dir.resolve("out"), "64GB", log);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("child finished").isTrue();
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("OutOfMemoryError");
+  }
+}

@@ -1,0 +1,123 @@
+package dev.parquetingest;
+
+import dev.parquetingest.internal.Json;
+import dev.parquetingest.spi.ColumnStats;
+import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.StagedOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The manifest of a run: one JSON line per committed data file, with its location, partition,
+ * rows, bytes, the source positions it holds and per-column statistics, so a reader (a catalog
+ * loader, a compaction job, a reconciliation) needs no footer read and no listing. Written through
+ * the sink like any file, so it is atomic and never overwrites. A batch run writes one at its end
+ * (also when it fails: it lists what was committed); a streaming run writes a segment at each
+ * acknowledgement, before the positions are acknowledged. Thread-safe.
+ */
+final class Manifest {
+  /** Longest string bound kept; longer ones are cut (the max rounded up) so lines stay small. */
+  static final int MAX_STRING_BOUND = 64;
+
+  private final Sink sink;
+  private final List<IngestReport.FileReport> pending = new ArrayList<>();
+  private String lastLocation;
+
+  Manifest(Sink sink) {
+    this.sink = sink;
+  }
+
+  synchronized void add(IngestReport.FileReport file) {
+    pending.add(file);
+  }
+
+  synchronized boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** The location of the last manifest written, or null. */
+  synchronized String lastLocation() {
+    return lastLocation;
+  }
+
+  /**
+   * Writes the files added since the last call to a new manifest object {@code name}; nothing if
+   * none were added.
+   *
+   * @throws IngestException if it cannot be committed; the files stay pending
+   */
+  synchronized void write(String name) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    for (IngestReport.FileReport f : pending) {
+      text.append(line(f)).append('\n');
+    }
+    StagedOutput out = sink.create(name);
+    try {
+      out.stream().write(text.toString().getBytes(StandardCharsets.UTF_8));
+      out.stream().flush();
+      out.commit();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw new IngestException("Cannot write the manifest " + out.location() + ": " + e, e);
+    }
+    lastLocation = out.location();
+    pending.clear();
+  }
+
+  static String line(IngestReport.FileReport f) {
+    Json j = new Json(false).beginObject();
+    j.field("location", f.location());
+    j.field("partition", f.partition());
+    j.field("rows", f.rows()).field("bytes", f.bytes());
+    j.field("firstPosition", f.firstPosition()).field("lastPosition", f.lastPosition());
+    j.beginObject("columns");
+    for (ColumnStats c : f.columns()) {
+      j.beginObject(c.column());
+      j.field("nulls", c.nullCount());
+      if (c.hasMinMax()) {
+        j.field("min", lowerBound(c.minString()));
+        String max = upperBound(c.maxString());
+        if (max != null) {
+          j.field("max", max);
+        }
+      }
+      j.endObject();
+    }
+    j.endObject();
+    return j.endObject().toString();
+  }
+
+  /** A prefix is still a lower bound. */
+  static String lowerBound(String s) {
+    if (s.codePointCount(0, s.length()) <= MAX_STRING_BOUND) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, MAX_STRING_BOUND));
+  }
+
+  /**
+   * A cut string is an upper bound once its last code point is incremented; null if none can be
+   * (every kept code point is the largest).
+   */
+  static String upperBound(String s) {
+    if (s.codePointCount(0, s.length()) <= MAX_STRING_BOUND) {
+      return s;
+    }
+    int[] cps = s.codePoints().limit(MAX_STRING_BOUND).toArray();
+    for (int i = cps.length - 1; i >= 0; i--) {
+      int next = cps[i] + 1;
+      if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) {
+        next = Character.MAX_SURROGATE + 1;
+      }
+      if (next <= Character.MAX_CODE_POINT) {
+        return new String(cps, 0, i) + new String(Character.toChars(next));
+      }
+    }
+    return null;
+  }
+}
