@@ -96,7 +96,8 @@ class S3SinkTest {
 
       assertThat(server.get(bucket, "big/dt=2026-11-21/big.parquet")).isEqualTo(data);
       assertThat(server.uploads(bucket)).isEmpty();
-      assertThat(staged.buffersAllocated()).isBetween(1, 3);
+      assertThat(staged.peakBuffers()).isBetween(1, 3);
+      assertThat(staged.bufferedBytes()).isZero();
       S3SinkMetrics m = sink.metrics();
       assertThat(m.requests("CreateMultipartUpload")).isEqualTo(1);
       assertThat(m.requests("UploadPart")).isEqualTo(4);
@@ -145,8 +146,12 @@ class S3SinkTest {
       byte[] data = random(16 * MIB, 2);
       S3StagedOutput staged = (S3StagedOutput) sink.create("slow.bin");
       write(staged.stream(), data);
-      assertThat(staged.buffersAllocated()).isLessThanOrEqualTo(2);
+      assertThat(staged.peakBuffers()).isLessThanOrEqualTo(2);
+      // The writer waited for a part, and the part's buffer was handed to it when it finished.
+      assertThat(staged.bufferedBytes())
+          .isBetween(S3Sink.MIN_PART_SIZE.toBytes(), 2 * S3Sink.MIN_PART_SIZE.toBytes());
       staged.commit();
+      assertThat(staged.bufferedBytes()).isZero();
       assertThat(server.get(bucket, "slow/slow.bin")).isEqualTo(data);
     }
   }
@@ -160,6 +165,7 @@ class S3SinkTest {
 
       staged.abort();
       staged.abort(); // idempotent
+      assertThat(staged.bufferedBytes()).isZero();
 
       assertThat(server.uploads(bucket)).isEmpty();
       assertThat(server.keys(bucket)).isEmpty();
@@ -177,7 +183,9 @@ class S3SinkTest {
     try (S3Sink sink = server.sink(bucket, "x").build()) {
       StagedOutput staged = sink.create("a.parquet");
       staged.stream().write(new byte[1000]);
+      assertThat(staged.bufferedBytes()).isEqualTo(S3StagedOutput.INITIAL_BUFFER);
       staged.abort();
+      assertThat(staged.bufferedBytes()).isZero();
       assertThat(sink.metrics().totalRequests()).isZero();
       assertThat(server.keys(bucket)).isEmpty();
     }
@@ -275,6 +283,7 @@ class S3SinkTest {
           .hasMessageContaining("s3://no-such-bucket/p/b.parquet")
           .hasMessageContaining("NoSuchBucket");
       big.abort();
+      assertThat(big.bufferedBytes()).isZero();
       assertThat(sink.metrics().retries()).isZero();
     }
   }
