@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -279,7 +280,12 @@ public final class S3Sink implements Sink {
       return;
     }
     closed = true;
-    uploads.shutdownNow();
+    // Requests still queued never run: cancel them, so that whoever waits for one is told.
+    for (Runnable queued : uploads.shutdownNow()) {
+      if (queued instanceof Future<?> f) {
+        f.cancel(false);
+      }
+    }
     client.close();
   }
 
@@ -319,6 +325,9 @@ public final class S3Sink implements Sink {
         throw (Error) cause;
       }
       throw new IngestException("Cannot send a request to " + describe() + ": " + cause, cause);
+    } catch (CancellationException e) {
+      throw new IngestException(
+          "Cannot send a request to " + describe() + ": the sink is closed", e);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -91,7 +92,7 @@ final class S3StagedOutput implements StagedOutput {
   /** The capacity of every buffer counted in {@link #buffers}; read without the lock. */
   private final AtomicLong heldBytes = new AtomicLong();
 
-  private final List<Future<CompletedPart>> parts = new ArrayList<>();
+  private final List<Part> parts = new ArrayList<>();
   private byte[] current;
   private int filled;
   private String uploadId;
@@ -311,15 +312,45 @@ final class S3StagedOutput implements StagedOutput {
     current = null;
     filled = 0;
     nextPartNumber++;
+    Part part = new Part(partNumber, buffer, length);
     synchronized (lock) {
       running++;
     }
     try {
-      parts.add(sink.uploads().submit(() -> uploadPart(partNumber, buffer, length)));
+      part.future = sink.uploads().submit(part::upload);
+      parts.add(part);
     } catch (RejectedExecutionException e) {
+      part.claimed.set(true);
       partDone(buffer, e);
       throw new IOException(
           "Cannot upload part " + partNumber + " of " + location() + ": the sink is closed", e);
+    }
+  }
+
+  /**
+   * A part given to the upload threads. Whoever claims it first ends it: the upload thread that
+   * runs it, or an abort that finds it still queued (a cancelled task never runs, so the abort
+   * releases its buffer itself).
+   */
+  private final class Part {
+    final int number;
+    final byte[] buffer;
+    final int length;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    Future<CompletedPart> future;
+
+    Part(int number, byte[] buffer, int length) {
+      this.number = number;
+      this.buffer = buffer;
+      this.length = length;
+    }
+
+    /** Runs on an upload thread. */
+    CompletedPart upload() {
+      if (!claimed.compareAndSet(false, true)) {
+        throw new CancellationException("Part " + number + " of " + location() + " was aborted");
+      }
+      return uploadPart(number, buffer, length);
     }
   }
 
@@ -394,9 +425,9 @@ final class S3StagedOutput implements StagedOutput {
 
   private List<CompletedPart> awaitParts() {
     List<CompletedPart> done = new ArrayList<>(parts.size());
-    for (Future<CompletedPart> f : parts) {
+    for (Part part : parts) {
       try {
-        done.add(f.get());
+        done.add(part.future.get());
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         throw S3Errors.failure("upload a part of", bucket, key, cause);
@@ -462,8 +493,14 @@ final class S3StagedOutput implements StagedOutput {
   // ---- aborting
 
   private void cancelParts() {
-    for (Future<CompletedPart> f : parts) {
-      f.cancel(true);
+    for (Part part : parts) {
+      if (part.claimed.compareAndSet(false, true)) {
+        // Still queued behind other uploads: it will not run, so it ends here.
+        part.future.cancel(false);
+        partDone(part.buffer, null);
+      } else {
+        part.future.cancel(true);
+      }
     }
     // S3 may keep a part that was still uploading when the upload was aborted: wait for those.
     synchronized (lock) {

@@ -2,6 +2,7 @@ package dev.parquetingest.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestException;
@@ -175,6 +176,43 @@ class S3SinkTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Cannot commit s3://" + bucket + "/aborted/a.parquet");
       assertThatThrownBy(() -> staged.stream().write(1)).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void abortEndsPartsStillQueuedBehindOthers() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "q").maxPartsInFlight(1).build()) {
+      // One upload thread: part 1 is uploading (slowly), part 2 waits in the queue.
+      proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
+      StagedOutput staged = sink.create("a.bin");
+      staged.stream().write(new byte[2 * MIB * 5]);
+      assertThat(staged.bufferedBytes()).isEqualTo(2L * 5 * MIB);
+
+      assertTimeoutPreemptively(Duration.ofSeconds(20), staged::abort);
+
+      assertThat(staged.bufferedBytes()).isZero();
+      assertThat(server.uploads(bucket)).isEmpty();
+      assertThat(server.keys(bucket)).isEmpty();
+      // The queued part was never sent (the interrupted one may not have reached the proxy).
+      assertThat(proxy.seen(FaultProxy.Kind.UPLOAD_PART)).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void closingTheSinkFailsACommitWhosePartsCannotRunAnyMore() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+      proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
+      S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "c").maxPartsInFlight(1).build();
+      StagedOutput staged = sink.create("a.bin");
+      staged.stream().write(new byte[2 * MIB * 5]);
+      sink.close();
+
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(20), staged::commit))
+          .isInstanceOf(IngestException.class)
+          .hasMessageContaining("s3://" + bucket + "/c/a.bin");
+      assertThat(staged.bufferedBytes()).isZero();
+      assertThat(server.keys(bucket)).isEmpty();
     }
   }
 
