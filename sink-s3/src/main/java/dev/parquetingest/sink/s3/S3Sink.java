@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -53,8 +54,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * full part is uploaded in the background while the encoder keeps writing. At most {@link
  * Builder#maxPartsInFlight} parts of one file are being uploaded at once; a writer that gets
  * further ahead blocks until a part finishes. A file therefore holds at most {@code
- * (maxPartsInFlight + 1) * partSize} bytes of heap, whatever its size. A file smaller than one part
- * is sent as a single {@code PutObject} when it is committed.
+ * (maxPartsInFlight + 1) * partSize} bytes of heap, whatever its size. Part buffers start at 64KB
+ * and grow with the data, so a file that has written little holds little: many files open at once
+ * (one per partition) cost about what they have written, not a part each. {@link
+ * StagedOutput#bufferedBytes()} reports what a file holds, for the runtime's memory budget. A file
+ * smaller than one part is sent as a single {@code PutObject} when it is committed.
  *
  * <p><b>Atomicity.</b> An object becomes visible only at {@link StagedOutput#commit()}, by {@code
  * CompleteMultipartUpload} or the single {@code PutObject}; readers never see part of a file.
@@ -276,7 +280,12 @@ public final class S3Sink implements Sink {
       return;
     }
     closed = true;
-    uploads.shutdownNow();
+    // Requests still queued never run: cancel them, so that whoever waits for one is told.
+    for (Runnable queued : uploads.shutdownNow()) {
+      if (queued instanceof Future<?> f) {
+        f.cancel(false);
+      }
+    }
     client.close();
   }
 
@@ -316,6 +325,9 @@ public final class S3Sink implements Sink {
         throw (Error) cause;
       }
       throw new IngestException("Cannot send a request to " + describe() + ": " + cause, cause);
+    } catch (CancellationException e) {
+      throw new IngestException(
+          "Cannot send a request to " + describe() + ": the sink is closed", e);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -551,10 +563,10 @@ public final class S3Sink implements Sink {
     }
 
     /**
-     * Size of each uploaded part, and of each of the buffers a file holds. Larger parts mean fewer
-     * requests and more heap; S3 allows 10,000 parts, so this also caps the size of a file (8MB
-     * parts: about 78GB). Between {@link #MIN_PART_SIZE} and {@link #MAX_PART_SIZE}. Default {@link
-     * #DEFAULT_PART_SIZE}.
+     * Size of each uploaded part, and the size a file's buffers grow to. Larger parts mean fewer
+     * requests and more heap for large files; S3 allows 10,000 parts, so this also caps the size of
+     * a file (8MB parts: about 78GB). Between {@link #MIN_PART_SIZE} and {@link #MAX_PART_SIZE}.
+     * Default {@link #DEFAULT_PART_SIZE}.
      */
     public Builder partSize(DataSize size) {
       Objects.requireNonNull(size, "partSize");

@@ -8,7 +8,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -21,6 +20,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -37,13 +38,27 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * the sink's upload threads while the writer fills the next. At most {@code maxPartsInFlight + 1}
  * buffers exist at once: when all are taken, the writer waits for an upload to finish.
  *
+ * <p>A buffer starts at {@value #INITIAL_BUFFER} bytes (or the size of the write that needs it) and
+ * doubles as bytes arrive, up to {@code partSize}: a file that has written only its magic holds
+ * {@value #INITIAL_BUFFER} bytes, not a whole part, which matters when hundreds of partitions have
+ * a file open each. It is one array grown by copying rather than a list of chunks because a part
+ * goes out as one contiguous body, whose Content-MD5 is computed first and which the SDK replays on
+ * retries, and because a full array can be handed to the next part as it is. Doubling copies each
+ * byte about once more (the copies of one part add up to less than {@code partSize}) and leaves at
+ * most half of the growing buffer unused; chunks would avoid both at the price of a stitched body,
+ * digest and reuse. A buffer whose part is uploaded goes straight to the writer if it is waiting
+ * for one (it would fill it anyway); otherwise it is dropped, so no idle buffers are kept. {@link
+ * #bufferedBytes()} is the capacity of every buffer held: the one being filled and those of parts
+ * queued or uploading.
+ *
  * <p>Commit sends the last part (or the whole file as one {@code PutObject} if no part was full),
  * waits for every part and completes the upload. Each object carries a random token in its user
  * metadata, so a commit whose response was lost, and whose retry was refused ({@code NoSuchUpload}
  * or {@code 412}), can tell whether its own earlier attempt succeeded.
  *
  * <p>Not thread-safe: one thread writes, commits or aborts. The upload threads only touch the
- * buffer they were given, the buffer pool and the counters, under {@link #lock}.
+ * buffer they were given and, under {@link #lock}, the hand-over slot and the counters; {@link
+ * #bufferedBytes()} may be read from any thread.
  */
 final class S3StagedOutput implements StagedOutput {
   private enum State {
@@ -51,6 +66,9 @@ final class S3StagedOutput implements StagedOutput {
     COMMITTED,
     ABORTED
   }
+
+  /** Capacity of a new part buffer, unless the write that needs it is larger. */
+  static final int INITIAL_BUFFER = 64 * 1024;
 
   private final S3Sink sink;
   private final String bucket;
@@ -61,12 +79,20 @@ final class S3StagedOutput implements StagedOutput {
   private final PartStream stream = new PartStream();
 
   private final Object lock = new Object();
-  private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
-  private int buffersAllocated;
+  // Guarded by lock: buffers held (the one being filled, parts queued or uploading, handedOver),
+  // the most held at once, whether the writer waits for a buffer, and the buffer of a finished
+  // part given to it.
+  private int buffers;
+  private int peakBuffers;
+  private boolean writerWaiting;
+  private byte[] handedOver;
   private int running;
   private Throwable partFailure;
 
-  private final List<Future<CompletedPart>> parts = new ArrayList<>();
+  /** The capacity of every buffer counted in {@link #buffers}; read without the lock. */
+  private final AtomicLong heldBytes = new AtomicLong();
+
+  private final List<Part> parts = new ArrayList<>();
   private byte[] current;
   private int filled;
   private String uploadId;
@@ -101,11 +127,20 @@ final class S3StagedOutput implements StagedOutput {
     return uploadId;
   }
 
-  /** Part buffers allocated so far: never more than {@code maxPartsInFlight + 1}. */
-  int buffersAllocated() {
+  /** The most part buffers held at once so far: never more than {@code maxPartsInFlight + 1}. */
+  int peakBuffers() {
     synchronized (lock) {
-      return buffersAllocated;
+      return peakBuffers;
     }
+  }
+
+  /**
+   * The capacity of the buffer being filled plus the buffers of parts queued or uploading: at most
+   * {@code (maxPartsInFlight + 1) * partSize}, and 0 once committed or aborted. Lock-free.
+   */
+  @Override
+  public long bufferedBytes() {
+    return heldBytes.get();
   }
 
   @Override
@@ -171,10 +206,8 @@ final class S3StagedOutput implements StagedOutput {
     }
     checkPartFailure();
     while (len > 0) {
-      if (current == null) {
-        current = takeBuffer();
-      }
       int n = Math.min(len, partSize - filled);
+      ensureCapacity(filled + n);
       System.arraycopy(b, off, current, filled, n);
       filled += n;
       off += n;
@@ -197,25 +230,49 @@ final class S3StagedOutput implements StagedOutput {
     }
   }
 
-  private byte[] takeBuffer() throws IOException {
-    synchronized (lock) {
-      while (true) {
-        byte[] b = freeBuffers.poll();
-        if (b != null) {
-          return b;
-        }
-        if (buffersAllocated < maxBuffers) {
-          buffersAllocated++;
-          return new byte[partSize];
-        }
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("Cannot write to " + location() + ": interrupted");
-        }
-      }
+  /** Makes {@link #current} hold at least {@code needed} bytes, {@code needed <= partSize}. */
+  private void ensureCapacity(int needed) throws IOException {
+    if (current == null) {
+      current = takeBuffer(needed);
     }
+    int capacity = current.length;
+    if (capacity < needed) {
+      int grown = (int) Math.min(partSize, Math.max(needed, 2L * capacity));
+      byte[] bigger = new byte[grown];
+      System.arraycopy(current, 0, bigger, 0, filled);
+      heldBytes.addAndGet(grown - capacity);
+      current = bigger;
+    }
+  }
+
+  /**
+   * A buffer for the next part: one handed over by a finished part, else a new small one, else (all
+   * {@code maxPartsInFlight + 1} held) waits for a part to finish.
+   */
+  private byte[] takeBuffer(int needed) throws IOException {
+    synchronized (lock) {
+      try {
+        while (handedOver == null && buffers >= maxBuffers) {
+          writerWaiting = true;
+          lock.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Cannot write to " + location() + ": interrupted");
+      } finally {
+        writerWaiting = false;
+      }
+      if (handedOver != null) {
+        byte[] b = handedOver;
+        handedOver = null;
+        return b;
+      }
+      buffers++;
+      peakBuffers = Math.max(peakBuffers, buffers);
+    }
+    int capacity = Math.min(partSize, Math.max(needed, INITIAL_BUFFER));
+    heldBytes.addAndGet(capacity);
+    return new byte[capacity];
   }
 
   private void startUploadIfNeeded() throws IOException {
@@ -255,15 +312,45 @@ final class S3StagedOutput implements StagedOutput {
     current = null;
     filled = 0;
     nextPartNumber++;
+    Part part = new Part(partNumber, buffer, length);
     synchronized (lock) {
       running++;
     }
     try {
-      parts.add(sink.uploads().submit(() -> uploadPart(partNumber, buffer, length)));
+      part.future = sink.uploads().submit(part::upload);
+      parts.add(part);
     } catch (RejectedExecutionException e) {
+      part.claimed.set(true);
       partDone(buffer, e);
       throw new IOException(
           "Cannot upload part " + partNumber + " of " + location() + ": the sink is closed", e);
+    }
+  }
+
+  /**
+   * A part given to the upload threads. Whoever claims it first ends it: the upload thread that
+   * runs it, or an abort that finds it still queued (a cancelled task never runs, so the abort
+   * releases its buffer itself).
+   */
+  private final class Part {
+    final int number;
+    final byte[] buffer;
+    final int length;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    Future<CompletedPart> future;
+
+    Part(int number, byte[] buffer, int length) {
+      this.number = number;
+      this.buffer = buffer;
+      this.length = length;
+    }
+
+    /** Runs on an upload thread. */
+    CompletedPart upload() {
+      if (!claimed.compareAndSet(false, true)) {
+        throw new CancellationException("Part " + number + " of " + location() + " was aborted");
+      }
+      return uploadPart(number, buffer, length);
     }
   }
 
@@ -292,11 +379,15 @@ final class S3StagedOutput implements StagedOutput {
     }
   }
 
+  /** The part's upload ended: its buffer goes to a waiting writer, or is dropped. */
   private void partDone(byte[] buffer, Throwable failure) {
     synchronized (lock) {
       running--;
-      if (state == State.OPEN) {
-        freeBuffers.push(buffer);
+      if (state == State.OPEN && writerWaiting && handedOver == null) {
+        handedOver = buffer; // still held, now by the writer: buffers and heldBytes unchanged
+      } else {
+        buffers--;
+        heldBytes.addAndGet(-buffer.length);
       }
       if (failure != null && partFailure == null) {
         partFailure = failure;
@@ -334,9 +425,9 @@ final class S3StagedOutput implements StagedOutput {
 
   private List<CompletedPart> awaitParts() {
     List<CompletedPart> done = new ArrayList<>(parts.size());
-    for (Future<CompletedPart> f : parts) {
+    for (Part part : parts) {
       try {
-        done.add(f.get());
+        done.add(part.future.get());
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         throw S3Errors.failure("upload a part of", bucket, key, cause);
@@ -402,8 +493,14 @@ final class S3StagedOutput implements StagedOutput {
   // ---- aborting
 
   private void cancelParts() {
-    for (Future<CompletedPart> f : parts) {
-      f.cancel(true);
+    for (Part part : parts) {
+      if (part.claimed.compareAndSet(false, true)) {
+        // Still queued behind other uploads: it will not run, so it ends here.
+        part.future.cancel(false);
+        partDone(part.buffer, null);
+      } else {
+        part.future.cancel(true);
+      }
     }
     // S3 may keep a part that was still uploading when the upload was aborted: wait for those.
     synchronized (lock) {
@@ -450,11 +547,22 @@ final class S3StagedOutput implements StagedOutput {
         e);
   }
 
+  /** Drops the buffer being filled and any handed over; parts still uploading drop theirs. */
   private void releaseBuffers() {
     synchronized (lock) {
-      freeBuffers.clear();
+      long released = 0;
+      if (current != null) {
+        released += current.length;
+        buffers--;
+      }
+      if (handedOver != null) {
+        released += handedOver.length;
+        buffers--;
+        handedOver = null;
+      }
       current = null;
       filled = 0;
+      heldBytes.addAndGet(-released);
     }
   }
 
@@ -527,5 +635,4 @@ final class S3StagedOutput implements StagedOutput {
     @Override
     public void close() {}
   }
-
 }

@@ -2,6 +2,7 @@ package dev.parquetingest.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestException;
@@ -96,7 +97,8 @@ class S3SinkTest {
 
       assertThat(server.get(bucket, "big/dt=2026-11-21/big.parquet")).isEqualTo(data);
       assertThat(server.uploads(bucket)).isEmpty();
-      assertThat(staged.buffersAllocated()).isBetween(1, 3);
+      assertThat(staged.peakBuffers()).isBetween(1, 3);
+      assertThat(staged.bufferedBytes()).isZero();
       S3SinkMetrics m = sink.metrics();
       assertThat(m.requests("CreateMultipartUpload")).isEqualTo(1);
       assertThat(m.requests("UploadPart")).isEqualTo(4);
@@ -145,8 +147,12 @@ class S3SinkTest {
       byte[] data = random(16 * MIB, 2);
       S3StagedOutput staged = (S3StagedOutput) sink.create("slow.bin");
       write(staged.stream(), data);
-      assertThat(staged.buffersAllocated()).isLessThanOrEqualTo(2);
+      assertThat(staged.peakBuffers()).isLessThanOrEqualTo(2);
+      // The writer waited for a part, and the part's buffer was handed to it when it finished.
+      assertThat(staged.bufferedBytes())
+          .isBetween(S3Sink.MIN_PART_SIZE.toBytes(), 2 * S3Sink.MIN_PART_SIZE.toBytes());
       staged.commit();
+      assertThat(staged.bufferedBytes()).isZero();
       assertThat(server.get(bucket, "slow/slow.bin")).isEqualTo(data);
     }
   }
@@ -160,6 +166,7 @@ class S3SinkTest {
 
       staged.abort();
       staged.abort(); // idempotent
+      assertThat(staged.bufferedBytes()).isZero();
 
       assertThat(server.uploads(bucket)).isEmpty();
       assertThat(server.keys(bucket)).isEmpty();
@@ -173,11 +180,50 @@ class S3SinkTest {
   }
 
   @Test
+  void abortEndsPartsStillQueuedBehindOthers() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint());
+        S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "q").maxPartsInFlight(1).build()) {
+      // One upload thread: part 1 is uploading (slowly), part 2 waits in the queue.
+      proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
+      StagedOutput staged = sink.create("a.bin");
+      staged.stream().write(new byte[2 * MIB * 5]);
+      assertThat(staged.bufferedBytes()).isEqualTo(2L * 5 * MIB);
+
+      assertTimeoutPreemptively(Duration.ofSeconds(20), staged::abort);
+
+      assertThat(staged.bufferedBytes()).isZero();
+      assertThat(server.uploads(bucket)).isEmpty();
+      assertThat(server.keys(bucket)).isEmpty();
+      // The queued part was never sent (the interrupted one may not have reached the proxy).
+      assertThat(proxy.seen(FaultProxy.Kind.UPLOAD_PART)).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void closingTheSinkFailsACommitWhosePartsCannotRunAnyMore() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+      proxy.inject(FaultProxy.Kind.UPLOAD_PART, FaultProxy.Fault.DELAY, 2);
+      S3Sink sink = S3Server.sink(proxy.endpoint(), bucket, "c").maxPartsInFlight(1).build();
+      StagedOutput staged = sink.create("a.bin");
+      staged.stream().write(new byte[2 * MIB * 5]);
+      sink.close();
+
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(20), staged::commit))
+          .isInstanceOf(IngestException.class)
+          .hasMessageContaining("s3://" + bucket + "/c/a.bin");
+      assertThat(staged.bufferedBytes()).isZero();
+      assertThat(server.keys(bucket)).isEmpty();
+    }
+  }
+
+  @Test
   void abortBeforeAnyPartSendsNothing() throws IOException {
     try (S3Sink sink = server.sink(bucket, "x").build()) {
       StagedOutput staged = sink.create("a.parquet");
       staged.stream().write(new byte[1000]);
+      assertThat(staged.bufferedBytes()).isEqualTo(S3StagedOutput.INITIAL_BUFFER);
       staged.abort();
+      assertThat(staged.bufferedBytes()).isZero();
       assertThat(sink.metrics().totalRequests()).isZero();
       assertThat(server.keys(bucket)).isEmpty();
     }
@@ -275,6 +321,7 @@ class S3SinkTest {
           .hasMessageContaining("s3://no-such-bucket/p/b.parquet")
           .hasMessageContaining("NoSuchBucket");
       big.abort();
+      assertThat(big.bufferedBytes()).isZero();
       assertThat(sink.metrics().retries()).isZero();
     }
   }
