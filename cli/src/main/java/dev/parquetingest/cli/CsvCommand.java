@@ -7,6 +7,7 @@ import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.Sinks;
 import dev.parquetingest.csv.CsvSource;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Sink;
 import dev.parquetingest.sink.s3.S3SinkMetrics;
@@ -69,6 +70,22 @@ final class CsvCommand implements Callable<Integer> {
   @Option(names = "--s3-path-style",
       description = "With s3:// output: path-style requests (host/bucket/key), as most S3-compatible stores need.")
   boolean s3PathStyle;
+
+  @Option(names = "--s3-part-size", converter = SizeConverter.class, paramLabel = "<size>",
+      description = "With s3:// output: multipart part size, 5MB..5GB (default 8MB); files smaller than"
+          + " one part go up in one PutObject.")
+  DataSize s3PartSize;
+
+  @Option(names = "--partition-by", paramLabel = "<fields>",
+      description = "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
+          + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC),"
+          + " day()/hour() of the arrival time. Each partition has its own open file per worker.")
+  String partitionBy;
+
+  @Option(names = "--memory-budget", converter = SizeConverter.class, paramLabel = "<size>",
+      description = "Most memory all open files may hold together before the largest is finished early"
+          + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "% of the maximum heap).")
+  DataSize memoryBudget;
 
   @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,
       description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
@@ -171,6 +188,12 @@ final class CsvCommand implements Callable<Integer> {
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
     }
+    if (partitionBy != null) {
+      ingest.partitionBy(Partitioning.parse(partitionBy));
+    }
+    if (memoryBudget != null) {
+      ingest.memoryBudget(memoryBudget);
+    }
     if (filePrefix != null) {
       ingest.filePrefix(filePrefix);
     }
@@ -203,9 +226,10 @@ final class CsvCommand implements Callable<Integer> {
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
     if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
-      if (s3Endpoint != null || s3Region != null || s3PathStyle) {
+      if (s3Endpoint != null || s3Region != null || s3PathStyle || s3PartSize != null) {
         throw new IllegalArgumentException(
-            "Invalid --s3-endpoint, --s3-region or --s3-path-style: only with --out s3://bucket/prefix");
+            "Invalid --s3-endpoint, --s3-region, --s3-path-style or --s3-part-size: only with --out"
+                + " s3://bucket/prefix");
       }
       return Sinks.localDirectory(Path.of(out));
     }
@@ -216,6 +240,9 @@ final class CsvCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid --out '" + out + "': " + e.getMessage(), e);
     }
     S3Sink.Builder s3 = S3Sink.builder(location).pathStyleAccess(s3PathStyle);
+    if (s3PartSize != null) {
+      s3.partSize(s3PartSize);
+    }
     if (s3Endpoint != null) {
       s3.endpointOverride(s3Endpoint);
     }
@@ -283,8 +310,16 @@ final class CsvCommand implements Callable<Integer> {
         Format.seconds(r.readTime()), Format.seconds(r.encodeTime()), Format.seconds(r.sinkTime()),
         Format.bytes(r.peakHeapBytes()), Format.bytes(r.peakRssBytes()), r.gcCount(),
         Format.seconds(r.gcTime()));
+    if (r.memoryRolls() > 0) {
+      out.printf(Locale.ROOT, "  memory: %,d files finished early to stay within the %s budget"
+          + " (%,d open at most); raise --memory-budget or the heap for larger files%n",
+          r.memoryRolls(), Format.bytes(r.memoryBudgetBytes()), r.peakOpenFiles());
+    }
     if (r.rejectsLocation() != null) {
       out.println("  rejects: " + r.rejectsLocation());
+    }
+    if (r.manifestLocation() != null) {
+      out.println("  manifest: " + r.manifestLocation());
     }
   }
 

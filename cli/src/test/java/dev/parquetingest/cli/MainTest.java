@@ -86,4 +86,44 @@ class MainTest {
     assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration"))
         .isInstanceOf(ClassNotFoundException.class);
   }
+
+  @Test
+  void partitionByWritesHiveDirectoriesThatDuckDbReadsBack() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(run("generate", "reviews", "--rows", "4000", "--seed", "5", "--out", csv.toString()))
+        .isZero();
+    Path outDir = dir.resolve("out");
+    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--no-progress",
+            "--partition-by", "marketplace, day(review_date)"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("manifest: " + outDir.resolve("_reviews.manifest.jsonl"));
+    // every row sits under the directories named by its own values, and no row is lost
+    String glob = DuckDb.literal(outDir) + " || '/*/*/*.parquet'";
+    assertThat(DuckDb.query("SELECT count(*),"
+            + " count(*) FILTER (WHERE filename NOT LIKE '%/marketplace=' || coalesce(marketplace,"
+            + " '__HIVE_DEFAULT_PARTITION__') || '/dt=' || coalesce(CAST(review_date AS VARCHAR),"
+            + " '__HIVE_DEFAULT_PARTITION__') || '/%')"
+            + " FROM read_parquet(" + glob + ", filename=true, hive_partitioning=false)"))
+        .containsExactly(java.util.List.of(4000L, 0L));
+    assertThat(DuckDb.query("SELECT count(*) FROM (SELECT * FROM read_csv(" + DuckDb.literal(csv)
+            + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet(" + glob
+            + ", filename=true, hive_partitioning=false))"))
+        .containsExactly(java.util.List.of(0L));
+  }
+
+  @Test
+  void aBadPartitionSpecIsAUsageErrorNamingTheColumns() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(run("generate", "reviews", "--rows", "10", "--seed", "5", "--out", csv.toString()))
+        .isZero();
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--no-progress",
+            "--partition-by", "day(star_rating)"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("column 'star_rating' is int32, not a date or timestamp");
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--no-progress",
+            "--partition-by", "nation"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no column 'nation'").contains("marketplace");
+  }
 }
