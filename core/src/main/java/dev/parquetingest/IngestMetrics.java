@@ -155,8 +155,9 @@ public final class IngestMetrics {
     return bufferedBytes.get();
   }
 
-  void addWorkers(long delta) {
-    workers.addAndGet(delta);
+  /** Returns the new count. */
+  long addWorkers(long delta) {
+    return workers.addAndGet(delta);
   }
 
   void sourceBacklog(long records) {

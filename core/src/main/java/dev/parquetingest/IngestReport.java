@@ -30,6 +30,7 @@ public final class IngestReport {
   private final long peakBufferedBytes;
   private final long peakOpenFiles;
   private final long memoryRolls;
+  private final int scaleEvents;
   private final List<FileReport> files;
   private final String rejectsLocation;
   private final long bytesIn;
@@ -62,6 +63,7 @@ public final class IngestReport {
     this.peakBufferedBytes = v.peakBufferedBytes;
     this.peakOpenFiles = v.peakOpenFiles;
     this.memoryRolls = v.memoryRolls;
+    this.scaleEvents = v.scaleEvents;
     this.files = List.copyOf(v.files);
     this.rejectsLocation = v.rejectsLocation;
     this.bytesIn = v.bytesIn;
@@ -99,7 +101,15 @@ public final class IngestReport {
     return encoder;
   }
 
-  /** How many workers read the input in parallel (1 unless the source was split). */
+  /** Times autoscaling added or retired a worker (see {@link ParquetIngest.Builder#workers(int, int)}). */
+  public int scaleEvents() {
+    return scaleEvents;
+  }
+
+  /**
+   * The most workers that ran at once: 1 unless the source was split or shared by several
+   * workers.
+   */
   public int workers() {
     return workers;
   }
@@ -237,7 +247,7 @@ public final class IngestReport {
     j.field("status", succeeded ? "succeeded" : "failed");
     j.field("error", error);
     j.field("source", source).field("sink", sink).field("encoder", encoder);
-    j.field("workers", workers);
+    j.field("workers", workers).field("scaleEvents", scaleEvents);
     j.field("encoderDetails", encoderDetails);
     j.beginObject("sinkCounters");
     for (Map.Entry<String, Long> e : new java.util.TreeMap<>(sinkCounters).entrySet()) {
@@ -369,6 +379,7 @@ public final class IngestReport {
     long peakBufferedBytes;
     long peakOpenFiles;
     long memoryRolls;
+    int scaleEvents;
     List<FileReport> files = new java.util.ArrayList<>();
     String rejectsLocation;
     long bytesIn;

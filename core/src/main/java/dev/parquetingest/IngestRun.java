@@ -11,6 +11,7 @@ import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.FileStats;
 import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.SharedSource;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.SplittableSource;
 import dev.parquetingest.spi.StagedOutput;
@@ -27,7 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAccumulator;
 import org.slf4j.Logger;
@@ -69,11 +71,17 @@ final class IngestRun {
   private final long memoryBudget;
   private final LongAccumulator peakBuffered = new LongAccumulator(Math::max, 0);
   private final LongAccumulator peakOpen = new LongAccumulator(Math::max, 0);
+  private final LongAccumulator peakWorkers = new LongAccumulator(Math::max, 0);
 
   private long startNanos;
   private Schema sourceSchema;
   private Schema schema;
   private List<Lane> lanes = List.of();
+  /** Lanes whose thread has ended, for {@link #runInParallel()}. */
+  private final LinkedBlockingQueue<Lane> ended = new LinkedBlockingQueue<>();
+  private SharedSource shared;
+  private int laneCounter;
+  private int scaleEvents;
   private volatile boolean stopping;
   /** Stop taking input: end the loop, commit and acknowledge what is open. */
   private volatile boolean stopRequested;
@@ -138,15 +146,23 @@ final class IngestRun {
       for (Transformer t : config.transformers) {
         schema = t.outputSchema(schema);
       }
-      List<Source> parts =
-          config.workers > 1 && config.source instanceof SplittableSource
-              ? ((SplittableSource) config.source).split(config.workers)
-              : List.of(config.source);
-      List<Lane> created = new ArrayList<>(parts.size());
-      for (int i = 0; i < parts.size(); i++) {
-        created.add(new Lane(i, parts.size(), parts.get(i), parts.get(i) != config.source));
+      List<Lane> created = new ArrayList<>();
+      if (config.source instanceof SharedSource) {
+        shared = (SharedSource) config.source;
+        for (int i = 0; i < config.minWorkers; i++) {
+          created.add(new Lane(laneCounter++, 0, shared.newReader(), true));
+        }
+      } else {
+        List<Source> parts =
+            config.workers > 1 && config.source instanceof SplittableSource
+                ? ((SplittableSource) config.source).split(config.workers)
+                : List.of(config.source);
+        for (int i = 0; i < parts.size(); i++) {
+          created.add(new Lane(i, parts.size(), parts.get(i), parts.get(i) != config.source));
+        }
+        laneCounter = parts.size();
       }
-      lanes = created;
+      lanes = new CopyOnWriteArrayList<>(created);
       checkNothingToOverwrite();
       if (lanes.size() == 1 && !lanes.get(0).mustOpen) {
         lanes.get(0).run(true);
@@ -177,32 +193,49 @@ final class IngestRun {
     return result;
   }
 
+  private void startLane(Lane lane) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                lane.run(false);
+              } catch (RuntimeException | Error e) {
+                lane.failure =
+                    e instanceof RuntimeException
+                        ? (RuntimeException) e
+                        : new IngestException(e.toString(), e);
+                stopping = true;
+              } finally {
+                ended.add(lane);
+              }
+            },
+            "parquet-ingest-" + lane.index);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Runs every lane on its own thread; this thread reports progress and gauges and, for a shared
+   * source with a range of workers, scales them, until every lane has ended.
+   */
   private void runInParallel() {
-    CountDownLatch done = new CountDownLatch(lanes.size());
-    List<Thread> threads = new ArrayList<>();
-    RuntimeException[] failures = new RuntimeException[lanes.size()];
     for (Lane lane : lanes) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  lane.run(false);
-                } catch (RuntimeException | Error e) {
-                  failures[lane.index] =
-                      e instanceof RuntimeException ? (RuntimeException) e : new IngestException(e.toString(), e);
-                  stopping = true;
-                } finally {
-                  done.countDown();
-                }
-              },
-              "parquet-ingest-" + lane.index);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
+      startLane(lane);
     }
+    Scaler scaler =
+        shared != null && config.workers > config.minWorkers ? new Scaler() : null;
+    int alive = lanes.size();
     try {
-      while (!done.await(progressIntervalNanos, TimeUnit.NANOSECONDS)) {
+      while (alive > 0) {
+        if (ended.poll(progressIntervalNanos, TimeUnit.NANOSECONDS) != null) {
+          alive--;
+          continue;
+        }
         progress(false);
+        publishGauges();
+        if (scaler != null && !stopping && !stopRequested) {
+          alive += scaler.tick();
+        }
       }
     } catch (InterruptedException e) {
       stopping = true;
@@ -211,7 +244,8 @@ final class IngestRun {
     }
     // the cause is the first failure that is not a lane stopping because of another one
     RuntimeException first = null;
-    for (RuntimeException f : failures) {
+    for (Lane lane : lanes) {
+      RuntimeException f = lane.failure;
       if (f != null && !(f instanceof StoppedException)) {
         if (first == null) {
           first = f;
@@ -222,6 +256,102 @@ final class IngestRun {
     }
     if (first != null) {
       throw first;
+    }
+  }
+
+  /**
+   * The autoscaling policy of {@link ParquetIngest.Builder#workers(int, int)}, evaluated by the
+   * run's own thread: one step per interval, then one interval of rest.
+   */
+  private final class Scaler {
+    static final long BACKLOG_PER_WORKER = 1_000;
+    private final long intervalNanos = config.scaleInterval.toNanos();
+    private final java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long lastNanos = System.nanoTime();
+    private long lastBacklog = -1;
+    private boolean resting;
+    /** Retired lanes, newest first. */
+    private final java.util.ArrayDeque<Lane> added = new java.util.ArrayDeque<>();
+
+    Scaler() {
+      for (Lane lane : lanes) {
+        lane.idleAtScale = lane.publishedIdleNanos;
+      }
+    }
+
+    /** Returns how many lanes it started (0 or 1). */
+    int tick() {
+      long now = System.nanoTime();
+      long elapsed = now - lastNanos;
+      if (elapsed < intervalNanos) {
+        return 0;
+      }
+      lastNanos = now;
+      List<Lane> active = new ArrayList<>();
+      long idle = 0;
+      for (Lane lane : lanes) {
+        long i = lane.publishedIdleNanos;
+        if (!lane.done && !lane.retire) {
+          active.add(lane);
+          idle += Math.min(elapsed, i - lane.idleAtScale);
+        }
+        lane.idleAtScale = i;
+      }
+      long backlog = config.source.backlog();
+      long previous = lastBacklog;
+      lastBacklog = backlog;
+      if (resting || active.isEmpty()) {
+        resting = false;
+        return 0;
+      }
+      int n = active.size();
+      double idleShare = idle / ((double) elapsed * n);
+      double cpu = processCpu();
+      double memory = config.metrics.bufferedBytesNow() / (double) memoryBudget;
+      boolean backlogHigh = backlog < 0 || backlog > BACKLOG_PER_WORKER * n;
+      boolean backlogGrowing = backlog >= 0 && previous >= 0 && backlog > previous;
+      String why =
+          String.format(
+              Locale.ROOT,
+              "idle %.0f %%, backlog %d (was %d), CPU %.0f %%, memory %.0f %% of budget",
+              idleShare * 100,
+              backlog,
+              previous,
+              cpu * 100,
+              memory * 100);
+      if (n < config.workers
+          && idleShare < 0.2
+          && (backlogHigh || backlogGrowing)
+          && cpu < 0.85
+          && memory < 0.75) {
+        Lane lane = new Lane(laneCounter++, 0, shared.newReader(), true);
+        lane.idleAtScale = 0;
+        lanes.add(lane);
+        added.push(lane);
+        LOG.info("Scaling workers {} -> {}: {}", n, n + 1, why);
+        scaleEvents++;
+        resting = true;
+        startLane(lane);
+        return 1;
+      }
+      if (n > config.minWorkers && idleShare > 0.7 && (backlog < 0 || !backlogHigh)) {
+        Lane lane = added.isEmpty() ? active.get(active.size() - 1) : added.pop();
+        lane.retire = true;
+        LOG.info("Scaling workers {} -> {}: {}", n, n - 1, why);
+        scaleEvents++;
+        resting = true;
+      }
+      return 0;
+    }
+
+    /** The process's share of all CPUs over the last moments, or 0 if the JVM cannot tell. */
+    private double processCpu() {
+      if (os instanceof com.sun.management.OperatingSystemMXBean) {
+        double load = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuLoad();
+        return load < 0 ? 0 : load;
+      }
+      return 0;
     }
   }
 
@@ -406,10 +536,10 @@ final class IngestRun {
 
   /** Run-wide gauges from what the lanes published: the source backlog, the delivery lag. */
   private void publishGauges() {
-    long backlog = 0;
+    long backlog = shared != null ? shared.backlog() : 0;
     long oldest = -1;
     for (Lane lane : lanes) {
-      long b = lane.publishedBacklog;
+      long b = shared != null ? 0 : lane.publishedBacklog;
       backlog = b < 0 || backlog < 0 ? -1 : backlog + b;
       long u = lane.publishedUnackedSince;
       if (u >= 0 && (oldest < 0 || u < oldest)) {
@@ -452,7 +582,8 @@ final class IngestRun {
     report.source = config.source.name();
     report.sink = config.sink.describe();
     report.encoder = config.encoderName;
-    report.workers = lanes.size();
+    report.workers = (int) Math.max(1, peakWorkers.get());
+    report.scaleEvents = scaleEvents;
     for (Lane lane : lanes) {
       report.rowsRead += lane.rowsRead;
       report.rowsWritten += lane.rowsWritten;
@@ -562,6 +693,15 @@ final class IngestRun {
     long bytesOut;
     long memoryRolls;
     long sinceMemoryCheck;
+    /** Time spent waiting for records that did not come (IDLE polls), for autoscaling. */
+    long idleNanos;
+    volatile long publishedIdleNanos;
+    /** {@link #publishedIdleNanos} at the scaler's last look; the scaler's thread only. */
+    long idleAtScale;
+    /** Set by the scaler: stop taking input, commit, acknowledge, close the reader, end. */
+    volatile boolean retire;
+    volatile boolean done;
+    volatile RuntimeException failure;
     /** The file the last row went to (a fast path before the map). */
     OpenFile current;
     /** nanoTime of the first record read since the last acknowledgement, or -1. */
@@ -605,7 +745,7 @@ final class IngestRun {
     }
 
     void run(boolean reportProgress) {
-      config.metrics.addWorkers(1);
+      peakWorkers.accumulate(config.metrics.addWorkers(1));
       try {
         loop(reportProgress);
       } catch (AbortedException e) {
@@ -613,6 +753,10 @@ final class IngestRun {
       } finally {
         config.metrics.addWorkers(-1);
         publish();
+        if (retire) {
+          source.close();
+        }
+        done = true;
       }
     }
 
@@ -626,7 +770,7 @@ final class IngestRun {
       lastTimerNanos = System.nanoTime();
       int sinceTimerCheck = 0;
       while (true) {
-        if (stopRequested) {
+        if (stopRequested || retire) {
           if (abortRequested) {
             throw new AbortedException();
           }
@@ -644,7 +788,11 @@ final class IngestRun {
         try {
           Source.Poll polled = source.poll(row, timerIntervalNanos, TimeUnit.NANOSECONDS);
           if (polled != Source.Poll.RECORD) {
-            readNanos += System.nanoTime() - t0;
+            long waited = System.nanoTime() - t0;
+            readNanos += waited;
+            if (polled == Source.Poll.IDLE) {
+              idleNanos += waited;
+            }
             if (polled == Source.Poll.END) {
               break;
             }
@@ -838,6 +986,7 @@ final class IngestRun {
       publishedRowsWritten = rowsWritten;
       publishedFiles = files.size();
       publishedBacklog = source.backlog();
+      publishedIdleNanos = idleNanos;
       publishedUnackedSince = unackedSinceNanos;
       config.metrics.addRecords(
           rowsRead - metricRead,
@@ -855,7 +1004,10 @@ final class IngestRun {
       long t = System.nanoTime();
       long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
       String name = fileName(partition, seq[0]++);
-      if (router != null && seq[0] == 1 && config.sink.exists(name)) {
+      if (!streaming
+          && (router != null || shared != null)
+          && seq[0] == 1
+          && config.sink.exists(name)) {
         throw new IngestException(
             "Cannot write to "
                 + config.sink.describe()

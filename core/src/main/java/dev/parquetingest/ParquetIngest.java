@@ -99,6 +99,8 @@ public final class ParquetIngest {
   final DataSize memoryBudget;
   final boolean writeReport;
   final int workers;
+  final int minWorkers;
+  final Duration scaleInterval;
   final Duration maxFileAge;
   final Duration stopOnShutdown;
   final Duration closeDeadline;
@@ -124,12 +126,17 @@ public final class ParquetIngest {
     this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget();
     this.writeReport = b.writeReport;
     this.workers = b.workers;
+    this.minWorkers = b.minWorkers;
+    this.scaleInterval = b.scaleInterval;
     this.maxFileAge = b.maxFileAge;
     this.stopOnShutdown = b.stopOnShutdown;
     this.closeDeadline = b.closeDeadline;
     this.offerTimeout = b.offerTimeout;
     this.pushCapacity = b.pushCapacity;
   }
+
+  /** How often autoscaling reconsiders the number of workers by default. */
+  public static final Duration DEFAULT_SCALE_INTERVAL = Duration.ofSeconds(10);
 
   /** The default {@link Builder#memoryBudget memory budget}, in percent of the maximum heap. */
   public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
@@ -210,6 +217,8 @@ public final class ParquetIngest {
     private DataSize memoryBudget;
     private boolean writeReport = true;
     private int workers = 1;
+    private int minWorkers = 1;
+    private Duration scaleInterval = DEFAULT_SCALE_INTERVAL;
     private Schema pushSchema;
     private int pushCapacity = DEFAULT_PUSH_CAPACITY;
     private Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
@@ -466,15 +475,45 @@ public final class ParquetIngest {
      * How many threads read and encode in parallel. Takes effect when the source is a {@link
      * dev.parquetingest.spi.SplittableSource} (such as a large CSV file): each worker reads one
      * part and writes its own files, named {@code <prefix>-<part>-<sequence>.parquet}; with one
-     * part, names stay {@code <prefix>-<sequence>.parquet}. With more than one worker,
+     * part, names stay {@code <prefix>-<sequence>.parquet}. For a {@link
+     * dev.parquetingest.spi.SharedSource} (a queue, the push API), that many workers read it at
+     * once, each through its own reader, named by worker as with parts. With more than one worker,
      * transformers and a custom batcher are called from several threads at once and must be
      * thread-safe. Default 1.
      */
     public Builder workers(int workers) {
-      if (workers < 1 || workers > 1024) {
-        throw new IllegalArgumentException("Invalid workers " + workers + ": must be 1..1024");
+      return workers(workers, workers);
+    }
+
+    /**
+     * Autoscaling workers for a {@link dev.parquetingest.spi.SharedSource}: starts {@code min}
+     * and, every {@link #scaleInterval scale interval}, adds one (up to {@code max}) when the
+     * workers were busy (idle under 20 % of the interval), the source's backlog is growing or
+     * above 1,000 records per worker (or unknown), process CPU is under 85 % and the open files
+     * hold under 75 % of the memory budget; retires the newest one (down to {@code min}) when the
+     * workers were idle most of the interval (over 70 %) and the backlog is not above 1,000
+     * records per worker. At most one change per interval, then one interval without change. A
+     * retired worker commits its files, acknowledges them and closes its reader. The count is the
+     * {@link IngestMetrics#workers()} gauge; see docs/delivery.md. For a {@link
+     * dev.parquetingest.spi.SplittableSource}, {@code max} parts are read.
+     */
+    public Builder workers(int min, int max) {
+      if (min < 1 || max > 1024 || max < min) {
+        throw new IllegalArgumentException(
+            "Invalid workers " + min + ".." + max + ": need 1 <= min <= max <= 1024");
       }
-      this.workers = workers;
+      this.minWorkers = min;
+      this.workers = max;
+      return this;
+    }
+
+    /** How often autoscaling looks at the workers (see {@link #workers(int, int)}). Default 10 s. */
+    public Builder scaleInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("Invalid scale interval " + interval + ": must be positive");
+      }
+      this.scaleInterval = interval;
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.SharedSource;
 import dev.parquetingest.spi.Source;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refuses new rows while the queue is still drained, after which {@link #poll} reports the end;
  * {@link #close()} also fails offers that are still waiting.
  */
-final class PushSource implements Source {
+final class PushSource implements SharedSource {
   /** The longest an offer waits before it looks again whether the pipeline has ended. */
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -126,6 +127,69 @@ final class PushSource implements Source {
 
   @Override
   public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
+    Poll p = take(row, timeout, unit);
+    if (p == Poll.RECORD) {
+      taken++;
+    }
+    return p;
+  }
+
+  /**
+   * A worker's view of the queue: the workers take rows from the one queue, each counting its
+   * own. Pushed rows cannot be replayed, so acknowledgement is a no-op here as for the source.
+   */
+  @Override
+  public Source newReader() {
+    return new Source() {
+      private long readerTaken;
+
+      @Override
+      public String name() {
+        return PushSource.this.name();
+      }
+
+      @Override
+      public Schema open() {
+        return schema;
+      }
+
+      @Override
+      public boolean next(MutableRow row) {
+        throw new UnsupportedOperationException("a pipeline polls a push reader");
+      }
+
+      @Override
+      public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
+        Poll p = take(row, timeout, unit);
+        if (p == Poll.RECORD) {
+          readerTaken++;
+        }
+        return p;
+      }
+
+      @Override
+      public Position position() {
+        long n = readerTaken;
+        return () -> "row " + n + " of this worker";
+      }
+
+      @Override
+      public long backlog() {
+        return queue.size();
+      }
+
+      @Override
+      public long bytesRead() {
+        return 0;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Takes the next row from the queue; thread-safe. */
+  private Poll take(MutableRow row, long timeout, TimeUnit unit) {
     MutableRow slot = queue.poll();
     if (slot == null) {
       // The order matters: an offer that passed its check of `accepting` is counted in
@@ -145,7 +209,6 @@ final class PushSource implements Source {
     }
     row.copyFrom(slot);
     free.offer(slot);
-    taken++;
     return Poll.RECORD;
   }
 
