@@ -71,6 +71,9 @@ final class IngestRun {
   private final long memoryBudget;
   private final LongAccumulator peakBuffered = new LongAccumulator(Math::max, 0);
   private final LongAccumulator peakOpen = new LongAccumulator(Math::max, 0);
+  /** A memory roll of a file this small means the budget cannot hold the open files. */
+  private static final long SMALL_FILE_ROWS = 1_000;
+  private volatile boolean warnedSmallFiles;
   private final LongAccumulator peakWorkers = new LongAccumulator(Math::max, 0);
 
   private long startNanos;
@@ -904,6 +907,16 @@ final class IngestRun {
         }
         memoryRolls++;
         config.metrics.memoryRoll();
+        if (largest.rows < SMALL_FILE_ROWS && !warnedSmallFiles) {
+          warnedSmallFiles = true;
+          LOG.warn(
+              "Memory budget {} bytes is too small for {} open files in this worker: files are"
+                  + " finished after {} rows. Raise the memory budget (and the heap) or write"
+                  + " fewer partitions at once.",
+              memoryBudget,
+              open.size(),
+              largest.rows);
+        }
         LOG.debug(
             "Memory budget {} exceeded: committing {} early ({} bytes buffered)",
             memoryBudget,

@@ -139,7 +139,7 @@ public final class ParquetIngest {
   public static final Duration DEFAULT_SCALE_INTERVAL = Duration.ofSeconds(10);
 
   /** The default {@link Builder#memoryBudget memory budget}, in percent of the maximum heap. */
-  public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
+  public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 40;
 
   static DataSize defaultMemoryBudget() {
     return DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 100 * DEFAULT_MEMORY_BUDGET_PERCENT);
