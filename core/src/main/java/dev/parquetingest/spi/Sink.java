@@ -19,8 +19,10 @@ public interface Sink extends AutoCloseable {
   boolean exists(String name);
 
   /**
-   * Counters for the run report, e.g. requests by kind and bytes uploaded; read once at the end
-   * of a run. Default none.
+   * Counters for the run report and the live metrics, e.g. requests by kind and bytes uploaded.
+   * Read at the end of a run and, through {@link dev.parquetingest.IngestMetrics#sinkCounters()},
+   * from metric threads at any time: thread-safe, cheap, non-blocking, and each counter never
+   * decreasing. Default none.
    */
   default java.util.Map<String, Long> counters() {
     return java.util.Map.of();
