@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,12 +52,74 @@ class S3IngestRoundTripTest {
     assertThat(metrics.requests("UploadPart")).isGreaterThanOrEqualTo(3);
     assertThat(metrics.requests("CompleteMultipartUpload")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.retries()).isZero();
-    assertThat(metrics.filesCommitted()).isEqualTo(report.files().size() + 1); // + report
+    // + the manifest and the report
+    assertThat(metrics.filesCommitted()).isEqualTo(report.files().size() + 2);
+    assertThat(keys).contains("warehouse/ids/_ids.manifest.jsonl");
+    assertThat(report.manifestLocation())
+        .isEqualTo("s3://" + bucket + "/warehouse/ids/_ids.manifest.jsonl");
     assertThat(source.acknowledged()).isEqualTo(ROWS);
     // the run report carries the sink's counters as they stood before the report was written
     assertThat(report.sinkCounters().get("s3.requests.UploadPart"))
         .isEqualTo(metrics.requests("UploadPart"));
-    assertThat(report.sinkCounters().get("s3.filesCommitted")).isEqualTo((long) report.files().size());
+    // read after the manifest was committed, before the report
+    assertThat(report.sinkCounters().get("s3.filesCommitted"))
+        .isEqualTo(report.files().size() + 1L);
     assertThat(report.toJson()).contains("\"s3.requests.UploadPart\": ");
+  }
+
+  @Test
+  void partitionedRowsLandUnderTheirHivePrefixes(S3Server server, @TempDir Path dir) {
+    String bucket = server.newBucket();
+    long rows = 30_000;
+    IngestReport report;
+    try (S3Sink sink = server.sink(bucket, "lake/ids").build()) {
+      report =
+          ParquetIngest.builder()
+              .source(new IdSource(rows, 10))
+              .sink(sink)
+              .transform(new BucketOfId())
+              .partitionBy(Partitioning.parse("bucket"))
+              .maxRowsPerFile(4_000)
+              .run();
+    }
+    List<String> keys = server.keys(bucket);
+    assertThat(keys.stream().filter(k -> k.endsWith(".parquet")))
+        .hasSize(report.files().size())
+        .allSatisfy(k -> assertThat(k).matches("lake/ids/bucket=[0-4]/ids-\\d{5}\\.parquet"));
+    assertThat(server.uploads(bucket)).isEmpty();
+    List<Path> files = server.download(bucket, ".parquet", dir);
+    RoundTrips.assertExactlyIds(files, rows);
+    assertThat(report.files())
+        .allSatisfy(f -> assertThat(f.location()).contains("/" + f.partition() + "/"));
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet(" + DuckDb.literal(files) + ", filename=true)"
+                    + " WHERE bucket <> id % 5"))
+        .isEqualTo(0L);
+  }
+
+  /** Adds {@code bucket = id % 5}. */
+  private static final class BucketOfId implements dev.parquetingest.spi.Transformer {
+    private static final dev.parquetingest.schema.Schema OUT =
+        dev.parquetingest.schema.Schema.builder()
+            .required("id", dev.parquetingest.schema.ColumnType.int64())
+            .required("payload", dev.parquetingest.schema.ColumnType.binary())
+            .required("bucket", dev.parquetingest.schema.ColumnType.int64())
+            .build();
+    private final dev.parquetingest.schema.MutableRow out =
+        new dev.parquetingest.schema.MutableRow(OUT);
+
+    @Override
+    public dev.parquetingest.schema.Schema outputSchema(dev.parquetingest.schema.Schema input) {
+      return OUT;
+    }
+
+    @Override
+    public dev.parquetingest.schema.Row apply(dev.parquetingest.schema.Row row) {
+      out.setLong(0, row.getLong(0));
+      out.setBytes(1, row.bytes(1), row.bytesOffset(1), row.bytesLength(1));
+      out.setLong(2, row.getLong(0) % 5);
+      return out;
+    }
   }
 }
