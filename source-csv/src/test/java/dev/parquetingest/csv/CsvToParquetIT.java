@@ -203,7 +203,12 @@ class CsvToParquetIT {
         .isInstanceOf(BadRecordException.class)
         .hasMessage("Cannot parse column 'rating' as int32: \"five\" (" + csv + ", line 2201)");
     assertThat(allNames(out))
-        .containsExactly("_bad.report.json", "bad-00000.parquet", "bad-00001.parquet");
+        .containsExactly(
+            "_bad.manifest.jsonl", "_bad.report.json", "bad-00000.parquet", "bad-00001.parquet");
+    // the manifest of a failed run lists exactly the files it committed
+    assertThat(Files.readAllLines(out.resolve("_bad.manifest.jsonl")))
+        .hasSize(2)
+        .allMatch(l -> l.contains("bad-0000"));
     assertThat(DuckDb.count(out.resolve("bad-00001.parquet"))).isEqualTo(1000);
     assertThat(Files.readString(out.resolve("_bad.report.json"))).contains("\"status\": \"failed\"");
   }
@@ -218,7 +223,8 @@ class CsvToParquetIT {
             () -> ParquetIngest.builder().source(failing).outputDirectory(out).maxRowsPerFile(1000).run())
         .hasMessageContaining("disk on fire");
     assertThat(allNames(out))
-        .containsExactly("_logs.report.json", "logs-00000.parquet", "logs-00001.parquet");
+        .containsExactly(
+            "_logs.manifest.jsonl", "_logs.report.json", "logs-00000.parquet", "logs-00001.parquet");
     for (Path f : parquetFiles(out)) {
       assertThat(DuckDb.count(f)).isEqualTo(1000);
     }
