@@ -221,6 +221,39 @@ class SqsToS3IT {
   }
 
   @Test
+  void twoWorkersShareTheQueueAndEveryMessageLandsOnce(
+      SqsServer sqs, S3Server s3, @TempDir Path dir) throws Exception {
+    int n = 20_000;
+    String queue = sqs.newQueue();
+    String bucket = s3.newBucket();
+    sendIds(sqs, queue, 0, n);
+    SqsSource source = sqs.source(queue).json(SCHEMA).build();
+    IngestReport report;
+    try (S3Sink sink = s3.sink(bucket, "events").build()) {
+      // each worker's last file is partial: the age roll commits it
+      IngestHandle h =
+          pipeline(source, sink)
+              .maxRowsPerFile(2_500)
+              .maxFileAge(Duration.ofSeconds(1))
+              .workers(2)
+              .start();
+      SqsSourceTest.await(() -> source.messagesDeleted() >= n || !h.isRunning());
+      report = h.stop(PATIENCE);
+    }
+    List<Path> files = s3.download(bucket, ".parquet", dir);
+    long[] c = counts(files);
+    assertThat(c[0]).as("rows").isEqualTo(n);
+    assertThat(c[1]).as("distinct ids").isEqualTo(n);
+    assertThat(ids(files)).allMatch(id -> id >= 0 && id < n);
+    assertThat(sqs.drain(queue)).as("left in the queue").isEmpty();
+    assertThat(report.workers()).isEqualTo(2);
+    // both workers wrote files, named by worker
+    assertThat(report.files())
+        .anyMatch(f -> f.location().matches(".*/events-[^/]*-000-\\d{5}\\.parquet"))
+        .anyMatch(f -> f.location().matches(".*/events-[^/]*-001-\\d{5}\\.parquet"));
+  }
+
+  @Test
   void whenCommitsFailNothingUncommittedIsDeleted(SqsServer sqs, S3Server s3, @TempDir Path dir)
       throws Exception {
     String queue = sqs.newQueue();
