@@ -144,9 +144,14 @@ class S3CliTest {
         .hasSizeGreaterThanOrEqualTo(2)
         .startsWith(PREFIX + "/reviews-00000.parquet", PREFIX + "/reviews-00001.parquet");
     String reportKey = PREFIX + "/_reviews.report.json";
+    String manifestKey = PREFIX + "/_reviews.manifest.jsonl";
     assertThat(objects.keySet())
-        .as("everything under the prefix: the files and the report, no rejects")
-        .containsExactlyInAnyOrderElementsOf(concat(parquetKeys, reportKey));
+        .as("everything under the prefix: the files, the manifest and the report, no rejects")
+        .containsExactlyInAnyOrderElementsOf(concat(concat(parquetKeys, reportKey), manifestKey));
+    // the manifest lists every data file once, with its row count
+    String manifest = new String(server.get(bucket, manifestKey), StandardCharsets.UTF_8);
+    assertThat(manifest.lines().map(l -> l.replaceAll(".*\"location\":\"s3://[^/]*/([^\"]*)\".*", "$1")))
+        .containsExactlyInAnyOrderElementsOf(parquetKeys);
     assertThat(server.keys(bucket)).allSatisfy(k -> assertThat(k).startsWith(PREFIX + "/"));
     assertThat(server.uploads(bucket)).as("multipart uploads left behind").isEmpty();
 
@@ -167,7 +172,8 @@ class S3CliTest {
     assertThat(report).contains("\"status\": \"succeeded\"").contains("\"rowsWritten\": " + ROWS);
     Map<String, Long> counters = counters(report);
     assertThat(counters)
-        .containsEntry("s3.filesCommitted", (long) parquetKeys.size())
+        // read after the manifest was committed, before the report
+        .containsEntry("s3.filesCommitted", parquetKeys.size() + 1L)
         .containsEntry("s3.retries", 0L);
     assertThat(counters.get("s3.requests.CreateMultipartUpload")).as(report).isGreaterThanOrEqualTo(1L);
     assertThat(counters.get("s3.requests.UploadPart")).as(report).isGreaterThanOrEqualTo(2L);
@@ -242,7 +248,8 @@ class S3CliTest {
     // was: a usage error with the S3 options, and without them a local directory "S3:/bucket/..."
     assertThat(run(toS3(server, small, "S3://" + bucket + "/upper"))).as(err.toString()).isZero();
     assertThat(server.keys(bucket))
-        .containsExactly("upper/_small.report.json", "upper/small-00000.parquet");
+        .containsExactly(
+            "upper/_small.manifest.jsonl", "upper/_small.report.json", "upper/small-00000.parquet");
   }
 
   /** DuckDB reads the CSV itself, with the data set's types; both sides hold the same rows. */

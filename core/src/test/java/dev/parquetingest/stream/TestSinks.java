@@ -83,8 +83,12 @@ final class TestSinks {
 
   /** The ids in every committed data file of the directory, in file order. */
   static List<Long> committedIds(Path dir) {
+    return idsIn(dataFiles(dir));
+  }
+
+  private static List<Long> idsIn(List<Path> files) {
     List<Long> ids = new ArrayList<>();
-    for (Path f : dataFiles(dir)) {
+    for (Path f : files) {
       try {
         for (String line : Files.readAllLines(f)) {
           ids.add(Long.parseLong(line));
@@ -108,17 +112,7 @@ final class TestSinks {
 
   /** The ids in every committed data file of the directory and its partition directories. */
   static List<Long> committedIdsInPartitions(Path dir) {
-    List<Long> ids = new ArrayList<>();
-    for (Path f : dataFilesInPartitions(dir)) {
-      try {
-        for (String line : Files.readAllLines(f)) {
-          ids.add(Long.parseLong(line));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return ids;
+    return idsIn(dataFilesInPartitions(dir));
   }
 
   /** Tolerates files that vanish while it looks (a staged file being committed). */
