@@ -20,8 +20,11 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
 final class IngestRun {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final int PUBLISH_ROWS = 4096;
+  /** A memory roll of a file this small means the budget cannot hold the open files. */
+  private static final long SMALL_FILE_ROWS = 1_000;
   /** Rows between measurements of a file's buffered bytes, and between memory checks (2^n). */
   private static final int MEMORY_CHECK_ROWS = 128;
   /** How many records a busy lane reads between looks at the clock for its timer. */
@@ -71,8 +76,6 @@ final class IngestRun {
   private final long memoryBudget;
   private final LongAccumulator peakBuffered = new LongAccumulator(Math::max, 0);
   private final LongAccumulator peakOpen = new LongAccumulator(Math::max, 0);
-  /** A memory roll of a file this small means the budget cannot hold the open files. */
-  private static final long SMALL_FILE_ROWS = 1_000;
   private volatile boolean warnedSmallFiles;
   private final LongAccumulator peakWorkers = new LongAccumulator(Math::max, 0);
 
@@ -269,13 +272,12 @@ final class IngestRun {
   private final class Scaler {
     static final long BACKLOG_PER_WORKER = 1_000;
     private final long intervalNanos = config.scaleInterval.toNanos();
-    private final java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private long lastNanos = System.nanoTime();
     private long lastBacklog = -1;
     private boolean resting;
-    /** Retired lanes, newest first. */
-    private final java.util.ArrayDeque<Lane> added = new java.util.ArrayDeque<>();
+    /** Lanes this scaler started, newest first: the first to retire. */
+    private final ArrayDeque<Lane> added = new ArrayDeque<>();
 
     Scaler() {
       for (Lane lane : lanes) {
@@ -931,6 +933,10 @@ final class IngestRun {
       lastTimerNanos = now;
       if (abortRequested) {
         throw new AbortedException();
+      }
+      if (stopping) {
+        // another worker failed; an idle worker would otherwise never look
+        throw new StoppedException();
       }
       if (!open.isEmpty()) {
         boolean checkpoint =

@@ -2,6 +2,8 @@ package dev.parquetingest.stream;
 
 import static dev.parquetingest.stream.StreamingIngestTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestMetrics;
@@ -61,6 +63,7 @@ class WorkersTest {
             .filePrefix("w")
             .outputDirectory(dir)
             .maxRowsPerFile(500)
+            .maxFileAge(Duration.ofMillis(300)) // each worker's last file is partial
             .workers(3)
             .metrics(metrics)
             .start();
@@ -109,5 +112,33 @@ class WorkersTest {
     assertThat(report.workers()).isEqualTo(3);
     assertThat(report.scaleEvents()).isGreaterThanOrEqualTo(4);
     assertThat(workersInNames(dir)).hasSize(3);
+  }
+
+  @Test
+  void whenOneWorkerFailsTheIdleOnesStopAndTheRunEndsWithTheFailure(@TempDir Path dir) {
+    SharedQueueSource source = new SharedQueueSource();
+    IngestHandle h =
+        ParquetIngest.builder()
+            .source(source)
+            .encoder(new LinesEncoderProvider())
+            .transform(
+                row -> {
+                  if (row.getLong(0) == 5) {
+                    throw new IllegalStateException("transformer failed on id 5");
+                  }
+                  return row;
+                })
+            .filePrefix("w")
+            .outputDirectory(dir)
+            .workers(3)
+            .start();
+    for (long i = 0; i < 10; i++) {
+      source.put(i);
+    }
+    // no stop(): the failure alone must end the run, although the other workers only idle
+    assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(30), h::await))
+        .hasMessageContaining("transformer failed on id 5");
+    assertThat(source.readers).allMatch(r -> r.closed);
+    assertThat(source.acknowledged.get()).isLessThan(10);
   }
 }
