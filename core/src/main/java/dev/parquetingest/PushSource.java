@@ -35,7 +35,8 @@ final class PushSource implements SharedSource {
 
   private volatile boolean accepting = true;
   private volatile boolean closed;
-  private long taken;
+  /** Reads for callers of this object's own {@link Source} methods. */
+  private final Reader own = new Reader("");
   private volatile int dropped;
 
   PushSource(Schema schema, int capacity) {
@@ -114,24 +115,12 @@ final class PushSource implements SharedSource {
 
   @Override
   public boolean next(MutableRow row) {
-    while (true) {
-      Poll p = poll(row, OFFER_SLICE_NANOS, TimeUnit.NANOSECONDS);
-      if (p != Poll.IDLE) {
-        return p == Poll.RECORD;
-      }
-      if (Thread.currentThread().isInterrupted()) {
-        throw new IngestException("Cannot read pushed rows: interrupted");
-      }
-    }
+    return own.next(row);
   }
 
   @Override
   public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
-    Poll p = take(row, timeout, unit);
-    if (p == Poll.RECORD) {
-      taken++;
-    }
-    return p;
+    return own.poll(row, timeout, unit);
   }
 
   /**
@@ -140,52 +129,68 @@ final class PushSource implements SharedSource {
    */
   @Override
   public Source newReader() {
-    return new Source() {
-      private long readerTaken;
+    return new Reader(" of this worker");
+  }
 
-      @Override
-      public String name() {
-        return PushSource.this.name();
-      }
+  /** Takes rows from the queue and counts them; {@link #own} or a worker's. */
+  private final class Reader implements Source {
+    private final String positionSuffix;
+    private long taken;
 
-      @Override
-      public Schema open() {
-        return schema;
-      }
+    Reader(String positionSuffix) {
+      this.positionSuffix = positionSuffix;
+    }
 
-      @Override
-      public boolean next(MutableRow row) {
-        throw new UnsupportedOperationException("a pipeline polls a push reader");
-      }
+    @Override
+    public String name() {
+      return PushSource.this.name();
+    }
 
-      @Override
-      public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
-        Poll p = take(row, timeout, unit);
-        if (p == Poll.RECORD) {
-          readerTaken++;
+    @Override
+    public Schema open() {
+      return schema;
+    }
+
+    @Override
+    public boolean next(MutableRow row) {
+      while (true) {
+        Poll p = poll(row, OFFER_SLICE_NANOS, TimeUnit.NANOSECONDS);
+        if (p != Poll.IDLE) {
+          return p == Poll.RECORD;
         }
-        return p;
+        if (Thread.currentThread().isInterrupted()) {
+          throw new IngestException("Cannot read pushed rows: interrupted");
+        }
       }
+    }
 
-      @Override
-      public Position position() {
-        long n = readerTaken;
-        return () -> "row " + n + " of this worker";
+    @Override
+    public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
+      Poll p = take(row, timeout, unit);
+      if (p == Poll.RECORD) {
+        taken++;
       }
+      return p;
+    }
 
-      @Override
-      public long backlog() {
-        return queue.size();
-      }
+    @Override
+    public Position position() {
+      long n = taken;
+      return () -> "row " + n + positionSuffix;
+    }
 
-      @Override
-      public long bytesRead() {
-        return 0;
-      }
+    @Override
+    public long backlog() {
+      return queue.size();
+    }
 
-      @Override
-      public void close() {}
-    };
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Takes the next row from the queue; thread-safe. */
@@ -214,8 +219,7 @@ final class PushSource implements SharedSource {
 
   @Override
   public Position position() {
-    long n = taken;
-    return () -> "row " + n;
+    return own.position();
   }
 
   @Override
