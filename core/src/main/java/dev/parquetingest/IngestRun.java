@@ -3,6 +3,7 @@ package dev.parquetingest;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.internal.MeteredOutputStream;
+import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
@@ -375,14 +376,19 @@ final class IngestRun {
       names.add(reportName());
     }
     for (String name : names) {
-      if (config.sink.exists(name)) {
-        throw new IngestException(
-            "Cannot write to "
-                + config.sink.describe()
-                + ": "
-                + name
-                + " already exists; use an empty output location or another file prefix");
-      }
+      refuseIfExists(name);
+    }
+  }
+
+  /** Fails before anything is written under a name that is taken: the sink never overwrites. */
+  private void refuseIfExists(String name) {
+    if (config.sink.exists(name)) {
+      throw new IngestException(
+          "Cannot write to "
+              + config.sink.describe()
+              + ": "
+              + name
+              + " already exists; use an empty output location or another file prefix");
     }
   }
 
@@ -631,20 +637,17 @@ final class IngestRun {
     report.gcMillis = jvm.gcMillisSinceStart();
     IngestReport result = new IngestReport(report);
     if (config.writeReport) {
-      StagedOutput out = null;
       try {
-        out = config.sink.create(reportName());
-        out.stream().write(result.toJson().getBytes(StandardCharsets.UTF_8));
-        out.stream().flush();
-        out.commit();
-      } catch (IOException | RuntimeException e) {
-        if (out != null) {
-          out.abort();
-        }
+        SinkFiles.write(
+            config.sink,
+            reportName(),
+            result.toJson().getBytes(StandardCharsets.UTF_8),
+            "the run report");
+      } catch (IngestException e) {
         if (failure != null) {
           failure.addSuppressed(e);
         } else {
-          throw new IngestException("Cannot write the run report " + reportName() + ": " + e, e);
+          throw e;
         }
       }
     }
@@ -1023,16 +1026,8 @@ final class IngestRun {
       long t = System.nanoTime();
       long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
       String name = fileName(partition, seq[0]++);
-      if (!streaming
-          && (router != null || shared != null)
-          && seq[0] == 1
-          && config.sink.exists(name)) {
-        throw new IngestException(
-            "Cannot write to "
-                + config.sink.describe()
-                + ": "
-                + name
-                + " already exists; use an empty output location or another file prefix");
+      if (!streaming && (router != null || shared != null) && seq[0] == 1) {
+        refuseIfExists(name);
       }
       StagedOutput staged = config.sink.create(name);
       MeteredOutputStream stream = new MeteredOutputStream(staged.stream());

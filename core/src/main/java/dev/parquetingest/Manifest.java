@@ -1,10 +1,9 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Json;
+import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Sink;
-import dev.parquetingest.spi.StagedOutput;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +55,8 @@ final class Manifest {
     for (IngestReport.FileReport f : pending) {
       text.append(line(f)).append('\n');
     }
-    StagedOutput out = sink.create(name);
-    try {
-      out.stream().write(text.toString().getBytes(StandardCharsets.UTF_8));
-      out.stream().flush();
-      out.commit();
-    } catch (IOException | RuntimeException e) {
-      out.abort();
-      throw new IngestException("Cannot write the manifest " + out.location() + ": " + e, e);
-    }
-    lastLocation = out.location();
+    lastLocation =
+        SinkFiles.write(sink, name, text.toString().getBytes(StandardCharsets.UTF_8), "the manifest");
     pending.clear();
   }
 
