@@ -8,6 +8,7 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
+import dev.parquetingest.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,18 +126,7 @@ class SqsSourceTest {
   }
 
   static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within " + PATIENCE);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(PATIENCE, condition);
   }
 
   /** Boxed longs from..to-1, for AssertJ. */
