@@ -84,7 +84,7 @@ final class CsvCommand implements Callable<Integer> {
 
   @Option(names = "--memory-budget", converter = SizeConverter.class, paramLabel = "<size>",
       description = "Most memory all open files may hold together before the largest is finished early"
-          + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "% of the maximum heap).")
+          + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "%% of the maximum heap).")
   DataSize memoryBudget;
 
   @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,

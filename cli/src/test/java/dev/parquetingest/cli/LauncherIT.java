@@ -75,6 +75,30 @@ class LauncherIT {
         dir.resolve("out-parquet-mr/reviews-00000.parquet"));
   }
 
+  /**
+   * On the JDK running this build (CI runs it on 17 and 25), the launcher's flags keep the JVM
+   * quiet for every backend, and picocli formats every help text and usage error.
+   */
+  @Test
+  void printsNoWarningsOnThisJdk() throws Exception {
+    Path csv = dir.resolve("quiet.csv");
+    assertThat(exec("generate", "reviews", "--rows", "2000", "--seed", "4", "--out", csv.toString()).code())
+        .isZero();
+    for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
+      Result run = exec("csv", csv.toString(), "--out", dir.resolve("quiet-" + backend).toString(),
+          "--backend", backend);
+      assertThat(run.code()).as(backend + ": " + run.err()).isZero();
+      assertThat(run.err()).as("stderr with " + backend + " on Java " + Runtime.version())
+          .doesNotContainIgnoringCase("warning");
+    }
+    Result help = exec("csv", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out() + help.err()).doesNotContainIgnoringCase("warn").contains("% of the maximum heap");
+    Result usage = exec("csv", "--bogus");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).doesNotContainIgnoringCase("warn");
+  }
+
   @Test
   void exitCodesReachTheShell() throws Exception {
     assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code()).isEqualTo(3);
