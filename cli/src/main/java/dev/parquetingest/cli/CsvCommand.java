@@ -12,6 +12,7 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Sink;
 import dev.parquetingest.sink.s3.S3SinkMetrics;
 import dev.parquetingest.spi.EncoderOptions;
+import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.spi.Sink;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,11 +21,18 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +58,9 @@ import picocli.CommandLine.Spec;
           + " float, double, string, binary, date, timestamp(millis|micros[,local]), decimal(p,s)."
     })
 final class CsvCommand implements Callable<Integer> {
+  /** The most workers {@code ParquetIngest.Builder.workers} takes. */
+  static final int MAX_WORKERS = 1024;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<input.csv>", description = "The CSV file (UTF-8).")
@@ -72,9 +83,19 @@ final class CsvCommand implements Callable<Integer> {
   boolean s3PathStyle;
 
   @Option(names = "--s3-part-size", converter = SizeConverter.class, paramLabel = "<size>",
-      description = "With s3:// output: multipart part size, 5MB..5GB (default 8MB); files smaller than"
+      description = "With s3:// output: multipart part size, 5MB..1GB (default 8MB); files smaller than"
           + " one part go up in one PutObject.")
   DataSize s3PartSize;
+
+  @Option(names = "--s3-sse", paramLabel = "bucket-default|aes256|kms",
+      description = "With s3:// output: server-side encryption of the objects: the bucket's default"
+          + " (default), aes256 (SSE-S3, keys managed by S3) or kms (SSE-KMS).")
+  String s3Sse;
+
+  @Option(names = "--s3-kms-key-id", paramLabel = "<key>",
+      description = "With s3:// output: the KMS key (id, ARN or alias/name) for SSE-KMS; implies --s3-sse kms"
+          + " (default: the account's AWS managed key).")
+  String s3KmsKeyId;
 
   @Option(names = "--partition-by", paramLabel = "<fields>",
       description = "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
@@ -100,6 +121,10 @@ final class CsvCommand implements Callable<Integer> {
 
   @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Roll files after this many rows.")
   Long maxRowsPerFile;
+
+  @Option(names = "--max-file-age", converter = DurationConverter.class, paramLabel = "<duration>",
+      description = "Roll a file this long after its first row, e.g. 30s, 5m, 1h (default: no age limit).")
+  Duration maxFileAge;
 
   @Option(names = "--compression-level", defaultValue = "" + EncoderOptions.DEFAULT_COMPRESSION_LEVEL,
       paramLabel = "N", description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
@@ -158,6 +183,7 @@ final class CsvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkOptions();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     CsvSource.Builder csv = CsvSource.builder(input).header(!noHeader).quote(quote);
@@ -187,6 +213,9 @@ final class CsvCommand implements Callable<Integer> {
             .workers(workers);
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
+    }
+    if (maxFileAge != null) {
+      ingest.maxFileAge(maxFileAge);
     }
     if (partitionBy != null) {
       ingest.partitionBy(Partitioning.parse(partitionBy));
@@ -226,10 +255,11 @@ final class CsvCommand implements Callable<Integer> {
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
     if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
-      if (s3Endpoint != null || s3Region != null || s3PathStyle || s3PartSize != null) {
+      if (s3Endpoint != null || s3Region != null || s3PathStyle || s3PartSize != null
+          || s3Sse != null || s3KmsKeyId != null) {
         throw new IllegalArgumentException(
-            "Invalid --s3-endpoint, --s3-region, --s3-path-style or --s3-part-size: only with --out"
-                + " s3://bucket/prefix");
+            "Invalid --s3-endpoint, --s3-region, --s3-path-style, --s3-part-size, --s3-sse or"
+                + " --s3-kms-key-id: only with --out s3://bucket/prefix");
       }
       return Sinks.localDirectory(Path.of(out));
     }
@@ -249,7 +279,66 @@ final class CsvCommand implements Callable<Integer> {
     if (s3Region != null) {
       s3.region(s3Region);
     }
+    S3Sink.Encryption encryption = s3Sse != null ? encryption(s3Sse)
+        : s3KmsKeyId != null ? S3Sink.Encryption.KMS : null;
+    if (encryption != null) {
+      s3.serverSideEncryption(encryption);
+    }
+    if (s3KmsKeyId != null) {
+      if (encryption != S3Sink.Encryption.KMS) {
+        throw new IllegalArgumentException(
+            "Invalid --s3-kms-key-id with --s3-sse " + s3Sse + ": a KMS key needs --s3-sse kms");
+      }
+      s3.kmsKeyId(s3KmsKeyId);
+    }
     return s3.build();
+  }
+
+  /**
+   * Checks what the library would refuse in its own words, so that messages name the CLI's
+   * options and limits rather than the builder's.
+   */
+  private void checkOptions() {
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException("Invalid --workers " + workers + ": must be from 1 to "
+          + MAX_WORKERS);
+    }
+    if (compressionLevel < 1 || compressionLevel > 22) {
+      throw new IllegalArgumentException(
+          "Invalid --compression-level " + compressionLevel + ": must be from 1 to 22");
+    }
+    Set<String> backends = new TreeSet<>();
+    for (EncoderProvider p : ServiceLoader.load(EncoderProvider.class, CsvCommand.class.getClassLoader())) {
+      backends.add(p.name());
+    }
+    if (!backends.contains(backend)) {
+      throw new IllegalArgumentException(
+          "Invalid --backend '" + backend + "': use " + String.join(", ", backends));
+    }
+    if (s3PartSize != null && (s3PartSize.compareTo(S3Sink.MIN_PART_SIZE) < 0
+        || s3PartSize.compareTo(S3Sink.MAX_PART_SIZE) > 0)) {
+      throw new IllegalArgumentException("Invalid --s3-part-size " + s3PartSize + ": must be from "
+          + S3Sink.MIN_PART_SIZE + " to " + S3Sink.MAX_PART_SIZE);
+    }
+    if (maxFileAge != null && (maxFileAge.isNegative() || maxFileAge.isZero())) {
+      throw new IllegalArgumentException("Invalid --max-file-age " + maxFileAge + ": must be positive");
+    }
+  }
+
+  private static S3Sink.Encryption encryption(String text) {
+    switch (text.toLowerCase(Locale.ROOT)) {
+      case "bucket-default":
+        return S3Sink.Encryption.BUCKET_DEFAULT;
+      case "aes256":
+      case "s3":
+        return S3Sink.Encryption.S3_MANAGED;
+      case "kms":
+      case "aws:kms":
+        return S3Sink.Encryption.KMS;
+      default:
+        throw new IllegalArgumentException(
+            "Invalid --s3-sse '" + text + "': use bucket-default, aes256 or kms");
+    }
   }
 
   /**
@@ -320,6 +409,38 @@ final class CsvCommand implements Callable<Integer> {
     }
     if (r.manifestLocation() != null) {
       out.println("  manifest: " + r.manifestLocation());
+    }
+  }
+
+  /** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT5M}) durations. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    @Override
+    public Duration convert(String value) {
+      String text = value.trim().toLowerCase(Locale.ROOT);
+      Matcher m = SHORT.matcher(text);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+          case "ms":
+            return Duration.ofMillis(n);
+          case "s":
+            return Duration.ofSeconds(n);
+          case "m":
+            return Duration.ofMinutes(n);
+          case "h":
+            return Duration.ofHours(n);
+          default:
+            return Duration.ofDays(n);
+        }
+      }
+      try {
+        return Duration.parse(value.trim());
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "'" + value + "' is not a duration: use e.g. 30s, 5m, 1h, 250ms or PT5M");
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.parquetingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.datagen.Dataset;
+import dev.parquetingest.sink.s3.FaultProxy;
 import dev.parquetingest.sink.s3.S3Server;
 import dev.parquetingest.sink.s3.S3ServerExtension;
 import dev.parquetingest.testing.DuckDb;
@@ -250,6 +251,36 @@ class S3CliTest {
     assertThat(server.keys(bucket))
         .containsExactly(
             "upper/_small.manifest.jsonl", "upper/_small.report.json", "upper/small-00000.parquet");
+  }
+
+  @Test
+  void encryptionOptionsReachEveryObjectWritten(S3Server server) throws Exception {
+    Path small = dir.resolve("small.csv");
+    assertThat(run("generate", "reviews", "--rows", "200", "--seed", "6", "--out", small.toString()))
+        .isZero();
+    String bucket = server.newBucket();
+    try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+      List<String> args = new ArrayList<>(List.of(toS3(server, small, "s3://" + bucket + "/enc",
+          "--s3-sse", "aes256")));
+      args.set(args.indexOf("--s3-endpoint") + 1, proxy.endpoint().toString());
+      assertThat(run(args.toArray(new String[0]))).as(err.toString()).isZero();
+      assertThat(proxy.headers(FaultProxy.Kind.PUT))
+          .as("the data file, the manifest and the report")
+          .hasSize(3)
+          .allSatisfy(h -> assertThat(h).containsEntry("x-amz-server-side-encryption", "AES256"));
+    }
+    try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+      List<String> args = new ArrayList<>(List.of(toS3(server, small, "s3://" + bucket + "/kms",
+          "--s3-kms-key-id", "alias/ingest")));
+      args.set(args.indexOf("--s3-endpoint") + 1, proxy.endpoint().toString());
+      run(args.toArray(new String[0])); // s3proxy has no KMS: only the headers matter here
+      assertThat(proxy.headers(FaultProxy.Kind.PUT))
+          .isNotEmpty()
+          .first()
+          .satisfies(h -> assertThat(h)
+              .containsEntry("x-amz-server-side-encryption", "aws:kms")
+              .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
+    }
   }
 
   /** DuckDB reads the CSV itself, with the data set's types; both sides hold the same rows. */

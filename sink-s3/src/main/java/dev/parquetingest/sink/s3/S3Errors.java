@@ -6,6 +6,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns SDK exceptions into messages that name the object and the S3 error. Stateless. */
 final class S3Errors {
+  /** How the AWS SDK's credential provider chain starts its message when none has credentials. */
+  static final String NO_CREDENTIALS = "Unable to load credentials";
+
   private S3Errors() {}
 
   /**
@@ -31,7 +34,14 @@ final class S3Errors {
           + attempts(s);
     }
     if (e instanceof SdkException) {
-      return e.getMessage() == null ? e.toString() : e.getMessage();
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (message.startsWith(NO_CREDENTIALS)) {
+        // the SDK's message goes on to dump every provider of its chain and why each failed
+        return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and"
+            + " AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE for a profile in"
+            + " ~/.aws/credentials, or run where an instance or container role provides them";
+      }
+      return message;
     }
     return String.valueOf(e);
   }

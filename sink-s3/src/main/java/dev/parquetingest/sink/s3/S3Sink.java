@@ -253,9 +253,9 @@ public final class S3Sink implements Sink {
       if (e.statusCode() == 404) {
         return null;
       }
-      throw S3Errors.failure("check whether", config.bucket, key, e);
+      throw S3Errors.failure("look up", config.bucket, key, e);
     } catch (SdkException e) {
-      throw S3Errors.failure("check whether", config.bucket, key, e);
+      throw S3Errors.failure("look up", config.bucket, key, e);
     }
   }
 

@@ -30,9 +30,9 @@ import java.util.concurrent.Executors;
  * connection; every request is forwarded unchanged (so signatures still match) apart from {@code
  * Expect} and {@code Connection}. Thread-safe.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   /** What an S3 request does, told from its method and query. */
-  enum Kind {
+  public enum Kind {
     CREATE,
     UPLOAD_PART,
     COMPLETE,
@@ -77,13 +77,13 @@ final class FaultProxy implements AutoCloseable {
   private final List<Map<String, String>> headersByRequest = new ArrayList<>();
   private final List<Kind> kinds = new ArrayList<>();
 
-  FaultProxy(URI target) throws IOException {
+  public FaultProxy(URI target) throws IOException {
     this.target = new InetSocketAddress(target.getHost(), target.getPort());
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     pool.execute(this::acceptLoop);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
@@ -104,7 +104,7 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** The headers (lower-case names) of every request of the kind seen, in order. */
-  synchronized List<Map<String, String>> headers(Kind kind) {
+  public synchronized List<Map<String, String>> headers(Kind kind) {
     List<Map<String, String>> out = new ArrayList<>();
     for (int i = 0; i < kinds.size(); i++) {
       if (kinds.get(i) == kind) {

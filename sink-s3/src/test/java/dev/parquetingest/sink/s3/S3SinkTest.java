@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 
 /** The sink on its own, against the in-process S3 server. */
 @ExtendWith(S3ServerExtension.class)
@@ -299,8 +301,22 @@ class S3SinkTest {
       assertThat(guarded.exists("a.parquet")).isFalse();
       assertThatThrownBy(() -> unguarded.exists("a.parquet"))
           .isInstanceOf(IngestException.class)
-          .hasMessageContaining("Cannot check whether s3://" + bucket + "/wo/a.parquet")
+          .hasMessageContaining("Cannot look up s3://" + bucket + "/wo/a.parquet: ")
           .hasMessageContaining("(HTTP 403)"); // a HEAD response has no body, so no error code
+    }
+  }
+
+  @Test
+  void missingCredentialsAreOneSentenceNotTheProviderChainDump() {
+    // a real provider chain that finds nothing: no system properties are set for it
+    AwsCredentialsProviderChain none =
+        AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create());
+    try (S3Sink sink = S3Server.sink(server.endpoint(), bucket, "nc").credentialsProvider(none).build()) {
+      assertThatThrownBy(() -> sink.exists("a.parquet"))
+          .isInstanceOf(IngestException.class)
+          .hasMessageStartingWith("Cannot look up s3://" + bucket + "/nc/a.parquet: no AWS credentials found:")
+          .hasMessageContaining("AWS_ACCESS_KEY_ID")
+          .hasMessageNotContaining("Provider");
     }
   }
 
