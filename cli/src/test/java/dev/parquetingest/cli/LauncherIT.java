@@ -99,6 +99,19 @@ class LauncherIT {
     assertThat(usage.err()).doesNotContainIgnoringCase("warn");
   }
 
+  /** The library's warnings are not swallowed (the CLI used to bind slf4j-nop). */
+  @Test
+  void libraryWarningsReachStderr() throws Exception {
+    Path csv = dir.resolve("parts.csv");
+    assertThat(exec("generate", "reviews", "--rows", "5000", "--seed", "5", "--out", csv.toString()).code())
+        .isZero();
+    Result run = exec("csv", csv.toString(), "--out", dir.resolve("parts").toString(),
+        "--partition-by", "marketplace", "--memory-budget", "1MB", "--workers", "1");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).startsWith("WARN Memory budget 1048576 bytes is too small for ");
+    assertThat(run.out()).contains("Wrote 5,000 rows");
+  }
+
   @Test
   void exitCodesReachTheShell() throws Exception {
     assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code()).isEqualTo(3);
