@@ -6,7 +6,6 @@ import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -221,7 +220,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
     finished = true;
     flushRowGroup();
     try {
-      fileWriter.end(new HashMap<>(props.getExtraMetaData()));
+      file.end(fileWriter, Footers.keyValueMetadata(props.getExtraMetaData()), Footers.CREATED_BY);
       footerWritten = true;
     } catch (IOException e) {
       throw new IngestException(

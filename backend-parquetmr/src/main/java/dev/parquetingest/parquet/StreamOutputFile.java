@@ -1,7 +1,10 @@
 package dev.parquetingest.parquet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
@@ -53,9 +56,39 @@ public final class StreamOutputFile implements OutputFile {
     return stream == null ? 0 : stream.position;
   }
 
+  /**
+   * Ends the file as {@link ParquetFileWriter#end(Map)} does (column and offset indexes, footer),
+   * but with {@code createdBy} in the footer in place of parquet-java's own version string, which
+   * {@code ParquetFileWriter} offers no way to set. What {@code end} writes is held back, its
+   * footer rewritten by {@link Footers#withCreatedBy}, then written: the indexes before the footer
+   * keep their offsets.
+   *
+   * @throws IOException as {@code end} or the stream threw it
+   */
+  public void end(ParquetFileWriter writer, Map<String, String> keyValueMetadata, String createdBy)
+      throws IOException {
+    if (stream == null) {
+      throw new IllegalStateException("Cannot end " + description + ": it was never created");
+    }
+    ByteArrayOutputStream tail = new ByteArrayOutputStream();
+    long start = stream.position;
+    stream.capture = tail;
+    try {
+      writer.end(keyValueMetadata);
+    } finally {
+      stream.capture = null;
+    }
+    byte[] rewritten = Footers.withCreatedBy(tail.toByteArray(), createdBy, description);
+    stream.position = start;
+    stream.write(rewritten, 0, rewritten.length);
+    stream.flush();
+  }
+
   private static final class CountingStream extends PositionOutputStream {
     private final OutputStream out;
     private long position;
+    /** While set, bytes go here instead of to the sink's stream (see {@link #end}). */
+    private ByteArrayOutputStream capture;
 
     CountingStream(OutputStream out) {
       this.out = out;
@@ -68,13 +101,21 @@ public final class StreamOutputFile implements OutputFile {
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
+      if (capture != null) {
+        capture.write(b);
+      } else {
+        out.write(b);
+      }
       position++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+      if (capture != null) {
+        capture.write(b, off, len);
+      } else {
+        out.write(b, off, len);
+      }
       position += len;
     }
 
