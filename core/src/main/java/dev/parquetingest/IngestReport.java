@@ -326,7 +326,9 @@ public final class IngestReport {
 
     /**
      * Per-column statistics of the file (null count, min, max), in schema order; empty if the
-     * encoder gives none. Also in the run's manifest.
+     * encoder gives none. Also in the run's manifest. String bounds longer than 64 characters are
+     * cut as in the manifest (the maximum rounded up, so it stays a bound): a run keeps these for
+     * every file it commits.
      */
     public List<ColumnStats> columns() {
       return columns;

@@ -69,7 +69,8 @@ final class IngestRun {
   private final JvmMetrics jvm = new JvmMetrics();
   private final Map<String, String> encoderDetails = new LinkedHashMap<>();
   private final long progressIntervalNanos = ParquetIngest.PROGRESS_INTERVAL.toNanos();
-  private final Transformer[] transformers;
+  /** The first lane's transformers, made while the schema is worked out. */
+  private Transformer[] firstTransformers;
   private final boolean streaming;
   private final String runId;
   private final long timerIntervalNanos;
@@ -78,6 +79,7 @@ final class IngestRun {
   private final LongAccumulator peakBuffered = new LongAccumulator(Math::max, 0);
   private final LongAccumulator peakOpen = new LongAccumulator(Math::max, 0);
   private volatile boolean warnedSmallFiles;
+  private volatile boolean warnedOpenFiles;
   private final LongAccumulator peakWorkers = new LongAccumulator(Math::max, 0);
 
   private long startNanos;
@@ -110,7 +112,6 @@ final class IngestRun {
    */
   IngestRun(ParquetIngest config, String runId) {
     this.config = config;
-    this.transformers = config.transformers.toArray(new Transformer[0]);
     this.streaming = runId != null;
     this.runId = runId;
     this.timerIntervalNanos = ParquetIngest.TIMER_INTERVAL.toNanos();
@@ -150,7 +151,8 @@ final class IngestRun {
       config.encoder.checkUsable(config.encoderOptions);
       sourceSchema = config.source.open();
       schema = sourceSchema;
-      for (Transformer t : config.transformers) {
+      firstTransformers = newTransformers();
+      for (Transformer t : firstTransformers) {
         schema = t.outputSchema(schema);
       }
       List<Lane> created = new ArrayList<>();
@@ -198,6 +200,15 @@ final class IngestRun {
       throw failure;
     }
     return result;
+  }
+
+  /** One worker's own transformers, in order. */
+  private Transformer[] newTransformers() {
+    Transformer[] ts = new Transformer[config.transformers.size()];
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = config.transformers.get(i).get();
+    }
+    return ts;
   }
 
   private void startLane(Lane lane) {
@@ -686,8 +697,13 @@ final class IngestRun {
     final boolean mustOpen;
     final List<IngestReport.FileReport> files = new ArrayList<>();
     final Partitioning.Router router;
-    /** Open files by partition path ("" without partitioning), in the order they were opened. */
-    final Map<String, OpenFile> open = new LinkedHashMap<>();
+    /** This worker's own transformers. */
+    final Transformer[] transformers;
+    /**
+     * Open files by partition path ("" without partitioning), least recently written first: a
+     * lookup when the lane switches to a file moves it to the end.
+     */
+    final Map<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Next sequence number per partition path. */
     final Map<String, long[]> sequences = new HashMap<>();
     long rowsRead;
@@ -732,6 +748,12 @@ final class IngestRun {
       this.count = count;
       this.source = source;
       this.mustOpen = mustOpen;
+      if (firstTransformers != null) {
+        this.transformers = firstTransformers;
+        firstTransformers = null;
+      } else {
+        this.transformers = newTransformers();
+      }
       this.router =
           config.partitioning == null
               ? null
@@ -773,7 +795,7 @@ final class IngestRun {
         source.open();
       }
       ParquetIngest c = config;
-      Transformer[] ts = transformers;
+      Transformer[] ts = this.transformers;
       MutableRow row = new MutableRow(sourceSchema);
       lastTimerNanos = System.nanoTime();
       int sinceTimerCheck = 0;
@@ -827,6 +849,8 @@ final class IngestRun {
           if (unackedSinceNanos < 0) {
             unackedSinceNanos = t0;
           }
+          Position at = source.position();
+          e = e.located(source.name(), at == null ? -1 : at.line());
           if (c.badRecordPolicy == BadRecordPolicy.FAIL) {
             throw e;
           }
@@ -1023,6 +1047,16 @@ final class IngestRun {
     }
 
     private OpenFile openFile(String partition) {
+      while (!open.isEmpty() && config.metrics.openFiles() >= config.maxOpenFiles) {
+        OpenFile leastRecent = open.values().iterator().next();
+        if (!warnedOpenFiles) {
+          warnedOpenFiles = true;
+          LOG.info(
+              "{} files open: finishing the least recently written ones first (maxOpenFiles)",
+              config.maxOpenFiles);
+        }
+        commit(leastRecent);
+      }
       long t = System.nanoTime();
       long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
       String name = fileName(partition, seq[0]++);
@@ -1058,7 +1092,7 @@ final class IngestRun {
       long t0 = System.nanoTime();
       f.encoder.finish();
       addDetails(f.encoder.details());
-      List<ColumnStats> columns = f.encoder.columnStats();
+      List<ColumnStats> columns = Manifest.compact(f.encoder.columnStats());
       f.encoder.close();
       long t1 = System.nanoTime();
       // Time spent in the sink's stream, during write() and finish(), belongs to the sink.

@@ -83,6 +83,35 @@ final class Manifest {
     return j.endObject().toString();
   }
 
+  /**
+   * The statistics of a committed file as the run keeps them until its end: string bounds longer
+   * than {@value #MAX_STRING_BOUND} code points cut as the manifest writes them, so that tens of
+   * thousands of files (high-cardinality partitions) with long text columns do not hold their
+   * whole longest and shortest values in memory. A bound that cannot be cut stays whole.
+   */
+  static List<ColumnStats> compact(List<ColumnStats> columns) {
+    List<ColumnStats> out = null;
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnStats c = columns.get(i);
+      if (c.min() instanceof String && c.max() instanceof String) {
+        String min = (String) c.min();
+        String max = (String) c.max();
+        String lower = lowerBound(min);
+        String upper = upperBound(max);
+        if (upper == null) {
+          upper = max;
+        }
+        if (lower != min || upper != max) {
+          if (out == null) {
+            out = new ArrayList<>(columns);
+          }
+          out.set(i, new ColumnStats(c.column(), c.nullCount(), c.valueCount(), lower, upper));
+        }
+      }
+    }
+    return out == null ? columns : out;
+  }
+
   /** A prefix is still a lower bound. */
   static String lowerBound(String s) {
     if (s.codePointCount(0, s.length()) <= MAX_STRING_BOUND) {

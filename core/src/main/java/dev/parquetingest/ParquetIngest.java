@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +77,12 @@ public final class ParquetIngest {
    */
   public static final Duration DEFAULT_IDLE_ACKNOWLEDGE_AGE = Duration.ofMinutes(1);
 
+  /**
+   * How many files may be open at once unless set, across all workers and partitions: at most a
+   * few MB of fixed buffers, and a thousand partitions written at once without closing any.
+   */
+  public static final int DEFAULT_MAX_OPEN_FILES = 1_000;
+
   /** Rows a push pipeline's queue holds unless set. */
   public static final int DEFAULT_PUSH_CAPACITY = 10_000;
 
@@ -89,7 +96,7 @@ public final class ParquetIngest {
   final String encoderName;
   final EncoderProvider encoder;
   final EncoderOptions encoderOptions;
-  final List<Transformer> transformers;
+  final List<Supplier<Transformer>> transformers;
   final Batcher batcher;
   final BadRecordPolicy badRecordPolicy;
   final String filePrefix;
@@ -106,6 +113,7 @@ public final class ParquetIngest {
   final Duration closeDeadline;
   final Duration offerTimeout;
   final int pushCapacity;
+  final int maxOpenFiles;
 
   private ParquetIngest(Builder b) {
     this.source = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : b.source;
@@ -133,6 +141,7 @@ public final class ParquetIngest {
     this.closeDeadline = b.closeDeadline;
     this.offerTimeout = b.offerTimeout;
     this.pushCapacity = b.pushCapacity;
+    this.maxOpenFiles = b.maxOpenFiles;
   }
 
   /** How often autoscaling reconsiders the number of workers by default. */
@@ -204,7 +213,10 @@ public final class ParquetIngest {
     private String encoderName = DEFAULT_ENCODER;
     private EncoderProvider encoder;
     private final EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
-    private final List<Transformer> transformers = new ArrayList<>();
+    private final List<Supplier<Transformer>> transformers = new ArrayList<>();
+    /** How many transformers were given as one instance for the whole run. */
+    private int singleTransformers;
+    private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
     private Batcher batcher;
     private DataSize targetFileSize = DEFAULT_TARGET_FILE_SIZE;
     private long maxRowsPerFile = Long.MAX_VALUE;
@@ -323,9 +335,31 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** Appends a transformer; transformers run in the order added. */
+    /**
+     * Appends one transformer instance for the whole run; transformers run in the order added.
+     * Only for a single worker: {@link #build()} refuses it when {@link #workers} allows more than
+     * one, since the workers would call the one instance at once. Use {@link #transform(Supplier)}
+     * then.
+     */
     public Builder transform(Transformer transformer) {
-      transformers.add(Objects.requireNonNull(transformer, "transformer"));
+      Objects.requireNonNull(transformer, "transformer");
+      transformers.add(() -> transformer);
+      singleTransformers++;
+      return this;
+    }
+
+    /**
+     * Appends a transformer made once per worker by {@code perWorker} (called when the worker
+     * starts, from the run's thread), so that a transformer may keep state and reuse its output
+     * row; transformers run in the order added. A stateless, thread-safe transformer may be
+     * shared deliberately: {@code transform(() -> sharedTransformer)}.
+     */
+    public Builder transform(Supplier<? extends Transformer> perWorker) {
+      Objects.requireNonNull(perWorker, "transformer supplier");
+      transformers.add(
+          () ->
+              Objects.requireNonNull(
+                  perWorker.get(), "the transformer supplier returned null"));
       return this;
     }
 
@@ -478,7 +512,8 @@ public final class ParquetIngest {
      * part, names stay {@code <prefix>-<sequence>.parquet}. For a {@link
      * dev.parquetingest.spi.SharedSource} (a queue, the push API), that many workers read it at
      * once, each through its own reader, named by worker as with parts. With more than one worker,
-     * transformers and a custom batcher are called from several threads at once and must be
+     * transformers must be given as {@link #transform(Supplier) suppliers} (one instance per
+     * worker), and a custom batcher is called from several threads at once and must be
      * thread-safe. Default 1.
      */
     public Builder workers(int workers) {
@@ -517,6 +552,21 @@ public final class ParquetIngest {
       return this;
     }
 
+    /**
+     * The most files open at once across all workers and partitions. When a row needs a new file
+     * and this many are open, the worker first finishes and commits its least recently written
+     * file, as with a memory roll. Bounds the fixed memory of open files (buffers, dictionaries,
+     * the sink's buffer) under high-cardinality partitioning, where otherwise every partition
+     * seen would keep a file open. Default {@value #DEFAULT_MAX_OPEN_FILES}.
+     */
+    public Builder maxOpenFiles(int files) {
+      if (files < 1) {
+        throw new IllegalArgumentException("Invalid maxOpenFiles " + files + ": must be at least 1");
+      }
+      this.maxOpenFiles = files;
+      return this;
+    }
+
     /** Whether to write {@code _<prefix>.report.json} beside the output. Default true. */
     public Builder writeReport(boolean write) {
       this.writeReport = write;
@@ -538,6 +588,14 @@ public final class ParquetIngest {
       if (sink == null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: no sink set (use sink(...) or outputDirectory(...))");
+      }
+      if (singleTransformers > 0 && workers > 1) {
+        throw new IllegalStateException(
+            "Cannot build ParquetIngest: transform(Transformer) gives one instance to up to "
+                + workers
+                + " workers, which would call it at once; use transform(Supplier<Transformer>)"
+                + " so that each worker gets its own (or transform(() -> transformer) for one"
+                + " that is stateless and thread-safe)");
       }
       if (encoder == null) {
         encoder = Encoders.find(encoderName);
