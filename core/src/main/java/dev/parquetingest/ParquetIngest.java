@@ -1,6 +1,12 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
+import dev.parquetingest.runtime.Clock;
+import dev.parquetingest.runtime.DefaultBatcher;
+import dev.parquetingest.runtime.PipelineConfig;
+import dev.parquetingest.runtime.ProgressSink;
+import dev.parquetingest.runtime.PushSource;
+import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.spi.Batcher;
@@ -91,57 +97,58 @@ public final class ParquetIngest {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,200}");
 
-  final Source source;
-  final Sink sink;
-  final String encoderName;
-  final EncoderProvider encoder;
-  final EncoderOptions encoderOptions;
-  final List<Supplier<Transformer>> transformers;
-  final Batcher batcher;
-  final BadRecordPolicy badRecordPolicy;
-  final String filePrefix;
-  final ProgressListener progressListener;
-  final IngestMetrics metrics;
-  final Partitioning partitioning;
-  final DataSize memoryBudget;
-  final boolean writeReport;
-  final int workers;
-  final int minWorkers;
-  final Duration scaleInterval;
-  final Duration maxFileAge;
-  final Duration stopOnShutdown;
-  final Duration closeDeadline;
-  final Duration offerTimeout;
-  final int pushCapacity;
-  final int maxOpenFiles;
+  /** What the runtime reads; immutable. */
+  private final PipelineConfig config;
+  private final Duration stopOnShutdown;
+  private final Duration closeDeadline;
+  private final Duration offerTimeout;
+  private final int pushCapacity;
 
   private ParquetIngest(Builder b) {
-    this.source = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : b.source;
-    this.sink = b.sink;
-    this.encoderName = b.encoderName;
-    this.encoder = b.encoder;
-    this.encoderOptions = b.encoderOptions.build();
-    this.transformers = List.copyOf(b.transformers);
-    this.batcher =
+    PipelineConfig.Values v = new PipelineConfig.Values();
+    v.source = b.source;
+    v.push = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : null;
+    Source source = v.push != null ? v.push : b.source;
+    v.sink = b.sink;
+    v.encoderName = b.encoderName;
+    v.encoder = b.encoder;
+    v.encoderOptions = b.encoderOptions.build();
+    v.transformers = List.copyOf(b.transformers);
+    v.batcher =
         b.batcher != null
             ? b.batcher
             : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
-    this.badRecordPolicy = b.badRecordPolicy;
-    this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(this.source.name());
-    this.progressListener = b.progressListener;
-    this.metrics = b.metrics != null ? b.metrics : new IngestMetrics();
-    this.partitioning = b.partitioning;
-    this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget();
-    this.writeReport = b.writeReport;
-    this.workers = b.workers;
-    this.minWorkers = b.minWorkers;
-    this.scaleInterval = b.scaleInterval;
-    this.maxFileAge = b.maxFileAge;
+    v.rejectBadRecords = b.badRecordPolicy == BadRecordPolicy.REJECT;
+    v.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(source.name());
+    v.progress = progressSink(b.progressListener);
+    v.counters = (b.metrics != null ? b.metrics : new IngestMetrics()).counters;
+    v.partitioning = b.partitioning;
+    v.memoryBudgetBytes =
+        (b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget()).toBytes();
+    v.maxOpenFiles = b.maxOpenFiles;
+    v.writeReport = b.writeReport;
+    v.workers = b.workers;
+    v.minWorkers = b.minWorkers;
+    v.scaleInterval = b.scaleInterval;
+    v.idleAcknowledgeAge = b.maxFileAge != null ? b.maxFileAge : DEFAULT_IDLE_ACKNOWLEDGE_AGE;
+    v.timerInterval = TIMER_INTERVAL;
+    v.progressInterval = PROGRESS_INTERVAL;
+    v.clock = b.clock;
+    this.config = new PipelineConfig(v);
     this.stopOnShutdown = b.stopOnShutdown;
     this.closeDeadline = b.closeDeadline;
     this.offerTimeout = b.offerTimeout;
     this.pushCapacity = b.pushCapacity;
-    this.maxOpenFiles = b.maxOpenFiles;
+  }
+
+  private static ProgressSink progressSink(ProgressListener listener) {
+    if (listener == null) {
+      return null;
+    }
+    return (bytes, total, rowsRead, rowsWritten, files, elapsedNanos, done) ->
+        listener.onProgress(
+            new ProgressListener.Progress(
+                bytes, total, rowsRead, rowsWritten, files, Duration.ofNanos(elapsedNanos), done));
   }
 
   /** How often autoscaling reconsiders the number of workers by default. */
@@ -169,11 +176,11 @@ public final class ParquetIngest {
    * @throws IllegalStateException for a push pipeline, which only {@link #start()} can run
    */
   public IngestReport run() {
-    if (source instanceof PushSource) {
+    if (config.push() != null) {
       throw new IllegalStateException(
           "Cannot run a push pipeline to its end: start() it and offer rows to the handle");
     }
-    return new IngestRun(this).run();
+    return IngestReport.finish(new Run(config, null).execute());
   }
 
   /**
@@ -183,7 +190,8 @@ public final class ParquetIngest {
    * close} or {@link IngestHandle#await await}.
    */
   public IngestHandle start() {
-    return IngestHandle.start(this);
+    return IngestHandle.start(
+        config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
   }
 
   /** A file-name-safe prefix derived from a source name: its base name without extension. */
@@ -236,6 +244,7 @@ public final class ParquetIngest {
     private Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
     private Duration stopOnShutdown;
     private Duration closeDeadline = IngestHandle.DEFAULT_STOP_DEADLINE;
+    private Clock clock = Clock.SYSTEM;
 
     private Builder() {}
 
@@ -564,6 +573,12 @@ public final class ParquetIngest {
         throw new IllegalArgumentException("Invalid maxOpenFiles " + files + ": must be at least 1");
       }
       this.maxOpenFiles = files;
+      return this;
+    }
+
+    /** The runtime's clock; tests give a fake one to run ages and timers without waiting. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -1,9 +1,14 @@
-package dev.parquetingest;
+package dev.parquetingest.runtime;
 
+import dev.parquetingest.IngestException;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.StagedOutput;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,28 +17,96 @@ import java.util.List;
  * The manifest of a run: one JSON line per committed data file, with its location, partition,
  * rows, bytes, the source positions it holds and per-column statistics, so a reader (a catalog
  * loader, a compaction job, a reconciliation) needs no footer read and no listing. Written through
- * the sink like any file, so it is atomic and never overwrites. A batch run writes one at its end
- * (also when it fails: it lists what was committed); a streaming run writes a segment at each
- * acknowledgement, before the positions are acknowledged. Thread-safe.
+ * the sink like any file, so it is atomic and never overwrites. A batch run stages one file and
+ * writes each line as its data file is committed, so that it holds nothing per file in memory (a
+ * run over tens of thousands of partitions commits hundreds of thousands of files), and commits
+ * it at its end, also when the run fails (it lists what was committed); a streaming run writes a
+ * segment at each acknowledgement, before the positions are acknowledged. Thread-safe.
  */
 final class Manifest {
   /** Longest string bound kept; longer ones are cut (the max rounded up) so lines stay small. */
   static final int MAX_STRING_BOUND = 64;
 
   private final Sink sink;
-  private final List<IngestReport.FileReport> pending = new ArrayList<>();
+  private final OutputNames names;
+  private final boolean segmented;
+  private final List<CommittedFile> pending = new ArrayList<>();
+  private long sequence;
   private String lastLocation;
+  /** A batch run's manifest, staged at the first committed file. */
+  private StagedOutput staged;
+  private Writer writer;
 
-  Manifest(Sink sink) {
+  /**
+   * @param segmented true for a streaming run: a segment at every checkpoint
+   */
+  Manifest(Sink sink, OutputNames names, boolean segmented) {
     this.sink = sink;
+    this.names = names;
+    this.segmented = segmented;
   }
 
-  synchronized void add(IngestReport.FileReport file) {
-    pending.add(file);
+  /** At a checkpoint of a streaming run: a segment of the files committed since the last one. */
+  synchronized void checkpoint() {
+    if (segmented && !pending.isEmpty()) {
+      write(names.manifest(sequence));
+      sequence++;
+    }
   }
 
-  synchronized boolean hasPending() {
-    return !pending.isEmpty();
+  /** At the end of a run, also a failed one: the manifest (or last segment) of what was committed. */
+  synchronized void finish(RuntimeException failure) {
+    Failures.suppressOrThrow(
+        failure,
+        () -> {
+          if (segmented) {
+            checkpoint();
+          } else {
+            commitStaged();
+          }
+        });
+  }
+
+  /**
+   * A data file was committed: a batch run writes its line now, a streaming run keeps it for the
+   * next segment.
+   *
+   * @throws IngestException if the batch manifest cannot be written
+   */
+  synchronized void add(CommittedFile file) {
+    if (segmented) {
+      pending.add(file);
+      return;
+    }
+    String name = names.manifest(0);
+    try {
+      if (staged == null) {
+        staged = sink.create(name);
+        writer = new OutputStreamWriter(staged.stream(), StandardCharsets.UTF_8);
+      }
+      writer.write(line(file));
+      writer.write('\n');
+    } catch (IOException e) {
+      throw new IngestException("Cannot write the manifest " + name + ": " + e, e);
+    }
+  }
+
+  private void commitStaged() {
+    if (staged == null) {
+      return;
+    }
+    StagedOutput out = staged;
+    staged = null;
+    try {
+      writer.flush();
+      out.commit();
+      lastLocation = out.location();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw new IngestException("Cannot write the manifest " + out.location() + ": " + e, e);
+    } finally {
+      writer = null;
+    }
   }
 
   /** The location of the last manifest written, or null. */
@@ -45,14 +118,14 @@ final class Manifest {
    * Writes the files added since the last call to a new manifest object {@code name}; nothing if
    * none were added.
    *
-   * @throws IngestException if it cannot be committed; the files stay pending
+   * @throws dev.parquetingest.IngestException if it cannot be committed; the files stay pending
    */
-  synchronized void write(String name) {
+  private void write(String name) {
     if (pending.isEmpty()) {
       return;
     }
     StringBuilder text = new StringBuilder();
-    for (IngestReport.FileReport f : pending) {
+    for (CommittedFile f : pending) {
       text.append(line(f)).append('\n');
     }
     lastLocation =
@@ -60,7 +133,8 @@ final class Manifest {
     pending.clear();
   }
 
-  static String line(IngestReport.FileReport f) {
+  /** One file's JSON line. */
+  static String line(CommittedFile f) {
     Json j = new Json(false).beginObject();
     j.field("location", f.location());
     j.field("partition", f.partition());

@@ -1,5 +1,6 @@
-package dev.parquetingest;
+package dev.parquetingest.runtime;
 
+import dev.parquetingest.IngestException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refuses new rows while the queue is still drained, after which {@link #poll} reports the end;
  * {@link #close()} also fails offers that are still waiting.
  */
-final class PushSource implements SharedSource {
+public final class PushSource implements SharedSource {
   /** The longest an offer waits before it looks again whether the pipeline has ended. */
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -39,7 +40,7 @@ final class PushSource implements SharedSource {
   private final Reader own = new Reader("");
   private volatile int dropped;
 
-  PushSource(Schema schema, int capacity) {
+  public PushSource(Schema schema, int capacity) {
     this.schema = schema;
     this.queue = new ArrayBlockingQueue<>(capacity);
   }
@@ -51,7 +52,7 @@ final class PushSource implements SharedSource {
    * @throws IllegalArgumentException if the row's schema is not the pipeline's
    * @throws IllegalStateException if the pipeline is stopping or has ended
    */
-  boolean offer(Row row, long timeoutNanos) throws InterruptedException {
+  public boolean offer(Row row, long timeoutNanos) throws InterruptedException {
     if (!row.schema().equals(schema)) {
       throw new IllegalArgumentException(
           "Cannot offer row: its schema "
@@ -89,12 +90,12 @@ final class PushSource implements SharedSource {
   }
 
   /** Refuses new offers; rows already accepted are still delivered to the pipeline. */
-  void closeForOffers() {
+  public void closeForOffers() {
     accepting = false;
   }
 
   /** Rows waiting in the queue. */
-  int queued() {
+  public int queued() {
     return queue.size();
   }
 
@@ -228,7 +229,7 @@ final class PushSource implements SharedSource {
   }
 
   /** Rows accepted by an offer but discarded by {@link #close()} before the pipeline took them. */
-  int dropped() {
+  public int dropped() {
     return dropped;
   }
 
