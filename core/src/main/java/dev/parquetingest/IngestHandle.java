@@ -176,7 +176,7 @@ public final class IngestHandle implements AutoCloseable {
     if (push == null) {
       throw new IllegalStateException(
           "Cannot offer row: this ingest reads from "
-              + config.source().name()
+              + config.sourceName()
               + "; build it with push(schema) to offer rows");
     }
     return push;

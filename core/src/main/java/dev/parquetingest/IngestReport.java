@@ -87,7 +87,7 @@ public final class IngestReport {
    */
   static IngestReport finish(RunOutcome outcome) {
     IngestReport report = new IngestReport(outcome.totals());
-    outcome.writeReport(report.toJson());
+    outcome.writeReport(report::writeJson);
     if (outcome.failure() != null) {
       throw outcome.failure();
     }
@@ -259,6 +259,17 @@ public final class IngestReport {
   }
 
   public String toJson() {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try {
+      writeJson(w);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /** {@link #toJson()} written to {@code out} a thousand files at a time. */
+  void writeJson(java.io.Writer out) throws java.io.IOException {
     Json j = new Json(true).beginObject();
     j.field("status", succeeded ? "succeeded" : "failed");
     j.field("error", error);
@@ -286,7 +297,11 @@ public final class IngestReport {
     j.field("peakHeapBytes", peakHeapBytes).field("peakRssBytes", peakRssBytes);
     j.field("gcCount", gcCount).field("gcMillis", gcTime.toMillis());
     j.beginArray("files");
+    int n = 0;
     for (FileReport f : files) {
+      if (++n % 1000 == 0) {
+        j.drainTo(out);
+      }
       j.beginElement()
           .field("location", f.location())
           .field("rows", f.rows())
@@ -296,7 +311,9 @@ public final class IngestReport {
           .endObject();
     }
     j.endArray();
-    return j.endObject().toString() + "\n";
+    j.endObject();
+    j.drainTo(out);
+    out.write('\n');
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
+import dev.parquetingest.spi.SharedSource;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.Transformer;
@@ -107,8 +108,8 @@ public final class ParquetIngest {
   private ParquetIngest(Builder b) {
     PipelineConfig.Values v = new PipelineConfig.Values();
     v.source = b.source;
+    v.shared = b.shared;
     v.push = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : null;
-    Source source = v.push != null ? v.push : b.source;
     v.sink = b.sink;
     v.encoderName = b.encoderName;
     v.encoder = b.encoder;
@@ -119,7 +120,9 @@ public final class ParquetIngest {
             ? b.batcher
             : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
     v.rejectBadRecords = b.badRecordPolicy == BadRecordPolicy.REJECT;
-    v.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(source.name());
+    String sourceName =
+        v.push != null ? v.push.name() : b.source != null ? b.source.name() : b.shared.name();
+    v.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(sourceName);
     v.progress = progressSink(b.progressListener);
     v.counters = (b.metrics != null ? b.metrics : new IngestMetrics()).counters;
     v.partitioning = b.partitioning;
@@ -217,6 +220,7 @@ public final class ParquetIngest {
    */
   public static final class Builder {
     private Source source;
+    private SharedSource shared;
     private Sink sink;
     private String encoderName = DEFAULT_ENCODER;
     private EncoderProvider encoder;
@@ -248,9 +252,20 @@ public final class ParquetIngest {
 
     private Builder() {}
 
-    /** Where records come from. Required. */
+    /** Where records come from. Required: this, a shared source, or {@link #push}. */
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
+      this.shared = null;
+      return this;
+    }
+
+    /**
+     * Where records come from: a source that several workers read at once, each through its own
+     * reader (a queue); see {@link #workers(int, int)}.
+     */
+    public Builder source(SharedSource source) {
+      this.shared = Objects.requireNonNull(source, "source");
+      this.source = null;
       return this;
     }
 
@@ -592,11 +607,11 @@ public final class ParquetIngest {
      * @throws IllegalStateException if the source or the sink is missing
      */
     public ParquetIngest build() {
-      if (source != null && pushSchema != null) {
+      if ((source != null || shared != null) && pushSchema != null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: both source(...) and push(schema) are set; choose one");
       }
-      if (source == null && pushSchema == null) {
+      if (source == null && shared == null && pushSchema == null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: no source set (use source(...) or push(schema))");
       }

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lane {
   private static final int PUBLISH_ROWS = 4096;
-  /** Rows between measurements of a file's memory, and between memory checks (2^n). */
-  private static final int MEMORY_CHECK_ROWS = 128;
   /** How many records a busy lane reads between looks at the clock for its timer. */
   private static final int TIMER_CHECK_RECORDS = 64;
 
@@ -37,7 +35,6 @@ final class Lane {
   long idleAtScale;
   private long lastTimerNanos;
   private long lastProgressNanos;
-  private int sinceMemoryCheck;
 
   Lane(RunContext run, int index, int count, Source source, boolean mustOpen, Transformer[] ts) {
     this.run = run;
@@ -135,11 +132,8 @@ final class Lane {
 
   private Row transform(Row row) {
     Row out = row;
-    for (Transformer t : transformers) {
-      out = t.apply(out);
-      if (out == null) {
-        return null;
-      }
+    for (int i = 0; i < transformers.length && out != null; i++) {
+      out = transformers[i].apply(out);
     }
     return out;
   }
@@ -156,23 +150,7 @@ final class Lane {
   }
 
   private void write(Row out, long t1, boolean reportProgress) {
-    RollingFile f = files.fileFor(out);
-    f.write(out);
-    stats.rowsWritten++;
-    boolean roll = run.config.batcher().shouldRoll(f, t1);
-    if ((f.rows & (MEMORY_CHECK_ROWS - 1)) == 0) {
-      f.measure();
-    }
-    stats.encodeNanos += clock.nanoTime() - t1;
-    if (roll) {
-      files.commit(f);
-    }
-    if (++sinceMemoryCheck >= MEMORY_CHECK_ROWS) {
-      sinceMemoryCheck = 0;
-      if (run.budget.overBudget()) {
-        files.relieveMemory();
-      }
-    }
+    files.write(out, t1);
     if ((stats.rowsWritten & (PUBLISH_ROWS - 1)) == 0) {
       publish();
       if (run.stopping) {
@@ -200,16 +178,7 @@ final class Lane {
             && stats.unackedSinceNanos >= 0
             && now - stats.unackedSinceNanos >= run.config.idleAcknowledgeAge().toNanos();
     if (!files.isEmpty()) {
-      boolean checkpoint = idleTooLong;
-      for (RollingFile f : files.files()) {
-        if (checkpoint) {
-          break;
-        }
-        checkpoint = run.config.batcher().shouldRollOnTimer(f, now);
-      }
-      if (checkpoint) {
-        files.commitAll();
-      }
+      files.onTimer(now, idleTooLong);
     } else if (idleTooLong) {
       acknowledgeWithoutFile();
     }
@@ -226,8 +195,4 @@ final class Lane {
     run.publishGauges();
   }
 
-  /** After a failure of the run: discards the open files. */
-  void abort(Throwable failure) {
-    files.abortAll(failure);
-  }
 }

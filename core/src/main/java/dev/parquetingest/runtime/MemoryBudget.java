@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * The memory of one run's open files, and how many there may be: every open file reserves a slot
- * when it opens ({@link #reserveFile()}), reports the change of its measured bytes ({@link
+ * when it opens ({@link #tryReserveFile()}), reports the change of its measured bytes ({@link
  * #add(long)}) and gives both back when it is committed or aborted ({@link #releaseFile(long)}).
- * Lanes read {@link #overBudget()} and {@link #atFileLimit()} to relieve memory (commit their
- * largest files) and to close their least recently written file before opening another; {@link
+ * Lanes read {@link #overBudget()} to relieve memory (commit their largest files), and close
+ * their least recently written file when {@link #tryReserveFile()} finds no slot; {@link
  * dev.parquetingest.IngestMetrics} reads the gauges. Thread-safe.
  */
 public final class MemoryBudget {
@@ -47,7 +47,23 @@ public final class MemoryBudget {
     return peakOpenFiles.get();
   }
 
-  /** A file opens: one more slot taken. */
+  /** Takes a slot for a file if fewer than {@code maxOpenFiles} are open; false if none is free. */
+  boolean tryReserveFile() {
+    long n;
+    do {
+      n = openFiles.get();
+      if (n >= maxOpenFiles) {
+        return false;
+      }
+    } while (!openFiles.compareAndSet(n, n + 1));
+    peakOpenFiles.accumulate(n + 1);
+    return true;
+  }
+
+  /**
+   * Takes a slot whatever the limit: for a worker with no file open, which has nothing of its own
+   * to close (so the limit may be passed by at most one file per worker).
+   */
   void reserveFile() {
     peakOpenFiles.accumulate(openFiles.incrementAndGet());
   }
@@ -70,10 +86,6 @@ public final class MemoryBudget {
   /** Under this after a memory relief: 90 % of the budget. */
   boolean underReliefFloor() {
     return bytes.get() <= budgetBytes - budgetBytes / 10;
-  }
-
-  boolean atFileLimit() {
-    return openFiles.get() >= maxOpenFiles;
   }
 
   int maxOpenFiles() {

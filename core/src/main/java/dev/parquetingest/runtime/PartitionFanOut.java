@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionFanOut {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFanOut.class);
+  /** Rows between measurements of a file's memory, and between memory checks (2^n). */
+  private static final int MEMORY_CHECK_ROWS = 128;
   /** A memory roll of a file this small means the budget cannot hold the open files. */
   private static final long SMALL_FILE_ROWS = 1_000;
 
@@ -42,6 +44,7 @@ final class PartitionFanOut {
   private final Map<String, long[]> sequences = new HashMap<>();
   /** The file the last row went to (a fast path before the map). */
   private RollingFile current;
+  private int sinceMemoryCheck;
 
   PartitionFanOut(RunContext run, Source source, int lane, int lanes, LaneStats stats) {
     this.run = run;
@@ -68,8 +71,29 @@ final class PartitionFanOut {
     return open.isEmpty();
   }
 
-  Iterable<RollingFile> files() {
-    return open.values();
+  /**
+   * Writes a row to its partition's file, then rolls it if the batcher says so (given {@code
+   * now}), and every {@value #MEMORY_CHECK_ROWS} rows measures the file and relieves memory if
+   * the budget is exceeded. The time from {@code now} on is encoding time.
+   */
+  void write(Row row, long now) {
+    RollingFile f = fileFor(row);
+    f.write(row);
+    stats.rowsWritten++;
+    boolean roll = run.config.batcher().shouldRoll(f, now);
+    if ((f.rows & (MEMORY_CHECK_ROWS - 1)) == 0) {
+      f.measure();
+    }
+    stats.encodeNanos += run.config.clock().nanoTime() - now;
+    if (roll) {
+      commit(f);
+    }
+    if (++sinceMemoryCheck >= MEMORY_CHECK_ROWS) {
+      sinceMemoryCheck = 0;
+      if (run.budget.overBudget()) {
+        relieveMemory();
+      }
+    }
   }
 
   /** The open file for {@code row}'s partition, opened if needed. */
@@ -93,19 +117,29 @@ final class PartitionFanOut {
   }
 
   private RollingFile openFile(String partition) {
-    while (!open.isEmpty() && run.budget.atFileLimit()) {
-      RollingFile leastRecent = open.values().iterator().next();
-      run.warnOnce(
-          "open-files",
-          "{} files open: finishing the least recently written ones first (maxOpenFiles)",
-          run.budget.maxOpenFiles());
-      commit(leastRecent);
-    }
     long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
     String name = run.names.dataFile(partition, lane, lanes, seq[0]);
     run.names.refuseFirstOfPartition(name, seq[0], router != null || run.shared != null);
     seq[0]++;
-    RollingFile f = run.files.open(partition, name, source.position(), stats);
+    boolean reserved = run.budget.tryReserveFile();
+    while (!reserved && !open.isEmpty()) {
+      run.warnOnce(
+          "open-files",
+          "{} files open: finishing the least recently written ones first (maxOpenFiles)",
+          run.budget.maxOpenFiles());
+      commit(open.values().iterator().next());
+      reserved = run.budget.tryReserveFile();
+    }
+    if (!reserved) {
+      run.budget.reserveFile();
+    }
+    RollingFile f;
+    try {
+      f = run.files.open(partition, name, source.position(), stats);
+    } catch (RuntimeException e) {
+      run.budget.releaseFile(0);
+      throw e;
+    }
     open.put(partition, f);
     return f;
   }
@@ -131,6 +165,24 @@ final class PartitionFanOut {
     stats.unackedSinceNanos = -1;
     run.checkpoint.afterCommit(source, last);
     return true;
+  }
+
+  /**
+   * Time has passed: a checkpoint (every open file committed, then acknowledged) if records have
+   * waited for their acknowledgement too long, or if the batcher rolls any open file on time.
+   * One file's age commits all, since the lane acknowledges only with no file open.
+   */
+  void onTimer(long now, boolean unacknowledgedTooLong) {
+    boolean checkpoint = unacknowledgedTooLong;
+    for (RollingFile f : open.values()) {
+      if (checkpoint) {
+        break;
+      }
+      checkpoint = run.config.batcher().shouldRollOnTimer(f, now);
+    }
+    if (checkpoint) {
+      commitAll();
+    }
   }
 
   /** Commits every open file, then acknowledges: a checkpoint. */

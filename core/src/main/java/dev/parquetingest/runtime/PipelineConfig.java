@@ -22,6 +22,7 @@ public final class PipelineConfig {
   /** The settings to copy; filled by the builder, then handed to the constructor. */
   public static final class Values {
     public Source source;
+    public SharedSource shared;
     public PushSource push;
     public Sink sink;
     public String encoderName;
@@ -47,6 +48,7 @@ public final class PipelineConfig {
   }
 
   private final Source source;
+  private final SharedSource shared;
   private final PushSource push;
   private final Sink sink;
   private final String encoderName;
@@ -72,7 +74,11 @@ public final class PipelineConfig {
 
   public PipelineConfig(Values v) {
     this.push = v.push;
-    this.source = v.push != null ? v.push : Objects.requireNonNull(v.source, "source");
+    this.shared = v.push != null ? v.push : v.shared;
+    this.source = v.source;
+    if ((source == null) == (shared == null)) {
+      throw new IllegalArgumentException("Cannot configure a pipeline: need one source");
+    }
     this.sink = Objects.requireNonNull(v.sink, "sink");
     this.encoderName = Objects.requireNonNull(v.encoderName, "encoderName");
     this.encoder = Objects.requireNonNull(v.encoder, "encoder");
@@ -96,9 +102,14 @@ public final class PipelineConfig {
     this.clock = Objects.requireNonNull(v.clock, "clock");
   }
 
-  /** The source: the application's, or the push queue. */
+  /** The source read by one lane, or split into several; null for a shared source. */
   public Source source() {
     return source;
+  }
+
+  /** The source's name, for messages, the report and the default file prefix. */
+  public String sourceName() {
+    return source != null ? source.name() : shared.name();
   }
 
   /** The push queue of a push pipeline, or null. */
@@ -106,9 +117,9 @@ public final class PipelineConfig {
     return push;
   }
 
-  /** The source as one that several workers read through readers of their own, or null. */
-  SharedSource shared() {
-    return source instanceof SharedSource ? (SharedSource) source : null;
+  /** The source that several workers read through readers of their own (also push), or null. */
+  public SharedSource shared() {
+    return shared;
   }
 
   public Sink sink() {

@@ -14,7 +14,7 @@ final class ReportBuilder {
       RunContext run, JvmMetrics jvm, int scaleEvents, long rowsDropped, RuntimeException failure) {
     PipelineConfig config = run.config;
     RunTotals t = new RunTotals();
-    t.source = config.source().name();
+    t.source = config.sourceName();
     t.sink = config.sink().describe();
     t.encoder = config.encoderName();
     t.workers = (int) Math.max(1, run.peakWorkers.get());
@@ -34,7 +34,7 @@ final class ReportBuilder {
       t.bytesIn += lane.source.bytesRead();
       t.files.addAll(s.files);
     }
-    if (run.lanes.isEmpty()) {
+    if (run.lanes.isEmpty() && config.source() != null) {
       t.bytesIn = config.source().bytesRead();
     }
     t.rowsAborted += rowsDropped;

@@ -57,7 +57,10 @@ final class RollingFile implements FileStats {
       this.details = details;
     }
 
-    /** Stages {@code name} and starts an encoder on it; the time goes to {@code stats}' sink. */
+    /**
+     * Stages {@code name} and starts an encoder on it, in a slot of the budget the caller has
+     * reserved; the time goes to {@code stats}' sink time.
+     */
     RollingFile open(String partition, String name, Position first, LaneStats stats) {
       long t = clock.nanoTime();
       StagedOutput staged = sink.create(name);
@@ -72,7 +75,6 @@ final class RollingFile implements FileStats {
       stats.sinkNanos += clock.nanoTime() - t;
       RollingFile f =
           new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
-      budget.reserveFile();
       f.measure();
       return f;
     }

@@ -7,7 +7,6 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.SplittableSource;
 import dev.parquetingest.spi.Transformer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,7 +85,8 @@ public final class Run {
     RuntimeException failure = null;
     try {
       config.encoder().checkUsable(config.encoderOptions());
-      Schema sourceSchema = config.source().open();
+      Schema sourceSchema =
+          config.shared() != null ? config.shared().open() : config.source().open();
       Transformer[] first = newTransformers();
       Schema schema = sourceSchema;
       for (Transformer t : first) {
@@ -232,21 +232,21 @@ public final class Run {
 
   private static void abortAll(RunContext r, Throwable failure) {
     for (Lane lane : r.lanes) {
-      lane.abort(failure);
+      lane.files.abortAll(failure);
     }
   }
 
   /** Closes the sources, then finishes the rejects and the manifest; returns the failure. */
   private RuntimeException finish(RunContext r, RuntimeException failure) {
-    List<Source> toClose = new ArrayList<>();
     for (Lane lane : r.lanes) {
       if (lane.source != config.source()) {
-        toClose.add(lane.source);
+        Failures.suppressOrThrow(failure, lane.source::close);
       }
     }
-    toClose.add(config.source());
-    for (Source s : toClose) {
-      Failures.suppressOrThrow(failure, s::close);
+    if (config.shared() != null) {
+      Failures.suppressOrThrow(failure, config.shared()::close);
+    } else {
+      Failures.suppressOrThrow(failure, config.source()::close);
     }
     r.rejects.finish(failure);
     try {
@@ -258,11 +258,10 @@ public final class Run {
   }
 
   /** Writes the report under its name, if the run writes one. */
-  private void writeReport(String json) {
+  private void writeReport(SinkFiles.Text json) {
     RunContext r = run;
     if (config.writeReport()) {
-      SinkFiles.write(
-          config.sink(), r.names.report(), json.getBytes(StandardCharsets.UTF_8), "the run report");
+      SinkFiles.write(config.sink(), r.names.report(), json, "the run report");
     }
   }
 }

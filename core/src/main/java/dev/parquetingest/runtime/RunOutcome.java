@@ -1,5 +1,6 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.internal.SinkFiles;
 import java.util.function.Consumer;
 
 /**
@@ -9,9 +10,9 @@ import java.util.function.Consumer;
 public final class RunOutcome {
   private final RunTotals totals;
   private final RuntimeException failure;
-  private final Consumer<String> reportWriter;
+  private final Consumer<SinkFiles.Text> reportWriter;
 
-  RunOutcome(RunTotals totals, RuntimeException failure, Consumer<String> reportWriter) {
+  RunOutcome(RunTotals totals, RuntimeException failure, Consumer<SinkFiles.Text> reportWriter) {
     this.totals = totals;
     this.failure = failure;
     this.reportWriter = reportWriter;
@@ -30,7 +31,7 @@ public final class RunOutcome {
    * Writes the report (if the run writes one), last of all; a failure to write it is added to the
    * run's failure, or thrown if the run succeeded.
    */
-  public void writeReport(String json) {
+  public void writeReport(SinkFiles.Text json) {
     Failures.suppressOrThrow(failure, () -> reportWriter.accept(json));
   }
 }
