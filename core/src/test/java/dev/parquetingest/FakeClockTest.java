@@ -2,7 +2,6 @@ package dev.parquetingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.runtime.Clock;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
@@ -11,6 +10,7 @@ import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.testing.Await;
+import dev.parquetingest.testing.FakeClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,25 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FakeClockTest {
   private static final Schema IDS = Schema.builder().required("id", ColumnType.int64()).build();
   private static final Duration PATIENCE = Duration.ofSeconds(10);
-
-  /** A clock that moves only when told. */
-  static final class FakeClock implements Clock {
-    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-    void advance(Duration d) {
-      nanos.addAndGet(d.toNanos());
-    }
-
-    @Override
-    public long nanoTime() {
-      return nanos.get();
-    }
-
-    @Override
-    public long currentTimeMillis() {
-      return nanos.get() / 1_000_000;
-    }
-  }
 
   /** Each row becomes a line with its id. */
   static final class Lines implements EncoderProvider {
