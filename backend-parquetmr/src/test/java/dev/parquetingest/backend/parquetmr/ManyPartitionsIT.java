@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 1,000 partitions, all open at once, under a 256 MB heap: with a 150 MB memory budget the run
  * completes with every row once; with the budget lifted the same run dies of OutOfMemoryError,
- * which shows that the budget is what keeps it alive. (Below about 120 MB the fixed cost of 1,000
- * open files alone exceeds the budget and files are finished after a few rows each.) Each run is a child JVM ({@link
- * ManyPartitionsMain}).
+ * which shows that the budget is what keeps it alive. With 50,000 partitions the open-file limit
+ * ({@code maxOpenFiles}) keeps the run alive in the default budget. Each run is a child JVM
+ * ({@link ManyPartitionsMain}).
  */
 class ManyPartitionsIT {
   private static final long ROWS = 1_200_000;
