@@ -55,4 +55,26 @@ public final class BadRecordException extends BadInputException {
   public String rawRecord() {
     return rawRecord;
   }
+
+  /**
+   * This exception with an unknown source ({@code null}) or line ({@code -1}) filled in, for the
+   * runtime to locate a record a transformer refused; {@code this} if both are known already. The
+   * new exception's cause is this one.
+   */
+  public BadRecordException located(String sourceName, long recordLine) {
+    boolean fillSource = source == null && sourceName != null;
+    boolean fillLine = line <= 0 && recordLine > 0;
+    if (!fillSource && !fillLine) {
+      return this;
+    }
+    BadRecordException e =
+        new BadRecordException(
+            problem,
+            fillSource ? sourceName : source,
+            fillLine ? recordLine : line,
+            column,
+            rawRecord);
+    e.initCause(this);
+    return e;
+  }
 }

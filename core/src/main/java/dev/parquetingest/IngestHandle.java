@@ -1,5 +1,8 @@
 package dev.parquetingest;
 
+import dev.parquetingest.runtime.PipelineConfig;
+import dev.parquetingest.runtime.PushSource;
+import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Row;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -43,8 +46,11 @@ public final class IngestHandle implements AutoCloseable {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT);
 
-  private final ParquetIngest config;
-  private final IngestRun run;
+  private final PipelineConfig config;
+  private final Duration closeDeadline;
+  private final Duration offerTimeout;
+  private final int pushCapacity;
+  private final Run run;
   private final PushSource push;
   private final Thread thread;
   private final Thread shutdownHook;
@@ -53,14 +59,22 @@ public final class IngestHandle implements AutoCloseable {
   private volatile RuntimeException failure;
   private boolean stopped;
 
-  private IngestHandle(ParquetIngest config) {
+  private IngestHandle(
+      PipelineConfig config,
+      Duration stopOnShutdown,
+      Duration closeDeadline,
+      Duration offerTimeout,
+      int pushCapacity) {
     this.config = config;
-    this.run = new IngestRun(config, newRunId());
-    this.push = config.source instanceof PushSource ? (PushSource) config.source : null;
-    this.thread = new Thread(this::runPipeline, "parquet-ingest-" + config.filePrefix);
+    this.closeDeadline = closeDeadline;
+    this.offerTimeout = offerTimeout;
+    this.pushCapacity = pushCapacity;
+    this.run = new Run(config, newRunId());
+    this.push = config.push();
+    this.thread = new Thread(this::runPipeline, "parquet-ingest-" + config.filePrefix());
     this.thread.setDaemon(true);
-    if (config.stopOnShutdown != null) {
-      Duration deadline = config.stopOnShutdown;
+    if (stopOnShutdown != null) {
+      Duration deadline = stopOnShutdown;
       shutdownHook =
           new Thread(
               () -> {
@@ -70,14 +84,20 @@ public final class IngestHandle implements AutoCloseable {
                   LOG.warn("Stopping the ingest at JVM shutdown failed: {}", e.toString());
                 }
               },
-              "parquet-ingest-shutdown-" + config.filePrefix);
+              "parquet-ingest-shutdown-" + config.filePrefix());
     } else {
       shutdownHook = null;
     }
   }
 
-  static IngestHandle start(ParquetIngest config) {
-    IngestHandle handle = new IngestHandle(config);
+  static IngestHandle start(
+      PipelineConfig config,
+      Duration stopOnShutdown,
+      Duration closeDeadline,
+      Duration offerTimeout,
+      int pushCapacity) {
+    IngestHandle handle =
+        new IngestHandle(config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
     if (handle.shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(handle.shutdownHook);
     }
@@ -96,7 +116,7 @@ public final class IngestHandle implements AutoCloseable {
 
   private void runPipeline() {
     try {
-      report = run.run();
+      report = IngestReport.finish(run.execute());
     } catch (RuntimeException e) {
       failure = e;
       LOG.warn("Ingest failed: {}", e.toString());
@@ -142,12 +162,12 @@ public final class IngestHandle implements AutoCloseable {
    *     writes slower than rows arrive
    */
   public void offer(Row row) {
-    if (!offer(row, config.offerTimeout)) {
+    if (!offer(row, offerTimeout)) {
       throw new IngestException(
           "Cannot offer row: the queue of "
-              + config.pushCapacity
+              + pushCapacity
               + " rows stayed full for "
-              + config.offerTimeout
+              + offerTimeout
               + "; the pipeline writes slower than rows arrive");
     }
   }
@@ -156,7 +176,7 @@ public final class IngestHandle implements AutoCloseable {
     if (push == null) {
       throw new IllegalStateException(
           "Cannot offer row: this ingest reads from "
-              + config.source.name()
+              + config.sourceName()
               + "; build it with push(schema) to offer rows");
     }
     return push;
@@ -235,7 +255,7 @@ public final class IngestHandle implements AutoCloseable {
   /** {@code stop(closeDeadline)}: drains the pipeline. Idempotent. */
   @Override
   public void close() {
-    stop(config.closeDeadline);
+    stop(closeDeadline);
   }
 
   private boolean awaitDone(Duration timeout) {

@@ -1,9 +1,9 @@
 package dev.parquetingest;
 
+import dev.parquetingest.runtime.Counters;
+import dev.parquetingest.runtime.MemoryBudget;
+import dev.parquetingest.spi.Sink;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * Live counters and gauges of a pipeline, readable from any thread while it runs: pass one to
@@ -16,81 +16,71 @@ import java.util.function.Supplier;
  * the counters are exact and agree with its {@link IngestReport}.
  */
 public final class IngestMetrics {
-  private final LongAdder recordsIn = new LongAdder();
-  private final LongAdder recordsOut = new LongAdder();
-  private final LongAdder recordsRejected = new LongAdder();
-  private final LongAdder recordsFiltered = new LongAdder();
-  private final LongAdder filesCommitted = new LongAdder();
-  private final LongAdder filesAborted = new LongAdder();
-  private final LongAdder bytesCommitted = new LongAdder();
-  private final LongAdder memoryRolls = new LongAdder();
-  private final AtomicLong openFiles = new AtomicLong();
-  private final AtomicLong bufferedBytes = new AtomicLong();
-  private final AtomicLong workers = new AtomicLong();
-  private final AtomicLong sourceBacklog = new AtomicLong(-1);
-  private final AtomicLong oldestUnacknowledgedNanos = new AtomicLong(-1);
-  private volatile Supplier<Map<String, Long>> sinkCounters = Map::of;
+  /** What the runtime writes; this class only reads it. */
+  final Counters counters = new Counters();
 
   public IngestMetrics() {}
 
   /** Records read from the source (including rejected and filtered ones). */
   public long recordsIn() {
-    return recordsIn.sum();
+    return counters.recordsIn();
   }
 
   /** Rows written into files (committed or still open). */
   public long recordsOut() {
-    return recordsOut.sum();
+    return counters.recordsOut();
   }
 
   /** Records that could not become rows and went to the rejects output. */
   public long recordsRejected() {
-    return recordsRejected.sum();
+    return counters.recordsRejected();
   }
 
   /** Records a transformer dropped. */
   public long recordsFiltered() {
-    return recordsFiltered.sum();
+    return counters.recordsFiltered();
   }
 
   /** Files the sink has committed. */
   public long filesCommitted() {
-    return filesCommitted.sum();
+    return counters.filesCommitted();
   }
 
   /** Files discarded (a failure, or a stop past its deadline). */
   public long filesAborted() {
-    return filesAborted.sum();
+    return counters.filesAborted();
   }
 
   /** Bytes of committed files. */
   public long bytesCommitted() {
-    return bytesCommitted.sum();
+    return counters.bytesCommitted();
   }
 
   /** Files rolled early because the open files together exceeded the memory budget. */
   public long memoryRolls() {
-    return memoryRolls.sum();
+    return counters.memoryRolls();
   }
 
-  /** Files being written now, across all workers and partitions. */
+  /** Files being written now, across all workers and partitions (the running run's). */
   public long openFiles() {
-    return openFiles.get();
+    MemoryBudget b = counters.budget();
+    return b == null ? 0 : b.openFiles();
   }
 
   /** Bytes the open files hold in memory, as last measured (see the memory budget). */
   public long bufferedBytes() {
-    return bufferedBytes.get();
+    MemoryBudget b = counters.budget();
+    return b == null ? 0 : b.bytes();
   }
 
   /** Workers (encoder threads) running now. */
   public long workers() {
-    return workers.get();
+    return counters.workers();
   }
 
   /** Records waiting in the source (see {@link dev.parquetingest.spi.Source#backlog()}), or -1. */
   public long sourceBacklog() {
-    return sourceBacklog.get();
+    return counters.sourceBacklog();
   }
 
   /**
@@ -98,78 +88,19 @@ public final class IngestMetrics {
    * milliseconds: the delivery lag. 0 when everything read is acknowledged.
    */
   public long unacknowledgedAgeMillis() {
-    long since = oldestUnacknowledgedNanos.get();
-    return since < 0 ? 0 : Math.max(0, (System.nanoTime() - since) / 1_000_000);
+    return counters.unacknowledgedAgeMillis();
   }
 
   /** The sink's counters now, e.g. S3 requests by kind and bytes uploaded. */
   public Map<String, Long> sinkCounters() {
+    Sink sink = counters.sink();
+    if (sink == null) {
+      return Map.of();
+    }
     try {
-      return sinkCounters.get();
+      return sink.counters();
     } catch (RuntimeException e) {
       return Map.of();
     }
-  }
-
-  // ---- written by the runtime ----
-
-  void addRecords(long in, long out, long rejected, long filtered) {
-    if (in != 0) {
-      recordsIn.add(in);
-    }
-    if (out != 0) {
-      recordsOut.add(out);
-    }
-    if (rejected != 0) {
-      recordsRejected.add(rejected);
-    }
-    if (filtered != 0) {
-      recordsFiltered.add(filtered);
-    }
-  }
-
-  void fileCommitted(long bytes) {
-    filesCommitted.increment();
-    bytesCommitted.add(bytes);
-  }
-
-  void fileAborted() {
-    filesAborted.increment();
-  }
-
-  void memoryRoll() {
-    memoryRolls.increment();
-  }
-
-  /** Returns the new count. */
-  long addOpenFiles(long delta) {
-    return openFiles.addAndGet(delta);
-  }
-
-  /** Returns the new total. */
-  long addBufferedBytes(long delta) {
-    return bufferedBytes.addAndGet(delta);
-  }
-
-  long bufferedBytesNow() {
-    return bufferedBytes.get();
-  }
-
-  /** Returns the new count. */
-  long addWorkers(long delta) {
-    return workers.addAndGet(delta);
-  }
-
-  void sourceBacklog(long records) {
-    sourceBacklog.set(records);
-  }
-
-  /** Lanes report their oldest unacknowledged record; the run keeps the oldest of all. */
-  void oldestUnacknowledged(long nanos) {
-    oldestUnacknowledgedNanos.set(nanos);
-  }
-
-  void sinkCounters(Supplier<Map<String, Long>> counters) {
-    this.sinkCounters = counters;
   }
 }

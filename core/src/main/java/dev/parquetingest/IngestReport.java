@@ -1,6 +1,9 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Json;
+import dev.parquetingest.runtime.CommittedFile;
+import dev.parquetingest.runtime.RunOutcome;
+import dev.parquetingest.runtime.RunTotals;
 import dev.parquetingest.spi.ColumnStats;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +47,7 @@ public final class IngestReport {
   private final long gcCount;
   private final Duration gcTime;
 
-  IngestReport(Values v) {
+  IngestReport(RunTotals v) {
     this.succeeded = v.error == null;
     this.error = v.error;
     this.source = v.source;
@@ -64,7 +67,7 @@ public final class IngestReport {
     this.peakOpenFiles = v.peakOpenFiles;
     this.memoryRolls = v.memoryRolls;
     this.scaleEvents = v.scaleEvents;
-    this.files = List.copyOf(v.files);
+    this.files = v.files.stream().map(FileReport::new).toList();
     this.rejectsLocation = v.rejectsLocation;
     this.bytesIn = v.bytesIn;
     this.bytesOut = v.bytesOut;
@@ -76,6 +79,19 @@ public final class IngestReport {
     this.peakRssBytes = v.peakRssBytes;
     this.gcCount = v.gcCount;
     this.gcTime = Duration.ofMillis(v.gcMillis);
+  }
+
+  /**
+   * The report of a finished run: written beside its output (last of all), then the run's failure
+   * thrown, if it failed.
+   */
+  static IngestReport finish(RunOutcome outcome) {
+    IngestReport report = new IngestReport(outcome.totals());
+    outcome.writeReport(report::writeJson);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+    return report;
   }
 
   /** True unless the run ended with an error. */
@@ -243,6 +259,17 @@ public final class IngestReport {
   }
 
   public String toJson() {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try {
+      writeJson(w);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /** {@link #toJson()} written to {@code out} a thousand files at a time. */
+  void writeJson(java.io.Writer out) throws java.io.IOException {
     Json j = new Json(true).beginObject();
     j.field("status", succeeded ? "succeeded" : "failed");
     j.field("error", error);
@@ -270,7 +297,11 @@ public final class IngestReport {
     j.field("peakHeapBytes", peakHeapBytes).field("peakRssBytes", peakRssBytes);
     j.field("gcCount", gcCount).field("gcMillis", gcTime.toMillis());
     j.beginArray("files");
+    int n = 0;
     for (FileReport f : files) {
+      if (++n % 1000 == 0) {
+        j.drainTo(out);
+      }
       j.beginElement()
           .field("location", f.location())
           .field("rows", f.rows())
@@ -280,7 +311,9 @@ public final class IngestReport {
           .endObject();
     }
     j.endArray();
-    return j.endObject().toString() + "\n";
+    j.endObject();
+    j.drainTo(out);
+    out.write('\n');
   }
 
   @Override
@@ -298,8 +331,15 @@ public final class IngestReport {
     private final String partition;
     private final List<ColumnStats> columns;
 
-    FileReport(String location, long rows, long bytes, String firstPosition, String lastPosition) {
-      this(location, rows, bytes, firstPosition, lastPosition, "", List.of());
+    FileReport(CommittedFile f) {
+      this(
+          f.location(),
+          f.rows(),
+          f.bytes(),
+          f.firstPosition(),
+          f.lastPosition(),
+          f.partition(),
+          f.columns());
     }
 
     FileReport(
@@ -325,8 +365,10 @@ public final class IngestReport {
     }
 
     /**
-     * Per-column statistics of the file (null count, min, max), in schema order; empty if the
-     * encoder gives none. Also in the run's manifest.
+     * Per-column statistics of the file (null count, min, max), in schema order. Empty in the
+     * report of a run: the run writes them to its manifest ({@link
+     * IngestReport#manifestLocation()}) as each file is committed instead of holding them for
+     * every file, since a run over many partitions commits hundreds of thousands of files.
      */
     public List<ColumnStats> columns() {
       return columns;
@@ -358,39 +400,5 @@ public final class IngestReport {
     public String toString() {
       return location + " (" + rows + " rows, " + bytes + " bytes)";
     }
-  }
-
-  /** Mutable values collected during a run. */
-  static final class Values {
-    String error;
-    String source;
-    String sink;
-    String encoder;
-    int workers = 1;
-    Map<String, String> encoderDetails = Map.of();
-    Map<String, Long> sinkCounters = Map.of();
-    long rowsRead;
-    long rowsWritten;
-    long rowsRejected;
-    long rowsFiltered;
-    long rowsAborted;
-    long memoryBudgetBytes;
-    String manifestLocation;
-    long peakBufferedBytes;
-    long peakOpenFiles;
-    long memoryRolls;
-    int scaleEvents;
-    List<FileReport> files = new java.util.ArrayList<>();
-    String rejectsLocation;
-    long bytesIn;
-    long bytesOut;
-    long readNanos;
-    long encodeNanos;
-    long sinkNanos;
-    long wallNanos;
-    long peakHeapBytes;
-    long peakRssBytes = -1;
-    long gcCount;
-    long gcMillis;
   }
 }

@@ -1,11 +1,18 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
+import dev.parquetingest.runtime.Clock;
+import dev.parquetingest.runtime.DefaultBatcher;
+import dev.parquetingest.runtime.PipelineConfig;
+import dev.parquetingest.runtime.ProgressSink;
+import dev.parquetingest.runtime.PushSource;
+import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
+import dev.parquetingest.spi.SharedSource;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.Transformer;
@@ -14,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +84,12 @@ public final class ParquetIngest {
    */
   public static final Duration DEFAULT_IDLE_ACKNOWLEDGE_AGE = Duration.ofMinutes(1);
 
+  /**
+   * How many files may be open at once unless set, across all workers and partitions: at most a
+   * few MB of fixed buffers, and a thousand partitions written at once without closing any.
+   */
+  public static final int DEFAULT_MAX_OPEN_FILES = 1_000;
+
   /** Rows a push pipeline's queue holds unless set. */
   public static final int DEFAULT_PUSH_CAPACITY = 10_000;
 
@@ -84,55 +98,60 @@ public final class ParquetIngest {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,200}");
 
-  final Source source;
-  final Sink sink;
-  final String encoderName;
-  final EncoderProvider encoder;
-  final EncoderOptions encoderOptions;
-  final List<Transformer> transformers;
-  final Batcher batcher;
-  final BadRecordPolicy badRecordPolicy;
-  final String filePrefix;
-  final ProgressListener progressListener;
-  final IngestMetrics metrics;
-  final Partitioning partitioning;
-  final DataSize memoryBudget;
-  final boolean writeReport;
-  final int workers;
-  final int minWorkers;
-  final Duration scaleInterval;
-  final Duration maxFileAge;
-  final Duration stopOnShutdown;
-  final Duration closeDeadline;
-  final Duration offerTimeout;
-  final int pushCapacity;
+  /** What the runtime reads; immutable. */
+  private final PipelineConfig config;
+  private final Duration stopOnShutdown;
+  private final Duration closeDeadline;
+  private final Duration offerTimeout;
+  private final int pushCapacity;
 
   private ParquetIngest(Builder b) {
-    this.source = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : b.source;
-    this.sink = b.sink;
-    this.encoderName = b.encoderName;
-    this.encoder = b.encoder;
-    this.encoderOptions = b.encoderOptions.build();
-    this.transformers = List.copyOf(b.transformers);
-    this.batcher =
+    PipelineConfig.Values v = new PipelineConfig.Values();
+    v.source = b.source;
+    v.shared = b.shared;
+    v.push = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : null;
+    v.sink = b.sink;
+    v.encoderName = b.encoderName;
+    v.encoder = b.encoder;
+    v.encoderOptions = b.encoderOptions.build();
+    v.transformers = List.copyOf(b.transformers);
+    v.batcher =
         b.batcher != null
             ? b.batcher
             : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
-    this.badRecordPolicy = b.badRecordPolicy;
-    this.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(this.source.name());
-    this.progressListener = b.progressListener;
-    this.metrics = b.metrics != null ? b.metrics : new IngestMetrics();
-    this.partitioning = b.partitioning;
-    this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget();
-    this.writeReport = b.writeReport;
-    this.workers = b.workers;
-    this.minWorkers = b.minWorkers;
-    this.scaleInterval = b.scaleInterval;
-    this.maxFileAge = b.maxFileAge;
+    v.rejectBadRecords = b.badRecordPolicy == BadRecordPolicy.REJECT;
+    String sourceName =
+        v.push != null ? v.push.name() : b.source != null ? b.source.name() : b.shared.name();
+    v.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(sourceName);
+    v.progress = progressSink(b.progressListener);
+    v.counters = (b.metrics != null ? b.metrics : new IngestMetrics()).counters;
+    v.partitioning = b.partitioning;
+    v.memoryBudgetBytes =
+        (b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget()).toBytes();
+    v.maxOpenFiles = b.maxOpenFiles;
+    v.writeReport = b.writeReport;
+    v.workers = b.workers;
+    v.minWorkers = b.minWorkers;
+    v.scaleInterval = b.scaleInterval;
+    v.idleAcknowledgeAge = b.maxFileAge != null ? b.maxFileAge : DEFAULT_IDLE_ACKNOWLEDGE_AGE;
+    v.timerInterval = TIMER_INTERVAL;
+    v.progressInterval = PROGRESS_INTERVAL;
+    v.clock = b.clock;
+    this.config = new PipelineConfig(v);
     this.stopOnShutdown = b.stopOnShutdown;
     this.closeDeadline = b.closeDeadline;
     this.offerTimeout = b.offerTimeout;
     this.pushCapacity = b.pushCapacity;
+  }
+
+  private static ProgressSink progressSink(ProgressListener listener) {
+    if (listener == null) {
+      return null;
+    }
+    return (bytes, total, rowsRead, rowsWritten, files, elapsedNanos, done) ->
+        listener.onProgress(
+            new ProgressListener.Progress(
+                bytes, total, rowsRead, rowsWritten, files, Duration.ofNanos(elapsedNanos), done));
   }
 
   /** How often autoscaling reconsiders the number of workers by default. */
@@ -160,11 +179,11 @@ public final class ParquetIngest {
    * @throws IllegalStateException for a push pipeline, which only {@link #start()} can run
    */
   public IngestReport run() {
-    if (source instanceof PushSource) {
+    if (config.push() != null) {
       throw new IllegalStateException(
           "Cannot run a push pipeline to its end: start() it and offer rows to the handle");
     }
-    return new IngestRun(this).run();
+    return IngestReport.finish(new Run(config, null).execute());
   }
 
   /**
@@ -174,7 +193,8 @@ public final class ParquetIngest {
    * close} or {@link IngestHandle#await await}.
    */
   public IngestHandle start() {
-    return IngestHandle.start(this);
+    return IngestHandle.start(
+        config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
   }
 
   /** A file-name-safe prefix derived from a source name: its base name without extension. */
@@ -200,11 +220,15 @@ public final class ParquetIngest {
    */
   public static final class Builder {
     private Source source;
+    private SharedSource shared;
     private Sink sink;
     private String encoderName = DEFAULT_ENCODER;
     private EncoderProvider encoder;
     private final EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
-    private final List<Transformer> transformers = new ArrayList<>();
+    private final List<Supplier<Transformer>> transformers = new ArrayList<>();
+    /** How many transformers were given as one instance for the whole run. */
+    private int singleTransformers;
+    private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
     private Batcher batcher;
     private DataSize targetFileSize = DEFAULT_TARGET_FILE_SIZE;
     private long maxRowsPerFile = Long.MAX_VALUE;
@@ -224,12 +248,24 @@ public final class ParquetIngest {
     private Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
     private Duration stopOnShutdown;
     private Duration closeDeadline = IngestHandle.DEFAULT_STOP_DEADLINE;
+    private Clock clock = Clock.SYSTEM;
 
     private Builder() {}
 
-    /** Where records come from. Required. */
+    /** Where records come from. Required: this, a shared source, or {@link #push}. */
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
+      this.shared = null;
+      return this;
+    }
+
+    /**
+     * Where records come from: a source that several workers read at once, each through its own
+     * reader (a queue); see {@link #workers(int, int)}.
+     */
+    public Builder source(SharedSource source) {
+      this.shared = Objects.requireNonNull(source, "source");
+      this.source = null;
       return this;
     }
 
@@ -323,9 +359,31 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** Appends a transformer; transformers run in the order added. */
+    /**
+     * Appends one transformer instance for the whole run; transformers run in the order added.
+     * Only for a single worker: {@link #build()} refuses it when {@link #workers} allows more than
+     * one, since the workers would call the one instance at once. Use {@link #transform(Supplier)}
+     * then.
+     */
     public Builder transform(Transformer transformer) {
-      transformers.add(Objects.requireNonNull(transformer, "transformer"));
+      Objects.requireNonNull(transformer, "transformer");
+      transformers.add(() -> transformer);
+      singleTransformers++;
+      return this;
+    }
+
+    /**
+     * Appends a transformer made once per worker by {@code perWorker} (called when the worker
+     * starts, from the run's thread), so that a transformer may keep state and reuse its output
+     * row; transformers run in the order added. A stateless, thread-safe transformer may be
+     * shared deliberately: {@code transform(() -> sharedTransformer)}.
+     */
+    public Builder transform(Supplier<? extends Transformer> perWorker) {
+      Objects.requireNonNull(perWorker, "transformer supplier");
+      transformers.add(
+          () ->
+              Objects.requireNonNull(
+                  perWorker.get(), "the transformer supplier returned null"));
       return this;
     }
 
@@ -478,7 +536,8 @@ public final class ParquetIngest {
      * part, names stay {@code <prefix>-<sequence>.parquet}. For a {@link
      * dev.parquetingest.spi.SharedSource} (a queue, the push API), that many workers read it at
      * once, each through its own reader, named by worker as with parts. With more than one worker,
-     * transformers and a custom batcher are called from several threads at once and must be
+     * transformers must be given as {@link #transform(Supplier) suppliers} (one instance per
+     * worker), and a custom batcher is called from several threads at once and must be
      * thread-safe. Default 1.
      */
     public Builder workers(int workers) {
@@ -517,6 +576,27 @@ public final class ParquetIngest {
       return this;
     }
 
+    /**
+     * The most files open at once across all workers and partitions. When a row needs a new file
+     * and this many are open, the worker first finishes and commits its least recently written
+     * file, as with a memory roll. Bounds the fixed memory of open files (buffers, dictionaries,
+     * the sink's buffer) under high-cardinality partitioning, where otherwise every partition
+     * seen would keep a file open. Default {@value #DEFAULT_MAX_OPEN_FILES}.
+     */
+    public Builder maxOpenFiles(int files) {
+      if (files < 1) {
+        throw new IllegalArgumentException("Invalid maxOpenFiles " + files + ": must be at least 1");
+      }
+      this.maxOpenFiles = files;
+      return this;
+    }
+
+    /** The runtime's clock; tests give a fake one to run ages and timers without waiting. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /** Whether to write {@code _<prefix>.report.json} beside the output. Default true. */
     public Builder writeReport(boolean write) {
       this.writeReport = write;
@@ -527,17 +607,25 @@ public final class ParquetIngest {
      * @throws IllegalStateException if the source or the sink is missing
      */
     public ParquetIngest build() {
-      if (source != null && pushSchema != null) {
+      if ((source != null || shared != null) && pushSchema != null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: both source(...) and push(schema) are set; choose one");
       }
-      if (source == null && pushSchema == null) {
+      if (source == null && shared == null && pushSchema == null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: no source set (use source(...) or push(schema))");
       }
       if (sink == null) {
         throw new IllegalStateException(
             "Cannot build ParquetIngest: no sink set (use sink(...) or outputDirectory(...))");
+      }
+      if (singleTransformers > 0 && workers > 1) {
+        throw new IllegalStateException(
+            "Cannot build ParquetIngest: transform(Transformer) gives one instance to up to "
+                + workers
+                + " workers, which would call it at once; use transform(Supplier<Transformer>)"
+                + " so that each worker gets its own (or transform(() -> transformer) for one"
+                + " that is stateless and thread-safe)");
       }
       if (encoder == null) {
         encoder = Encoders.find(encoderName);

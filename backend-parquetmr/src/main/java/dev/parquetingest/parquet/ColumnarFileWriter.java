@@ -49,6 +49,9 @@ import org.apache.parquet.schema.MessageType;
  * IngestException}. Not thread-safe.
  */
 public final class ColumnarFileWriter implements AutoCloseable {
+  /** Heap an open file holds per column besides its buffers; see {@link #memoryBytes()}. */
+  static final int FIXED_BYTES_PER_COLUMN = 4 * 1024;
+
   private final Schema schema;
   private final MessageType messageType;
   private final List<ColumnDescriptor> descriptors;
@@ -168,13 +171,20 @@ public final class ColumnarFileWriter implements AutoCloseable {
   /**
    * Heap held for this file, for a memory budget: the allocated capacity of the open row group's
    * column and page buffers, the compressor's page buffers, and per column the fixed cost that
-   * parquet-java's allocated-size figure leaves out (the dictionary id list starts with a 16 KiB
-   * slab, plus its hash map), measured with a JFR allocation profile of 1,000 open files.
+   * parquet-java's allocated-size figure leaves out (column, page and statistics writers, the
+   * dictionary's empty hash map; with {@link SmallDictionaryIds} the id list no longer starts
+   * with a 16 KiB slab), {@value #FIXED_BYTES_PER_COLUMN} bytes as measured by {@code
+   * OpenFileFootprintTest} (heap growth per open file of 12 columns after one row), plus the
+   * objects that hold the dictionaries' entries ({@link SmallDictionaryIds#dictionaryEntryBytes()}).
    */
   public long memoryBytes() {
-    long perColumn = props.isDictionaryEnabled(descriptors.get(0)) ? 20 * 1024 : 4 * 1024;
+    long perColumn = FIXED_BYTES_PER_COLUMN;
     long store = columnStore == null ? 0 : columnStore.getAllocatedSize();
-    return store + codecs.allocatedBytes() + perColumn * descriptors.size();
+    long dictionaries =
+        props.getValuesWriterFactory() instanceof SmallDictionaryIds
+            ? ((SmallDictionaryIds) props.getValuesWriterFactory()).dictionaryEntryBytes()
+            : 0;
+    return store + dictionaries + codecs.allocatedBytes() + perColumn * descriptors.size();
   }
 
   /**

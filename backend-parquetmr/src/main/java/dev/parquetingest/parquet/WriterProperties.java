@@ -6,7 +6,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The one translation of {@link EncoderOptions} into parquet-java settings that every backend
- * uses: Parquet format v1 pages, dictionary as configured, ZSTD, page and row-group sizes.
+ * uses: Parquet format v1 pages, dictionary as configured, ZSTD, page and row-group sizes, and
+ * parquet-java's values writers with a small first list of dictionary ids ({@link
+ * SmallDictionaryIds}).
  */
 public final class WriterProperties {
   /** Every file is ZSTD-compressed. */
@@ -20,6 +22,7 @@ public final class WriterProperties {
         .withPageSize(Math.toIntExact(options.pageSize().toBytes()))
         .withDictionaryPageSize(Math.toIntExact(options.dictionaryPageSize().toBytes()))
         .withDictionaryEncoding(options.dictionaryEnabled())
+        .withValuesWriterFactory(new SmallDictionaryIds())
         .build();
   }
 }

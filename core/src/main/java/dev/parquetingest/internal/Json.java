@@ -16,6 +16,12 @@ public final class Json {
     this.pretty = pretty;
   }
 
+  /** Moves what was written so far to {@code to}, so that a long document needs no long buffer. */
+  public void drainTo(Appendable to) throws java.io.IOException {
+    to.append(out);
+    out.setLength(0);
+  }
+
   public Json beginObject() {
     out.append('{');
     depth++;

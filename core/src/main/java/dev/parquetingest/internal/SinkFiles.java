@@ -31,4 +31,35 @@ public final class SinkFiles {
       throw new IngestException("Cannot write " + what + " " + name + ": " + e, e);
     }
   }
+
+  /** Writes a file's text to a writer. */
+  @FunctionalInterface
+  public interface Text {
+    void writeTo(java.io.Writer out) throws IOException;
+  }
+
+  /**
+   * Stages {@code name}, writes {@code text} to it as UTF-8 and commits it; aborts it on any
+   * failure. For files too long to build in memory first (the report of a run with many files).
+   *
+   * @return where the file is now visible
+   * @throws IngestException naming the file if it cannot be written or committed
+   */
+  public static String write(Sink sink, String name, Text text, String what) {
+    StagedOutput out = null;
+    try {
+      out = sink.create(name);
+      java.io.Writer w =
+          new java.io.OutputStreamWriter(out.stream(), java.nio.charset.StandardCharsets.UTF_8);
+      text.writeTo(w);
+      w.flush();
+      out.commit();
+      return out.location();
+    } catch (IOException | RuntimeException e) {
+      if (out != null) {
+        out.abort();
+      }
+      throw new IngestException("Cannot write " + what + " " + name + ": " + e, e);
+    }
+  }
 }

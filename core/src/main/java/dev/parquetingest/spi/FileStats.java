@@ -20,6 +20,6 @@ public interface FileStats {
     return bytesWritten() + bufferedBytes();
   }
 
-  /** {@link System#nanoTime()} when the file's first row was written. */
+  /** The runtime clock's {@code nanoTime} (by default {@link System#nanoTime()}) when the file was opened. */
   long openedNanos();
 }

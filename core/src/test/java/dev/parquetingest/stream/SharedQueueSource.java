@@ -47,23 +47,8 @@ final class SharedQueueSource implements SharedSource {
   }
 
   @Override
-  public boolean next(MutableRow row) {
-    throw new AssertionError("the runtime reads through readers");
-  }
-
-  @Override
-  public Position position() {
-    throw new AssertionError("the runtime reads through readers");
-  }
-
-  @Override
   public long backlog() {
     return queue.size();
-  }
-
-  @Override
-  public long bytesRead() {
-    return 0;
   }
 
   @Override

@@ -9,11 +9,13 @@ import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.TestClocks;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.testing.Await;
+import dev.parquetingest.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +47,19 @@ class StreamingIngestTest {
   @Test
   void ageRollsAFileWhenNoNewRowArrives(@TempDir Path dir) {
     QueueSource source = new QueueSource();
+    FakeClock clock = new FakeClock();
     try (IngestHandle h =
-        pipeline(source).outputDirectory(dir).maxFileAge(Duration.ofMillis(300)).start()) {
+        TestClocks.withClock(pipeline(source), clock)
+            .outputDirectory(dir)
+            .maxFileAge(Duration.ofMinutes(5))
+            .start()) {
       for (long i = 0; i < 5; i++) {
         source.put(i);
       }
-      // nothing more arrives: only the timer can roll the file
+      await(() -> source.taken() == 5);
+      assertThat(TestSinks.dataFiles(dir)).isEmpty();
+      // nothing more arrives: only the timer can roll the file, once it is old enough
+      clock.advance(Duration.ofMinutes(5));
       await(() -> TestSinks.dataFiles(dir).size() == 1);
       assertThat(TestSinks.committedIds(dir)).containsExactly(0L, 1L, 2L, 3L, 4L);
       await(() -> source.acknowledged() == 5);
@@ -137,8 +146,9 @@ class StreamingIngestTest {
   void rejectedRecordsAreCommittedBeforeTheirPositionsAreAcknowledged(@TempDir Path dir)
       throws IOException {
     QueueSource source = new QueueSource();
+    FakeClock clock = new FakeClock();
     IngestHandle h =
-        pipeline(source)
+        TestClocks.withClock(pipeline(source), clock)
             .outputDirectory(dir)
             .transform(
                 row -> {
@@ -153,11 +163,13 @@ class StreamingIngestTest {
                   return row;
                 })
             .onBadRecord(BadRecordPolicy.REJECT)
-            .maxFileAge(Duration.ofMillis(200))
+            .maxFileAge(Duration.ofMinutes(5))
             .start();
     for (long i = 0; i < 20; i++) {
       source.put(i);
     }
+    await(() -> source.taken() == 20);
+    clock.advance(Duration.ofMinutes(5));
     await(() -> source.acknowledged() == 20);
     List<String> rejects = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
@@ -171,6 +183,9 @@ class StreamingIngestTest {
 
     // records that produce no row are acknowledged even when no file is open
     source.put(29);
+    await(() -> source.taken() == 21);
+    assertThat(source.acknowledged()).isEqualTo(20);
+    clock.advance(Duration.ofMinutes(5));
     await(() -> source.acknowledged() == 21);
     IngestReport report = h.stop(PATIENCE);
     assertThat(report.rowsRejected()).isEqualTo(3);

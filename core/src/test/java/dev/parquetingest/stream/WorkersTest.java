@@ -87,7 +87,7 @@ class WorkersTest {
         ParquetIngest.builder()
             .source(source)
             .encoder(new LinesEncoderProvider())
-            .transform(new Slow())
+            .transform(Slow::new)
             .filePrefix("w")
             .outputDirectory(dir)
             .maxRowsPerFile(1_000)
@@ -122,12 +122,13 @@ class WorkersTest {
             .source(source)
             .encoder(new LinesEncoderProvider())
             .transform(
-                row -> {
-                  if (row.getLong(0) == 5) {
-                    throw new IllegalStateException("transformer failed on id 5");
-                  }
-                  return row;
-                })
+                () ->
+                    row -> {
+                      if (row.getLong(0) == 5) {
+                        throw new IllegalStateException("transformer failed on id 5");
+                      }
+                      return row;
+                    })
             .filePrefix("w")
             .outputDirectory(dir)
             .workers(3)

@@ -10,7 +10,8 @@ final class CsvPosition implements Position {
     this.line = line;
   }
 
-  long line() {
+  @Override
+  public long line() {
     return line;
   }
 

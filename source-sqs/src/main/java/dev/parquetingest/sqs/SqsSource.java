@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,21 +66,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ({@link #newReader()}), a competing consumer of the queue with its own receive threads, buffer,
  * held messages, positions and acknowledgements; the readers share the client and the
  * configuration. Closing a reader retires it: it releases what it holds, as {@link #close()} does,
- * so the other readers receive those messages at once. Used directly (one worker), this object
- * reads through a reader of its own, started by the first {@link #poll}/{@link #next}; a runtime
- * that reads through readers only opens it for the schema, so it never receives anything itself.
+ * so the other readers receive those messages at once. This object itself receives nothing: the
+ * runtime opens it for the schema and reads through readers only, also with one worker.
  *
  * <p>Backlog: {@link #backlog()} is the queue's {@code ApproximateNumberOfMessages} (visible
  * messages; not those already received into a reader's buffer), cached and refreshed in the
  * background at most every {@link Builder#backlogRefreshInterval}, and only while someone reads it.
  *
- * <p>Thread-safety: the {@link Source} methods of this object, and of each reader, are called from
- * one pipeline thread at a time; {@link #newReader()}, {@link #backlog()} and the counters are
- * thread-safe; the receiving, deleting and extending threads are internal. Lifecycle: {@link
- * #open()} returns the schema; the first read starts the threads; {@link #close()} (idempotent)
- * waits for a receive in flight (at most {@code waitTime}), finishes the deletes already
- * acknowledged, releases what is held and closes the client if this source created it. Readers are
- * closed before the source.
+ * <p>Thread-safety: the {@link Source} methods of each reader are called from one pipeline thread
+ * at a time; {@link #newReader()}, {@link #backlog()} and the counters are thread-safe; the
+ * receiving, deleting and extending threads are internal. Lifecycle: {@link #open()} returns the
+ * schema; a reader's {@code open()} starts its threads, its {@code close()} (idempotent) waits for
+ * a receive in flight (at most {@code waitTime}), finishes the deletes already acknowledged and
+ * releases what is held; readers are closed before the source, whose {@link #close()} closes the
+ * client if it created it.
  */
 public final class SqsSource implements SharedSource {
   /** Long-poll wait unless set: the SQS maximum, the fewest empty receives. */
@@ -110,15 +108,6 @@ public final class SqsSource implements SharedSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsSource.class);
 
-  /** What the counters count; one slot each in an {@link AtomicLongArray}. */
-  private enum Stat {
-    RECEIVED,
-    DELETED,
-    DELETE_FAILURES,
-    EXTENDED,
-    RELEASED,
-    RECEIVE_ERRORS
-  }
 
   private final String queueUrl;
   private final String queueName;
@@ -136,16 +125,13 @@ public final class SqsSource implements SharedSource {
   private final boolean releaseOnClose;
   private final long backlogRefreshNanos;
 
-  /** Sums over every reader, this source's own included. */
-  private final AtomicLongArray totals = new AtomicLongArray(Stat.values().length);
+  /** Sums over every reader, closed ones included. */
+  private final SqsCounters totals = new SqsCounters(null);
 
   private final AtomicInteger readerIds = new AtomicInteger();
 
   /** Readers opened and not yet closed. */
   private final Set<Reader> openReaders = ConcurrentHashMap.newKeySet();
-
-  /** The reader behind this object's own {@link Source} methods, made by the first read. */
-  private volatile Reader own;
 
   private boolean opened;
   private volatile boolean closed;
@@ -199,7 +185,7 @@ public final class SqsSource implements SharedSource {
     return queueName;
   }
 
-  /** Returns the schema; starts nothing (the first {@link #poll}/{@link #next} does). */
+  /** Returns the schema; starts nothing (each reader's {@code open()} does). */
   @Override
   public Schema open() {
     if (opened) {
@@ -240,56 +226,6 @@ public final class SqsSource implements SharedSource {
           "Cannot add a reader to " + queueName + ": its decoder has another schema");
     }
     return new Reader(readerIds.incrementAndGet(), d);
-  }
-
-  private Reader own() {
-    Reader r = own;
-    if (r == null) {
-      if (!opened || closed) {
-        throw new IllegalStateException(
-            "Cannot read " + queueName + ": " + (closed ? "closed" : "not opened"));
-      }
-      r = new Reader(0, decoder);
-      r.open();
-      own = r;
-    }
-    return r;
-  }
-
-  @Override
-  public boolean next(MutableRow row) {
-    return own().next(row);
-  }
-
-  @Override
-  public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
-    return own().poll(row, timeout, unit);
-  }
-
-  @Override
-  public Position position() {
-    Reader r = own;
-    return r == null ? null : r.position();
-  }
-
-  /**
-   * Deletes every message handed out up to and including {@code position}, in batches of ten, on
-   * the delete threads; {@link #close()} waits for them.
-   */
-  @Override
-  public void acknowledge(Position position) {
-    Reader r = own;
-    if (r == null) {
-      throw new IllegalArgumentException(
-          "Cannot acknowledge " + position + " on " + queueName + ": nothing was read");
-    }
-    r.acknowledge(position);
-  }
-
-  @Override
-  public long bytesRead() {
-    Reader r = own;
-    return r == null ? 0 : r.bytesRead();
   }
 
   /**
@@ -351,40 +287,15 @@ public final class SqsSource implements SharedSource {
     return backlogChecks.get();
   }
 
-  /** Messages received from the queue so far, by all readers. */
-  public long messagesReceived() {
-    return totals.get(Stat.RECEIVED.ordinal());
-  }
-
-  /** Messages deleted after their acknowledgement, by all readers. */
-  public long messagesDeleted() {
-    return totals.get(Stat.DELETED.ordinal());
-  }
-
-  /** Acknowledged messages whose delete failed (they will be delivered again), all readers. */
-  public long deleteFailures() {
-    return totals.get(Stat.DELETE_FAILURES.ordinal());
-  }
-
-  /** Visibility extensions sent, one per message each time, by all readers. */
-  public long visibilityExtensions() {
-    return totals.get(Stat.EXTENDED.ordinal());
-  }
-
-  /** Messages made visible again at a close without being deleted, by all readers. */
-  public long messagesReleased() {
-    return totals.get(Stat.RELEASED.ordinal());
-  }
-
-  /** Receive calls that failed (and were retried), by all readers. */
-  public long receiveErrors() {
-    return totals.get(Stat.RECEIVE_ERRORS.ordinal());
+  /** The counts of every reader added up, closed readers included. */
+  public SqsCounters counters() {
+    return totals;
   }
 
   /**
-   * Closes this source's own reader (if it read), then the client if this source created it. The
-   * readers from {@link #newReader()} must be closed first: closing the client under them would
-   * fail their calls, so one still open is reported (a warning) and left to its worker.
+   * Closes the client if this source created it. The readers from {@link #newReader()} must be
+   * closed first: closing the client under them would fail their calls, so one still open is
+   * reported (a warning) and left to its worker.
    */
   @Override
   public void close() {
@@ -392,20 +303,13 @@ public final class SqsSource implements SharedSource {
       return;
     }
     closed = true;
-    try {
-      Reader r = own;
-      if (r != null) {
-        r.close();
-      }
-    } finally {
-      backlogThread.shutdownNow();
-      if (!openReaders.isEmpty()) {
-        LOG.warn(
-            "Closing {} with {} readers still open: they will fail", queueName, openReaders.size());
-      }
-      if (ownsClient) {
-        client.close();
-      }
+    backlogThread.shutdownNow();
+    if (!openReaders.isEmpty()) {
+      LOG.warn(
+          "Closing {} with {} readers still open: they will fail", queueName, openReaders.size());
+    }
+    if (ownsClient) {
+      client.close();
     }
   }
 
@@ -439,7 +343,7 @@ public final class SqsSource implements SharedSource {
     private final ArrayDeque<Held> handedOut = new ArrayDeque<>();
 
     private final List<Thread> receivers = new ArrayList<>();
-    private final AtomicLongArray counts = new AtomicLongArray(Stat.values().length);
+    private final SqsCounters counts = new SqsCounters(totals);
     private ExecutorService deleter;
     private ScheduledExecutorService extender;
     private volatile boolean closing;
@@ -563,9 +467,8 @@ public final class SqsSource implements SharedSource {
       }
     }
 
-    private void count(Stat stat, long n) {
-      counts.addAndGet(stat.ordinal(), n);
-      totals.addAndGet(stat.ordinal(), n);
+    private void count(SqsCounters.Stat stat, long n) {
+      counts.add(stat, n);
     }
 
     private void submitDelete(List<Held> batch) {
@@ -584,9 +487,9 @@ public final class SqsSource implements SharedSource {
       try {
         List<BatchResultErrorEntry> failed =
             client.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed();
-        count(Stat.DELETED, batch.size() - failed.size());
+        count(SqsCounters.Stat.DELETED, batch.size() - failed.size());
         if (!failed.isEmpty()) {
-          count(Stat.DELETE_FAILURES, failed.size());
+          count(SqsCounters.Stat.DELETE_FAILURES, failed.size());
           LOG.warn(
               "Cannot delete {} committed messages from {} ({}): they will be delivered again",
               failed.size(),
@@ -594,7 +497,7 @@ public final class SqsSource implements SharedSource {
               failed.get(0).message());
         }
       } catch (SdkException e) {
-        count(Stat.DELETE_FAILURES, batch.size());
+        count(SqsCounters.Stat.DELETE_FAILURES, batch.size());
         LOG.warn(
             "Cannot delete {} committed messages from {}: {}; they will be delivered again",
             batch.size(),
@@ -637,7 +540,7 @@ public final class SqsSource implements SharedSource {
           if (closing) {
             return;
           }
-          count(Stat.RECEIVE_ERRORS, 1);
+          count(SqsCounters.Stat.RECEIVE_ERRORS, 1);
           backoffMillis = Math.min(5_000, Math.max(100, backoffMillis * 2));
           LOG.warn("Cannot receive from {}: {}; retrying in {} ms", queueName, e, backoffMillis);
           try {
@@ -648,7 +551,7 @@ public final class SqsSource implements SharedSource {
           continue;
         }
         room.release(permits - messages.size());
-        count(Stat.RECEIVED, messages.size());
+        count(SqsCounters.Stat.RECEIVED, messages.size());
         for (Message m : messages) {
           Held h = new Held(m, sentNanos + visibilityNanos);
           held.put(m.receiptHandle(), h);
@@ -678,7 +581,7 @@ public final class SqsSource implements SharedSource {
           for (Held h : batch) {
             h.visibleAtNanos = until;
           }
-          count(Stat.EXTENDED, batch.size());
+          count(SqsCounters.Stat.EXTENDED, batch.size());
         }
       } catch (RuntimeException e) {
         LOG.warn("Cannot extend the visibility of messages of {}: {}", queueName, e.toString());
@@ -711,34 +614,9 @@ public final class SqsSource implements SharedSource {
       return SqsSource.this.backlog();
     }
 
-    /** Messages this reader received so far. */
-    public long messagesReceived() {
-      return counts.get(Stat.RECEIVED.ordinal());
-    }
-
-    /** Messages this reader deleted after their acknowledgement. */
-    public long messagesDeleted() {
-      return counts.get(Stat.DELETED.ordinal());
-    }
-
-    /** Acknowledged messages whose delete failed (they will be delivered again). */
-    public long deleteFailures() {
-      return counts.get(Stat.DELETE_FAILURES.ordinal());
-    }
-
-    /** Visibility extensions this reader sent, one per message each time. */
-    public long visibilityExtensions() {
-      return counts.get(Stat.EXTENDED.ordinal());
-    }
-
-    /** Messages this reader made visible again at its close without deleting them. */
-    public long messagesReleased() {
-      return counts.get(Stat.RELEASED.ordinal());
-    }
-
-    /** Receive calls of this reader that failed (and were retried). */
-    public long receiveErrors() {
-      return counts.get(Stat.RECEIVE_ERRORS.ordinal());
+    /** This reader's counts (also added to {@link SqsSource#counters()}). */
+    public SqsCounters counters() {
+      return counts;
     }
 
     /**
@@ -786,7 +664,7 @@ public final class SqsSource implements SharedSource {
         List<Held> rest = new ArrayList<>(held.values());
         try {
           changeVisibility(rest, 0);
-          count(Stat.RELEASED, rest.size());
+          count(SqsCounters.Stat.RELEASED, rest.size());
         } catch (SdkException e) {
           LOG.warn(
               "Cannot release {} messages of {}: {}; they become visible after their timeout",

@@ -91,10 +91,10 @@ class SqsReadersTest {
     union.addAll(fromB);
     assertThat(union).containsExactlyElementsOf(SqsSourceTest.LongRange.of(0, n));
     // each reader deleted exactly what it read and acknowledged; the closes waited for them
-    assertThat(a.messagesDeleted()).isEqualTo(fromA.size());
-    assertThat(b.messagesDeleted()).isEqualTo(fromB.size());
-    assertThat(shared.messagesDeleted()).isEqualTo(n);
-    assertThat(shared.messagesReleased()).isZero();
+    assertThat(a.counters().messagesDeleted()).isEqualTo(fromA.size());
+    assertThat(b.counters().messagesDeleted()).isEqualTo(fromB.size());
+    assertThat(shared.counters().messagesDeleted()).isEqualTo(n);
+    assertThat(shared.counters().messagesReleased()).isZero();
     assertThat(sqs.messagesLeft(queue)).isZero();
   }
 
@@ -113,7 +113,7 @@ class SqsReadersTest {
     Set<Long> fromB = new TreeSet<>();
     try {
       MutableRow row = new MutableRow(a.open());
-      await(() -> a.messagesReceived() == n); // a holds the whole queue: 20 read, 30 buffered
+      await(() -> a.counters().messagesReceived() == n); // a holds the whole queue: 20 read, 30 buffered
       Position tenth = null;
       for (int i = 0; i < 20; i++) {
         assertThat(a.poll(row, 5, TimeUnit.SECONDS)).isEqualTo(Source.Poll.RECORD);
@@ -129,8 +129,8 @@ class SqsReadersTest {
       assertThat(b.poll(rowB, 1_500, TimeUnit.MILLISECONDS)).isEqualTo(Source.Poll.IDLE);
 
       a.close(); // retires a: 10 read and not acknowledged, 30 buffered
-      assertThat(a.messagesDeleted()).isEqualTo(10);
-      assertThat(a.messagesReleased()).isEqualTo(n - 10);
+      assertThat(a.counters().messagesDeleted()).isEqualTo(10);
+      assertThat(a.counters().messagesReleased()).isEqualTo(n - 10);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (fromB.size() < n - 10 && System.nanoTime() < deadline) {
         if (b.poll(rowB, 100, TimeUnit.MILLISECONDS) == Source.Poll.RECORD) {
@@ -147,8 +147,8 @@ class SqsReadersTest {
       b.close();
       shared.close();
     }
-    assertThat(b.messagesDeleted()).isEqualTo(n - 10);
-    assertThat(shared.messagesDeleted()).isEqualTo(n);
+    assertThat(b.counters().messagesDeleted()).isEqualTo(n - 10);
+    assertThat(shared.counters().messagesDeleted()).isEqualTo(n);
     assertThat(sqs.messagesLeft(queue)).isZero();
   }
 
@@ -174,7 +174,7 @@ class SqsReadersTest {
       b.close();
       shared.close();
     }
-    assertThat(shared.messagesDeleted()).isEqualTo(1);
+    assertThat(shared.counters().messagesDeleted()).isEqualTo(1);
     assertThatThrownBy(shared::newReader).isInstanceOf(IllegalStateException.class);
   }
 
@@ -195,7 +195,7 @@ class SqsReadersTest {
       assertThat(reader.backlog()).as("a reader reports the shared figure").isEqualTo(n);
       List<Long> ids = consume(reader, ConcurrentHashMap.newKeySet(), n);
       assertThat(ids).hasSize(n);
-      assertThat(reader.messagesDeleted()).isEqualTo(n);
+      assertThat(reader.counters().messagesDeleted()).isEqualTo(n);
       await(() -> shared.backlog() == 0 && reader.backlog() == 0);
     } finally {
       shared.close();

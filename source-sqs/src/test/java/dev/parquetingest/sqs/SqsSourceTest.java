@@ -37,25 +37,28 @@ class SqsSourceTest {
     sqs.send(queue, bodies(0, 25));
     SqsSource source = sqs.source(queue).json(SCHEMA).build();
     MutableRow row = new MutableRow(source.open());
+    SqsSource.Reader reader = source.newReader();
+    reader.open();
     TreeSet<Long> ids = new TreeSet<>();
     Position tenth = null;
     try {
       while (ids.size() < 25) {
-        Source.Poll p = source.poll(row, 5, TimeUnit.SECONDS);
+        Source.Poll p = reader.poll(row, 5, TimeUnit.SECONDS);
         assertThat(p).isEqualTo(Source.Poll.RECORD);
         ids.add(row.getLong(0));
         if (ids.size() == 10) {
-          tenth = source.position();
+          tenth = reader.position();
         }
       }
-      assertThat(source.poll(row, 200, TimeUnit.MILLISECONDS)).isEqualTo(Source.Poll.IDLE);
-      source.acknowledge(tenth);
+      assertThat(reader.poll(row, 200, TimeUnit.MILLISECONDS)).isEqualTo(Source.Poll.IDLE);
+      reader.acknowledge(tenth);
     } finally {
+      reader.close();
       source.close();
     }
     assertThat(ids).containsExactlyElementsOf(LongRange.of(0, 25));
-    assertThat(source.messagesDeleted()).isEqualTo(10);
-    assertThat(source.messagesReleased()).isEqualTo(15);
+    assertThat(source.counters().messagesDeleted()).isEqualTo(10);
+    assertThat(source.counters().messagesReleased()).isEqualTo(15);
     // released at close: visible again at once, and exactly the ones not acknowledged
     assertThat(sqs.drain(queue)).hasSize(15);
     assertThat(sqs.messagesLeft(queue)).isZero();
@@ -73,13 +76,16 @@ class SqsSourceTest {
             .releaseOnClose(false)
             .build();
     MutableRow row = new MutableRow(source.open());
+    SqsSource.Reader reader = source.newReader();
+    reader.open();
     try {
-      assertThat(source.poll(row, 5, TimeUnit.SECONDS)).isEqualTo(Source.Poll.RECORD);
+      assertThat(reader.poll(row, 5, TimeUnit.SECONDS)).isEqualTo(Source.Poll.RECORD);
       // held (its file still open) for more than twice the visibility timeout
       Thread.sleep(5_000);
       assertThat(sqs.drain(queue)).isEmpty();
-      assertThat(source.visibilityExtensions()).isGreaterThanOrEqualTo(2);
+      assertThat(source.counters().visibilityExtensions()).isGreaterThanOrEqualTo(2);
     } finally {
+      reader.close();
       source.close();
     }
     // as after a crash: neither deleted nor released, so back after its timeout
@@ -92,12 +98,15 @@ class SqsSourceTest {
     sqs.send(queue, List.of("{\"id\":\"seven\"}"));
     SqsSource source = sqs.source(queue).json(SCHEMA).build();
     MutableRow row = new MutableRow(source.open());
+    SqsSource.Reader reader = source.newReader();
+    reader.open();
     List<BadRecordException> bad = new ArrayList<>();
     try {
-      assertThatThrownBy(() -> source.poll(row, 5, TimeUnit.SECONDS))
+      assertThatThrownBy(() -> reader.poll(row, 5, TimeUnit.SECONDS))
           .isInstanceOfSatisfying(BadRecordException.class, bad::add);
-      source.acknowledge(source.position());
+      reader.acknowledge(reader.position());
     } finally {
+      reader.close();
       source.close();
     }
     BadRecordException e = bad.get(0);
@@ -105,7 +114,7 @@ class SqsSourceTest {
     assertThat(e.column()).isEqualTo("id");
     assertThat(e.problem()).isEqualTo("Cannot read column 'id' as int64: \"seven\"");
     assertThat(e.source()).startsWith(source.name() + " message ");
-    assertThat(source.messagesDeleted()).isEqualTo(1);
+    assertThat(source.counters().messagesDeleted()).isEqualTo(1);
   }
 
   @Test

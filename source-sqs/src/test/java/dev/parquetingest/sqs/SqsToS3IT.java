@@ -132,10 +132,10 @@ class SqsToS3IT {
               .receiveThreads(3)
               .build();
       IngestHandle h1 = pipeline(first, sink).maxRowsPerFile(7_000).start();
-      SqsSourceTest.await(() -> first.messagesDeleted() >= n / 3 || !h1.isRunning());
+      SqsSourceTest.await(() -> first.counters().messagesDeleted() >= n / 3 || !h1.isRunning());
       IngestReport killed = h1.stop(Duration.ZERO);
       assertThat(killed.rowsAborted()).isPositive();
-      assertThat(first.messagesDeleted()).isLessThan(n);
+      assertThat(first.counters().messagesDeleted()).isLessThan(n);
 
       // second life: picks up what is left, including the killed run's messages once their
       // visibility timeout has run out
@@ -157,8 +157,8 @@ class SqsToS3IT {
           restarted.peakHeapBytes() >> 20,
           restarted.peakRssBytes() >> 20,
           restarted.files().size(),
-          second.messagesDeleted(),
-          second.visibilityExtensions());
+          second.counters().messagesDeleted(),
+          second.counters().visibilityExtensions());
       assertThat(killed.rowsWritten() - killed.rowsAborted() + restarted.rowsWritten())
           .isGreaterThanOrEqualTo(n);
     }
@@ -199,7 +199,7 @@ class SqsToS3IT {
     IngestReport report;
     try (S3Sink sink = s3.sink(bucket, "events").build()) {
       IngestHandle h = pipeline(source, sink).maxRowsPerFile(2_500).start();
-      SqsSourceTest.await(() -> source.messagesDeleted() >= 10_000 || !h.isRunning());
+      SqsSourceTest.await(() -> source.counters().messagesDeleted() >= 10_000 || !h.isRunning());
       report = h.stop(PATIENCE); // the producer is still sending
     } finally {
       producing.set(false);
@@ -212,8 +212,8 @@ class SqsToS3IT {
 
     assertThat(report.rowsAborted()).isZero();
     assertThat(c[0]).as("no duplicates").isEqualTo(c[1]).isEqualTo(report.rowsWritten());
-    assertThat(source.messagesDeleted()).as("deleted = committed").isEqualTo(c[0]);
-    assertThat(source.deleteFailures()).isZero();
+    assertThat(source.counters().messagesDeleted()).as("deleted = committed").isEqualTo(c[0]);
+    assertThat(source.counters().deleteFailures()).isZero();
     Set<Long> both = new HashSet<>(committed);
     both.retainAll(left);
     assertThat(both).as("committed and still queued").isEmpty();
@@ -237,7 +237,7 @@ class SqsToS3IT {
               .maxFileAge(Duration.ofSeconds(1))
               .workers(2)
               .start();
-      SqsSourceTest.await(() -> source.messagesDeleted() >= n || !h.isRunning());
+      SqsSourceTest.await(() -> source.counters().messagesDeleted() >= n || !h.isRunning());
       report = h.stop(PATIENCE);
     }
     List<Path> files = s3.download(bucket, ".parquet", dir);
@@ -272,7 +272,7 @@ class SqsToS3IT {
     assertThat(files).hasSize(3);
     Set<Long> committed = ids(files);
     assertThat(committed).hasSize(3_000);
-    assertThat(source.messagesDeleted()).isEqualTo(3_000);
+    assertThat(source.counters().messagesDeleted()).isEqualTo(3_000);
     Set<Long> left = idsOf(sqs.drain(queue));
     assertThat(left).hasSize(2_000).doesNotContainAnyElementsOf(committed);
   }
@@ -291,7 +291,7 @@ class SqsToS3IT {
               .onBadRecord(BadRecordPolicy.REJECT)
               .start();
       // nothing more is sent: only the timer can finish the file
-      SqsSourceTest.await(() -> source.messagesDeleted() == 5 || !h.isRunning());
+      SqsSourceTest.await(() -> source.counters().messagesDeleted() == 5 || !h.isRunning());
       assertThat(h.isRunning()).isTrue();
       List<Path> files = s3.download(bucket, ".parquet", dir);
       assertThat(files).hasSize(1);

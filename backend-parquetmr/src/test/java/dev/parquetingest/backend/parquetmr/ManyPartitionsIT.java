@@ -2,6 +2,7 @@ package dev.parquetingest.backend.parquetmr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.testing.DuckDb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 1,000 partitions, all open at once, under a 256 MB heap: with a 150 MB memory budget the run
  * completes with every row once; with the budget lifted the same run dies of OutOfMemoryError,
- * which shows that the budget is what keeps it alive. (Below about 120 MB the fixed cost of 1,000
- * open files alone exceeds the budget and files are finished after a few rows each.) Each run is a child JVM ({@link
- * ManyPartitionsMain}).
+ * which shows that the budget is what keeps it alive. With 50,000 partitions the open-file limit
+ * ({@code maxOpenFiles}) keeps the run alive in the default budget. Each run is a child JVM
+ * ({@link ManyPartitionsMain}).
  */
 class ManyPartitionsIT {
   private static final long ROWS = 1_200_000;
@@ -27,6 +28,11 @@ class ManyPartitionsIT {
   private static final String HEAP = "-Xmx256m";
 
   private static Process run(Path out, String budget, Path log) throws IOException {
+    return run(out, ROWS, PARTITIONS, budget, log);
+  }
+
+  private static Process run(Path out, long rows, int partitions, String budget, Path log)
+      throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             HEAP,
@@ -34,8 +40,8 @@ class ManyPartitionsIT {
             System.getProperty("java.class.path"),
             ManyPartitionsMain.class.getName(),
             out.toString(),
-            Long.toString(ROWS),
-            Integer.toString(PARTITIONS),
+            Long.toString(rows),
+            Integer.toString(partitions),
             budget)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
@@ -74,5 +80,30 @@ class ManyPartitionsIT {
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isNotZero();
     assertThat(output).contains("OutOfMemoryError");
+  }
+
+  /**
+   * 50,000 partitions, one row each, in the heap the CLI runs with and the default memory budget:
+   * the open files are bounded (the least recently written ones are finished first), so the run
+   * completes with every row once instead of dying of OutOfMemoryError with every partition open.
+   */
+  @Test
+  void fiftyThousandPartitionsCompleteInTheDefaultHeap(@TempDir Path dir) throws Exception {
+    long rows = 50_000;
+    int partitions = 50_000;
+    Path log = dir.resolve("many.log");
+    Path out = dir.resolve("out");
+    Process p = run(out, rows, partitions, "default", log);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("child finished").isTrue();
+    String report = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(report).isZero();
+    assertThat(report).contains("\"status\": \"succeeded\"");
+    assertThat(field(report, "peakOpenFiles"))
+        .isEqualTo(ParquetIngest.DEFAULT_MAX_OPEN_FILES);
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*), count(DISTINCT id), count(DISTINCT k), min(id), max(id)"
+                    + " FROM read_parquet(" + DuckDb.literal(out) + " || '/*/*.parquet')"))
+        .containsExactly(List.of(rows, rows, (long) partitions, 0L, rows - 1));
   }
 }

@@ -1,5 +1,6 @@
-package dev.parquetingest;
+package dev.parquetingest.runtime;
 
+import dev.parquetingest.DataSize;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.FileStats;
 import java.time.Duration;
@@ -11,17 +12,20 @@ import java.time.Duration;
  * encoder's estimate of the finished file ({@link FileStats#estimatedBytes()}): by default
  * compressed bytes written plus bytes still buffered, an upper bound; the parquet-mr backend
  * estimates how its buffered values will compress, which keeps files within a few percent of the
- * target.
- * Stateless, so thread-safe.
+ * target. Age is measured on the time the runtime passes in (its clock). Stateless, so
+ * thread-safe.
  */
-final class DefaultBatcher implements Batcher {
+public final class DefaultBatcher implements Batcher {
   static final int CHECK_INTERVAL = 100;
 
   private final long targetBytes;
   private final long maxRows;
   private final long maxAgeNanos;
 
-  DefaultBatcher(DataSize targetFileSize, long maxRows, Duration maxAge) {
+  /**
+   * @param maxAge null for no age limit
+   */
+  public DefaultBatcher(DataSize targetFileSize, long maxRows, Duration maxAge) {
     this.targetBytes = targetFileSize.toBytes();
     this.maxRows = maxRows;
     this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
@@ -29,6 +33,11 @@ final class DefaultBatcher implements Batcher {
 
   @Override
   public boolean shouldRoll(FileStats file) {
+    return shouldRoll(file, System.nanoTime());
+  }
+
+  @Override
+  public boolean shouldRoll(FileStats file, long nowNanos) {
     long rows = file.rows();
     if (rows >= maxRows) {
       return true;
@@ -39,15 +48,20 @@ final class DefaultBatcher implements Batcher {
     if (file.estimatedBytes() >= targetBytes) {
       return true;
     }
-    return tooOld(file);
+    return tooOld(file, nowNanos);
   }
 
   @Override
   public boolean shouldRollOnTimer(FileStats file) {
-    return tooOld(file);
+    return shouldRollOnTimer(file, System.nanoTime());
   }
 
-  private boolean tooOld(FileStats file) {
-    return maxAgeNanos != Long.MAX_VALUE && System.nanoTime() - file.openedNanos() >= maxAgeNanos;
+  @Override
+  public boolean shouldRollOnTimer(FileStats file, long nowNanos) {
+    return tooOld(file, nowNanos);
+  }
+
+  private boolean tooOld(FileStats file, long nowNanos) {
+    return maxAgeNanos != Long.MAX_VALUE && nowNanos - file.openedNanos() >= maxAgeNanos;
   }
 }

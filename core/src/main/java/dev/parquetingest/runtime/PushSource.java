@@ -1,11 +1,13 @@
-package dev.parquetingest;
+package dev.parquetingest.runtime;
 
+import dev.parquetingest.IngestException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.SharedSource;
 import dev.parquetingest.spi.Source;
+import dev.parquetingest.spi.Source.Poll;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller may reuse its row at once, and a steady stream allocates nothing) and blocks while the
  * queue is full: that is the backpressure a slow sink exerts on the application.
  *
- * <p>Thread-safety: {@link #offer} may be called from any number of threads; {@link #poll} and the
- * other {@link Source} methods from the one pipeline thread. Lifecycle: {@link #closeForOffers()}
+ * <p>Thread-safety: {@link #offer} may be called from any number of threads; each worker's reader
+ * ({@link #newReader()}) from that worker's thread. Lifecycle: {@link #closeForOffers()}
  * refuses new rows while the queue is still drained, after which {@link #poll} reports the end;
  * {@link #close()} also fails offers that are still waiting.
  */
-final class PushSource implements SharedSource {
+public final class PushSource implements SharedSource {
   /** The longest an offer waits before it looks again whether the pipeline has ended. */
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -35,11 +37,9 @@ final class PushSource implements SharedSource {
 
   private volatile boolean accepting = true;
   private volatile boolean closed;
-  /** Reads for callers of this object's own {@link Source} methods. */
-  private final Reader own = new Reader("");
   private volatile int dropped;
 
-  PushSource(Schema schema, int capacity) {
+  public PushSource(Schema schema, int capacity) {
     this.schema = schema;
     this.queue = new ArrayBlockingQueue<>(capacity);
   }
@@ -51,7 +51,7 @@ final class PushSource implements SharedSource {
    * @throws IllegalArgumentException if the row's schema is not the pipeline's
    * @throws IllegalStateException if the pipeline is stopping or has ended
    */
-  boolean offer(Row row, long timeoutNanos) throws InterruptedException {
+  public boolean offer(Row row, long timeoutNanos) throws InterruptedException {
     if (!row.schema().equals(schema)) {
       throw new IllegalArgumentException(
           "Cannot offer row: its schema "
@@ -89,12 +89,12 @@ final class PushSource implements SharedSource {
   }
 
   /** Refuses new offers; rows already accepted are still delivered to the pipeline. */
-  void closeForOffers() {
+  public void closeForOffers() {
     accepting = false;
   }
 
   /** Rows waiting in the queue. */
-  int queued() {
+  public int queued() {
     return queue.size();
   }
 
@@ -113,33 +113,18 @@ final class PushSource implements SharedSource {
     return schema;
   }
 
-  @Override
-  public boolean next(MutableRow row) {
-    return own.next(row);
-  }
-
-  @Override
-  public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
-    return own.poll(row, timeout, unit);
-  }
-
   /**
    * A worker's view of the queue: the workers take rows from the one queue, each counting its
    * own. Pushed rows cannot be replayed, so acknowledgement is a no-op here as for the source.
    */
   @Override
   public Source newReader() {
-    return new Reader(" of this worker");
+    return new Reader();
   }
 
-  /** Takes rows from the queue and counts them; {@link #own} or a worker's. */
+  /** A worker's reader: takes rows from the queue and counts them. */
   private final class Reader implements Source {
-    private final String positionSuffix;
     private long taken;
-
-    Reader(String positionSuffix) {
-      this.positionSuffix = positionSuffix;
-    }
 
     @Override
     public String name() {
@@ -166,7 +151,7 @@ final class PushSource implements SharedSource {
 
     @Override
     public Poll poll(MutableRow row, long timeout, TimeUnit unit) {
-      Poll p = take(row, timeout, unit);
+      Source.Poll p = take(row, timeout, unit);
       if (p == Poll.RECORD) {
         taken++;
       }
@@ -176,7 +161,7 @@ final class PushSource implements SharedSource {
     @Override
     public Position position() {
       long n = taken;
-      return () -> "row " + n + positionSuffix;
+      return () -> "row " + n + " of this worker";
     }
 
     @Override
@@ -217,18 +202,8 @@ final class PushSource implements SharedSource {
     return Poll.RECORD;
   }
 
-  @Override
-  public Position position() {
-    return own.position();
-  }
-
-  @Override
-  public long bytesRead() {
-    return 0;
-  }
-
   /** Rows accepted by an offer but discarded by {@link #close()} before the pipeline took them. */
-  int dropped() {
+  public int dropped() {
     return dropped;
   }
 

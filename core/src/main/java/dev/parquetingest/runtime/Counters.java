@@ -1,0 +1,130 @@
+package dev.parquetingest.runtime;
+
+import dev.parquetingest.spi.Sink;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live counters and gauges behind {@link dev.parquetingest.IngestMetrics}: written by the
+ * runtime, read from any thread. The memory gauges are the running run's {@link MemoryBudget}.
+ * One instance may serve several runs one after another. Thread-safe.
+ */
+public final class Counters {
+  private final LongAdder recordsIn = new LongAdder();
+  private final LongAdder recordsOut = new LongAdder();
+  private final LongAdder recordsRejected = new LongAdder();
+  private final LongAdder recordsFiltered = new LongAdder();
+  private final LongAdder filesCommitted = new LongAdder();
+  private final LongAdder filesAborted = new LongAdder();
+  private final LongAdder bytesCommitted = new LongAdder();
+  private final LongAdder memoryRolls = new LongAdder();
+  private final AtomicLong workers = new AtomicLong();
+  private final AtomicLong sourceBacklog = new AtomicLong(-1);
+  private final AtomicLong oldestUnacknowledgedNanos = new AtomicLong(-1);
+  private volatile MemoryBudget budget;
+  private volatile Sink sink;
+  private volatile Clock clock = Clock.SYSTEM;
+
+  public long recordsIn() {
+    return recordsIn.sum();
+  }
+
+  public long recordsOut() {
+    return recordsOut.sum();
+  }
+
+  public long recordsRejected() {
+    return recordsRejected.sum();
+  }
+
+  public long recordsFiltered() {
+    return recordsFiltered.sum();
+  }
+
+  public long filesCommitted() {
+    return filesCommitted.sum();
+  }
+
+  public long filesAborted() {
+    return filesAborted.sum();
+  }
+
+  public long bytesCommitted() {
+    return bytesCommitted.sum();
+  }
+
+  public long memoryRolls() {
+    return memoryRolls.sum();
+  }
+
+  /** The running run's memory budget, or null before the first run. */
+  public MemoryBudget budget() {
+    return budget;
+  }
+
+  public long workers() {
+    return workers.get();
+  }
+
+  public long sourceBacklog() {
+    return sourceBacklog.get();
+  }
+
+  /** The running run's sink, whose counters the metrics show; null before the first run. */
+  public Sink sink() {
+    return sink;
+  }
+
+  /** Milliseconds the oldest unacknowledged record has waited, 0 if none. */
+  public long unacknowledgedAgeMillis() {
+    long since = oldestUnacknowledgedNanos.get();
+    return since < 0 ? 0 : Math.max(0, (clock.nanoTime() - since) / 1_000_000);
+  }
+
+  void runStarts(MemoryBudget budget, Sink sink, Clock clock) {
+    this.budget = budget;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  void addRecords(long in, long out, long rejected, long filtered) {
+    if (in != 0) {
+      recordsIn.add(in);
+    }
+    if (out != 0) {
+      recordsOut.add(out);
+    }
+    if (rejected != 0) {
+      recordsRejected.add(rejected);
+    }
+    if (filtered != 0) {
+      recordsFiltered.add(filtered);
+    }
+  }
+
+  void fileCommitted(long bytes) {
+    filesCommitted.increment();
+    bytesCommitted.add(bytes);
+  }
+
+  void fileAborted() {
+    filesAborted.increment();
+  }
+
+  void memoryRoll() {
+    memoryRolls.increment();
+  }
+
+  /** Returns the new count. */
+  long addWorkers(long delta) {
+    return workers.addAndGet(delta);
+  }
+
+  void sourceBacklog(long records) {
+    sourceBacklog.set(records);
+  }
+
+  void oldestUnacknowledged(long nanos) {
+    oldestUnacknowledgedNanos.set(nanos);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.parquetingest.runtime;
+
+import dev.parquetingest.partition.Partitioning;
+import dev.parquetingest.schema.Row;
+import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One lane's open files: one, or with a {@link Partitioning} one per partition, each with its own
+ * sequence of names. It finds the file a row goes to (opening it, and first closing the least
+ * recently written file when the run is at {@code maxOpenFiles}), commits files (one on a roll,
+ * all at a checkpoint, the largest ones when the memory budget is exceeded) and aborts them.
+ *
+ * <p>Acknowledgement with several open files: a source acknowledges everything up to a position,
+ * so the lane acknowledges only when no file is open, i.e. when its last open file has been
+ * committed ({@link Checkpoint}). Used by its lane's thread only.
+ */
+final class PartitionFanOut {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionFanOut.class);
+  /** Rows between measurements of a file's memory, and between memory checks (2^n). */
+  private static final int MEMORY_CHECK_ROWS = 128;
+  /** A memory roll of a file this small means the budget cannot hold the open files. */
+  private static final long SMALL_FILE_ROWS = 1_000;
+
+  private final RunContext run;
+  private final Source source;
+  private final int lane;
+  private final int lanes;
+  private final LaneStats stats;
+  private final Partitioning.Router router;
+  /**
+   * Open files by partition path ("" without partitioning), least recently written first: a
+   * lookup when the lane switches to a file moves it to the end.
+   */
+  private final Map<String, RollingFile> open = new LinkedHashMap<>(16, 0.75f, true);
+  /** Next sequence number per partition path. */
+  private final Map<String, long[]> sequences = new HashMap<>();
+  /** The file the last row went to (a fast path before the map). */
+  private RollingFile current;
+  private int sinceMemoryCheck;
+
+  PartitionFanOut(RunContext run, Source source, int lane, int lanes, LaneStats stats) {
+    this.run = run;
+    this.source = source;
+    this.lane = lane;
+    this.lanes = lanes;
+    this.stats = stats;
+    this.router =
+        run.config.partitioning() == null
+            ? null
+            : run.config.partitioning().bind(run.schema, run.config.clock()::currentTimeMillis);
+  }
+
+  /** Whether this lane writes one unpartitioned sequence (its first name is checked up front). */
+  boolean unpartitioned() {
+    return router == null;
+  }
+
+  String firstFileName() {
+    return run.names.dataFile("", lane, lanes, 0);
+  }
+
+  boolean isEmpty() {
+    return open.isEmpty();
+  }
+
+  /**
+   * Writes a row to its partition's file, then rolls it if the batcher says so (given {@code
+   * now}), and every {@value #MEMORY_CHECK_ROWS} rows measures the file and relieves memory if
+   * the budget is exceeded. The time from {@code now} on is encoding time.
+   */
+  void write(Row row, long now) {
+    RollingFile f = fileFor(row);
+    f.write(row);
+    stats.rowsWritten++;
+    boolean roll = run.config.batcher().shouldRoll(f, now);
+    if ((f.rows & (MEMORY_CHECK_ROWS - 1)) == 0) {
+      f.measure();
+    }
+    stats.encodeNanos += run.config.clock().nanoTime() - now;
+    if (roll) {
+      commit(f);
+    }
+    if (++sinceMemoryCheck >= MEMORY_CHECK_ROWS) {
+      sinceMemoryCheck = 0;
+      if (run.budget.overBudget()) {
+        relieveMemory();
+      }
+    }
+  }
+
+  /** The open file for {@code row}'s partition, opened if needed. */
+  RollingFile fileFor(Row row) {
+    RollingFile f = current;
+    if (router == null) {
+      if (f == null) {
+        f = current = openFile("");
+      }
+      return f;
+    }
+    String partition = router.path(row);
+    if (f == null || !f.partition.equals(partition)) {
+      f = open.get(partition);
+      if (f == null) {
+        f = openFile(partition);
+      }
+      current = f;
+    }
+    return f;
+  }
+
+  private RollingFile openFile(String partition) {
+    long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
+    String name = run.names.dataFile(partition, lane, lanes, seq[0]);
+    run.names.refuseFirstOfPartition(name, seq[0], router != null || run.shared != null);
+    seq[0]++;
+    boolean reserved = run.budget.tryReserveFile();
+    while (!reserved && !open.isEmpty()) {
+      run.warnOnce(
+          "open-files",
+          "{} files open: finishing the least recently written ones first (maxOpenFiles)",
+          run.budget.maxOpenFiles());
+      commit(open.values().iterator().next());
+      reserved = run.budget.tryReserveFile();
+    }
+    if (!reserved) {
+      run.budget.reserveFile();
+    }
+    RollingFile f;
+    try {
+      f = run.files.open(partition, name, source.position(), stats);
+    } catch (RuntimeException e) {
+      run.budget.releaseFile(0);
+      throw e;
+    }
+    open.put(partition, f);
+    return f;
+  }
+
+  /**
+   * Commits one file; if it was the lane's last open one, runs the {@link Checkpoint}.
+   *
+   * @return true if no file is open any more (the lane's records are acknowledged)
+   */
+  boolean commit(RollingFile f) {
+    Position last = source.position();
+    CommittedFile committed = f.commit(last, run.aborted(), stats);
+    open.remove(f.partition);
+    if (current == f) {
+      current = null;
+    }
+    stats.files.add(committed.withoutColumns());
+    stats.publishedFiles = stats.files.size();
+    run.manifest.add(committed);
+    if (!open.isEmpty()) {
+      return false;
+    }
+    stats.unackedSinceNanos = -1;
+    run.checkpoint.afterCommit(source, last);
+    return true;
+  }
+
+  /**
+   * Time has passed: a checkpoint (every open file committed, then acknowledged) if records have
+   * waited for their acknowledgement too long, or if the batcher rolls any open file on time.
+   * One file's age commits all, since the lane acknowledges only with no file open.
+   */
+  void onTimer(long now, boolean unacknowledgedTooLong) {
+    boolean checkpoint = unacknowledgedTooLong;
+    for (RollingFile f : open.values()) {
+      if (checkpoint) {
+        break;
+      }
+      checkpoint = run.config.batcher().shouldRollOnTimer(f, now);
+    }
+    if (checkpoint) {
+      commitAll();
+    }
+  }
+
+  /** Commits every open file, then acknowledges: a checkpoint. */
+  void commitAll() {
+    for (RollingFile f : new ArrayList<>(open.values())) {
+      commit(f);
+    }
+  }
+
+  /**
+   * The open files together hold more than the memory budget: commit this lane's largest files
+   * (by their last measured bytes) until the total is back under 90 % of the budget or the lane
+   * has nothing open. Other lanes do the same when they see the total over budget.
+   */
+  void relieveMemory() {
+    for (RollingFile f : open.values()) {
+      f.measure();
+    }
+    while (!open.isEmpty() && !run.budget.underReliefFloor()) {
+      RollingFile largest = null;
+      for (RollingFile f : open.values()) {
+        if (largest == null || f.measuredBytes > largest.measuredBytes) {
+          largest = f;
+        }
+      }
+      stats.memoryRolls++;
+      run.config.counters().memoryRoll();
+      if (largest.rows < SMALL_FILE_ROWS) {
+        run.warnOnce(
+            "small-files",
+            "Memory budget {} bytes is too small for the open files: files are finished after {}"
+                + " rows. Raise the memory budget (and the heap) or write fewer partitions at"
+                + " once.",
+            run.budget.budgetBytes(),
+            largest.rows);
+      }
+      LOG.debug(
+          "Memory budget {} exceeded: committing {} early ({} bytes buffered)",
+          run.budget.budgetBytes(),
+          largest.location(),
+          largest.measuredBytes);
+      commit(largest);
+    }
+  }
+
+  /** Discards the open files past the stop deadline: nothing in them is acknowledged. */
+  void abortPastDeadline() {
+    List<RollingFile> toAbort = new ArrayList<>(open.values());
+    open.clear();
+    current = null;
+    for (RollingFile f : toAbort) {
+      stats.rowsAborted += f.rows;
+      LOG.info(
+          "Aborted {} ({} rows) past the stop deadline; its records are not acknowledged",
+          f.location(),
+          f.rows);
+      f.abort(null);
+    }
+  }
+
+  /** Discards the open files after {@code failure}, adding any error of theirs to it. */
+  void abortAll(Throwable failure) {
+    List<RollingFile> toAbort = new ArrayList<>(open.values());
+    open.clear();
+    current = null;
+    for (RollingFile f : toAbort) {
+      f.abort(failure);
+    }
+  }
+}

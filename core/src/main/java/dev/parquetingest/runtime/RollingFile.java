@@ -1,0 +1,232 @@
+package dev.parquetingest.runtime;
+
+import dev.parquetingest.internal.MeteredOutputStream;
+import dev.parquetingest.schema.Row;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
+import dev.parquetingest.spi.Encoder;
+import dev.parquetingest.spi.EncoderOptions;
+import dev.parquetingest.spi.EncoderProvider;
+import dev.parquetingest.spi.FileStats;
+import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.StagedOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data file being written: the sink's staged output, the stream metered for sink time, and
+ * the encoder on it. Open ({@link Factory#open}), {@link #write} rows, then {@link #commit} or
+ * {@link #abort}. Its memory is reserved in the run's {@link MemoryBudget} while it is open. As a
+ * {@link FileStats} it is what the batcher sees. Used by one lane's thread only.
+ */
+final class RollingFile implements FileStats {
+  private static final Logger LOG = LoggerFactory.getLogger(RollingFile.class);
+
+  /** What every file of a run is opened with. Thread-safe. */
+  static final class Factory {
+    final Sink sink;
+    final EncoderProvider encoder;
+    final EncoderOptions options;
+    final Schema schema;
+    final Clock clock;
+    final MemoryBudget budget;
+    final Counters counters;
+    final EncoderDetails details;
+
+    Factory(
+        Sink sink,
+        EncoderProvider encoder,
+        EncoderOptions options,
+        Schema schema,
+        Clock clock,
+        MemoryBudget budget,
+        Counters counters,
+        EncoderDetails details) {
+      this.sink = sink;
+      this.encoder = encoder;
+      this.options = options;
+      this.schema = schema;
+      this.clock = clock;
+      this.budget = budget;
+      this.counters = counters;
+      this.details = details;
+    }
+
+    /**
+     * Stages {@code name} and starts an encoder on it, in a slot of the budget the caller has
+     * reserved; the time goes to {@code stats}' sink time.
+     */
+    RollingFile open(String partition, String name, Position first, LaneStats stats) {
+      long t = clock.nanoTime();
+      StagedOutput staged = sink.create(name);
+      MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
+      Encoder e;
+      try {
+        e = encoder.open(schema, stream, options);
+      } catch (RuntimeException ex) {
+        staged.abort();
+        throw ex;
+      }
+      stats.sinkNanos += clock.nanoTime() - t;
+      RollingFile f =
+          new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
+      f.measure();
+      return f;
+    }
+  }
+
+  final String partition;
+  private final Factory factory;
+  private final StagedOutput staged;
+  private final MeteredOutputStream stream;
+  private final Encoder encoder;
+  private final Position first;
+  private final long openedNanos;
+  long rows;
+  /** Memory (encoder and staged output) as last measured and added to the budget. */
+  long measuredBytes;
+
+  private RollingFile(
+      Factory factory,
+      String partition,
+      StagedOutput staged,
+      MeteredOutputStream stream,
+      Encoder encoder,
+      Position first,
+      long openedNanos) {
+    this.factory = factory;
+    this.partition = partition;
+    this.staged = staged;
+    this.stream = stream;
+    this.encoder = encoder;
+    this.first = first;
+    this.openedNanos = openedNanos;
+  }
+
+  void write(Row row) {
+    encoder.write(row);
+    rows++;
+  }
+
+  String location() {
+    return staged.location();
+  }
+
+  /** Measures the encoder's and the output's memory and adds the change to the budget. */
+  void measure() {
+    long now = encoder.memoryBytes() + staged.bufferedBytes();
+    factory.budget.add(now - measuredBytes);
+    measuredBytes = now;
+  }
+
+  /**
+   * Finishes the file and commits it; {@code aborted} is checked right before the commit, so a
+   * file whose commit has started is either committed and acknowledged, or neither.
+   *
+   * @param last the source position of the file's last record
+   * @throws AbortedException if {@code aborted} says so; the caller then aborts the file
+   */
+  CommittedFile commit(Position last, BooleanSupplier aborted, LaneStats stats) {
+    Clock clock = factory.clock;
+    long t0 = clock.nanoTime();
+    encoder.finish();
+    factory.details.add(encoder.details());
+    List<ColumnStats> columns = Manifest.compact(encoder.columnStats());
+    encoder.close();
+    long t1 = clock.nanoTime();
+    // Time spent in the sink's stream, during write() and finish(), belongs to the sink.
+    long streamNanos = stream.nanos();
+    try {
+      stream.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + staged.location(), e);
+    }
+    if (aborted.getAsBoolean()) {
+      throw new AbortedException();
+    }
+    staged.commit();
+    released();
+    long t2 = clock.nanoTime();
+    stats.encodeNanos += (t1 - t0) - streamNanos;
+    stats.sinkNanos += (t2 - t1) + streamNanos;
+    CommittedFile committed =
+        new CommittedFile(
+            staged.location(),
+            rows,
+            stream.bytes(),
+            first == null ? null : first.describe(),
+            last == null ? null : last.describe(),
+            partition,
+            columns);
+    stats.bytesOut += stream.bytes();
+    factory.counters.fileCommitted(stream.bytes());
+    LOG.debug("Committed {} ({} rows, {} bytes)", staged.location(), rows, stream.bytes());
+    return committed;
+  }
+
+  /**
+   * Discards the file: encoder closed, staged output aborted. With a {@code failure}, errors of
+   * either step are added to it; without, they are thrown.
+   */
+  void abort(Throwable failure) {
+    RuntimeException first = null;
+    try {
+      encoder.close();
+    } catch (RuntimeException e) {
+      first = e;
+    }
+    try {
+      staged.abort();
+    } catch (RuntimeException e) {
+      if (first == null) {
+        first = e;
+      } else {
+        first.addSuppressed(e);
+      }
+    }
+    released();
+    factory.counters.fileAborted();
+    if (first != null) {
+      if (failure == null) {
+        throw first;
+      }
+      failure.addSuppressed(first);
+    }
+  }
+
+  /** Committed or aborted: it holds no memory and no slot. */
+  private void released() {
+    factory.budget.releaseFile(measuredBytes);
+    measuredBytes = 0;
+  }
+
+  @Override
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return encoder.bytesWritten();
+  }
+
+  @Override
+  public long bufferedBytes() {
+    return encoder.bufferedBytes();
+  }
+
+  @Override
+  public long estimatedBytes() {
+    return encoder.estimatedFileSize();
+  }
+
+  @Override
+  public long openedNanos() {
+    return openedNanos;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.parquetingest.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run did, put together by {@link ReportBuilder} for {@link dev.parquetingest.IngestReport}
+ * (which copies it): a plain holder, filled once by the run's thread.
+ */
+public final class RunTotals {
+  public String error;
+  public String source;
+  public String sink;
+  public String encoder;
+  public int workers = 1;
+  public Map<String, String> encoderDetails = Map.of();
+  public Map<String, Long> sinkCounters = Map.of();
+  public long rowsRead;
+  public long rowsWritten;
+  public long rowsRejected;
+  public long rowsFiltered;
+  public long rowsAborted;
+  public long memoryBudgetBytes;
+  public String manifestLocation;
+  public long peakBufferedBytes;
+  public long peakOpenFiles;
+  public long memoryRolls;
+  public int scaleEvents;
+  public final List<CommittedFile> files = new ArrayList<>();
+  public String rejectsLocation;
+  public long bytesIn;
+  public long bytesOut;
+  public long readNanos;
+  public long encodeNanos;
+  public long sinkNanos;
+  public long wallNanos;
+  public long peakHeapBytes;
+  public long peakRssBytes = -1;
+  public long gcCount;
+  public long gcMillis;
+}

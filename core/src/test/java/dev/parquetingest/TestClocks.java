@@ -1,0 +1,12 @@
+package dev.parquetingest;
+
+import dev.parquetingest.runtime.Clock;
+
+/** Gives tests in other packages the builder's package-private clock option. */
+public final class TestClocks {
+  private TestClocks() {}
+
+  public static ParquetIngest.Builder withClock(ParquetIngest.Builder builder, Clock clock) {
+    return builder.clock(clock);
+  }
+}
