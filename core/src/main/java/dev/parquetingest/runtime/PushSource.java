@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safety: {@link #offer} may be called from any number of threads; each worker's reader
  * ({@link #newReader()}) from that worker's thread. Lifecycle: {@link #closeForOffers()}
- * refuses new rows while the queue is still drained, after which {@link #poll} reports the end;
+ * refuses new rows while the queue is still drained, after which {@code poll} reports the end;
  * {@link #close()} also fails offers that are still waiting.
  */
 public final class PushSource implements SharedSource {

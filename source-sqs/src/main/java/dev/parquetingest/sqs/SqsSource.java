@@ -49,11 +49,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>How it reads: {@link Builder#receiveThreads} threads long-poll the queue ({@code
  * ReceiveMessage} with {@link Builder#waitTime}, up to 10 messages a call) into a buffer of {@link
  * Builder#bufferCapacity} messages; a receiver waits while the buffer is full, so a slow pipeline
- * slows the receiving. The pipeline takes messages from the buffer with {@link #poll}, which waits
+ * slows the receiving. The pipeline takes messages from the buffer with {@code poll} (of each reader), which waits
  * at most the time it is given.
  *
  * <p>Delivery, at least once: a message is deleted ({@code DeleteMessageBatch}) only when the
- * runtime {@link #acknowledge acknowledges} it, which it does after the file holding its row (or,
+ * runtime acknowledges it, which it does after the file holding its row (or,
  * for an undecodable message, the rejects file holding its body) has been committed. Until then the
  * source keeps the message invisible to other consumers by extending its visibility timeout ({@code
  * ChangeMessageVisibilityBatch}) before it runs out. If the process dies, the messages of its open
