@@ -79,6 +79,7 @@ public final class CsvSource implements SplittableSource {
   private final int inferenceRows;
   private final int maxFieldChars;
   private final int bufferSize;
+  private final long minPartBytes;
 
   /** For a part of a split file: its byte range and the line of its first record. */
   private final long start;
@@ -107,6 +108,7 @@ public final class CsvSource implements SplittableSource {
     this.inferenceRows = b.inferenceRows;
     this.maxFieldChars = b.maxFieldChars;
     this.bufferSize = b.bufferSize;
+    this.minPartBytes = b.minPartBytes;
     this.start = 0;
     this.end = -1;
     this.firstLine = 1;
@@ -126,6 +128,7 @@ public final class CsvSource implements SplittableSource {
     this.inferenceRows = whole.inferenceRows;
     this.maxFieldChars = whole.maxFieldChars;
     this.bufferSize = whole.bufferSize;
+    this.minPartBytes = whole.minPartBytes;
     this.start = p.start();
     this.end = p.end();
     this.firstLine = p.line();
@@ -287,7 +290,7 @@ public final class CsvSource implements SplittableSource {
    */
   @Override
   public List<Source> split(int parts) {
-    return split(parts, MIN_PART_BYTES);
+    return split(parts, minPartBytes);
   }
 
   /** {@link #split(int)} with a smaller part size, for tests of the boundary search. */
@@ -311,6 +314,22 @@ public final class CsvSource implements SplittableSource {
       return result;
     } catch (IOException e) {
       throw new IngestException("Cannot split " + name + ": " + e, e);
+    }
+  }
+
+  /** Parts with the given nominal borders between the data start and the end, for tests. */
+  List<Source> splitAt(long... borders) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long[] nominal = new long[borders.length + 2];
+      nominal[0] = tokenizer.offset();
+      System.arraycopy(borders, 0, nominal, 1, borders.length);
+      nominal[nominal.length - 1] = ch.size();
+      List<Source> result = new ArrayList<>();
+      for (CsvSplitter.Part p :
+          CsvSplitter.splitAt(ch, delimiter, quote, tokenizer.line(), nominal)) {
+        result.add(new CsvSource(this, p));
+      }
+      return result;
     }
   }
 
@@ -561,6 +580,7 @@ public final class CsvSource implements SplittableSource {
     private int inferenceRows = DEFAULT_INFERENCE_ROWS;
     private int maxFieldChars = DEFAULT_MAX_FIELD_CHARS;
     private int bufferSize = CsvTokenizer.DEFAULT_BUFFER;
+    private long minPartBytes = MIN_PART_BYTES;
 
     private Builder(Path file, String name, InputStream in) {
       this.file = file;
@@ -647,6 +667,12 @@ public final class CsvSource implements SplittableSource {
     /** The initial read buffer, in bytes; small ones for tests of refills. */
     Builder bufferSize(int bytes) {
       this.bufferSize = bytes;
+      return this;
+    }
+
+    /** The smallest part {@link #split} makes; small ones for tests of the split. */
+    Builder minPartBytes(long bytes) {
+      this.minPartBytes = bytes;
       return this;
     }
 

@@ -103,6 +103,17 @@ final class CsvSplitter {
     for (int k = 0; k <= n; k++) {
       nominal[k] = dataStart + dataBytes * k / n;
     }
+    return splitAt(ch, delimiter, quote, dataLine, nominal);
+  }
+
+  /**
+   * The parts for nominal borders {@code nominal} (the first the data start, the last the file
+   * size): each part starts at the first record start at or after its border.
+   */
+  static List<Part> splitAt(
+      FileChannel ch, byte delimiter, byte quote, long dataLine, long[] nominal)
+      throws IOException {
+    int n = nominal.length - 1;
     Scan[] scans = scanAll(ch, nominal, delimiter, quote);
     List<Part> result = new ArrayList<>();
     int state = RECORD_START;
