@@ -38,6 +38,10 @@ final class CsvTokenizer implements AutoCloseable {
   private static final long CR_PATTERN = ONES * '\r';
 
   static final int DEFAULT_BUFFER = 1 << 18;
+  /** Flags in a field's length word; lengths stay below 2^29. */
+  static final int QUOTED = 1 << 30;
+  static final int IN_SCRATCH = 1 << 29;
+  static final int LENGTH = IN_SCRATCH - 1;
 
   /** What {@link #parse} found. */
   private static final int RECORD = 0;
@@ -64,9 +68,8 @@ final class CsvTokenizer implements AutoCloseable {
   // the current record
   private int fields;
   private int[] starts = new int[16];
+  /** Per field: its length, with {@link #QUOTED} and {@link #IN_SCRATCH} or'ed in. */
   private int[] lengths = new int[16];
-  private boolean[] quotedFlags = new boolean[16];
-  private boolean[] scratchFlags = new boolean[16];
   private byte[] scratch = new byte[256];
   private int scratchLength;
   private int recordStart;
@@ -100,7 +103,7 @@ final class CsvTokenizer implements AutoCloseable {
     this.bufferOffset = startOffset;
     this.line = firstLine;
     this.endOffset = endOffset;
-    this.maxFieldBytes = maxFieldBytes;
+    this.maxFieldBytes = Math.min(maxFieldBytes, LENGTH);
     this.buf = new byte[bufferSize + 1];
     buf[0] = '\n';
   }
@@ -193,7 +196,17 @@ final class CsvTokenizer implements AutoCloseable {
 
   /** The array holding field {@code f}'s bytes. */
   byte[] bytes(int f) {
-    return scratchFlags[f] ? scratch : buf;
+    return (lengths[f] & IN_SCRATCH) != 0 ? scratch : buf;
+  }
+
+  /** The array for a field with length word {@code meta} ({@link #meta}). */
+  byte[] bytesOf(int meta) {
+    return (meta & IN_SCRATCH) != 0 ? scratch : buf;
+  }
+
+  /** Field {@code f}'s length with its {@link #QUOTED} and {@link #IN_SCRATCH} flags. */
+  int meta(int f) {
+    return lengths[f];
   }
 
   int start(int f) {
@@ -201,11 +214,11 @@ final class CsvTokenizer implements AutoCloseable {
   }
 
   int length(int f) {
-    return lengths[f];
+    return lengths[f] & LENGTH;
   }
 
   boolean quoted(int f) {
-    return quotedFlags[f];
+    return (lengths[f] & QUOTED) != 0;
   }
 
   /** The line the record starts on. */
@@ -314,12 +327,17 @@ final class CsvTokenizer implements AutoCloseable {
     problem = null;
     scratchLength = 0;
     int f = 0;
+    int[] starts = this.starts;
+    int[] lengths = this.lengths;
     while (true) {
       if (f == starts.length) {
         grow();
+        starts = this.starts;
+        lengths = this.lengths;
       }
-      pendingFieldStart = p;
+      final int fieldStart = p;
       boolean esc = false;
+      int flags = 0;
       int start;
       int end;
       if (b[p] == q && p < lim) {
@@ -332,7 +350,7 @@ final class CsvTokenizer implements AutoCloseable {
           int i = scanQuoted(b, p, lim);
           if (i == lim) {
             if (!eof) {
-              return NEED_MORE;
+              return needMore(fieldStart);
             }
             if (problem == null) {
               problem =
@@ -354,7 +372,7 @@ final class CsvTokenizer implements AutoCloseable {
             ln++;
             p = i + 1;
             if (p == lim && !eof) {
-              return NEED_MORE;
+              return needMore(fieldStart);
             }
             if (b[p] == '\n' && p < lim) {
               p++;
@@ -363,7 +381,7 @@ final class CsvTokenizer implements AutoCloseable {
           }
           // a quote: doubled, or the closing one
           if (i + 1 == lim && !eof) {
-            return NEED_MORE;
+            return needMore(fieldStart);
           }
           if (i + 1 < lim && b[i + 1] == q) {
             if (!esc) {
@@ -384,6 +402,7 @@ final class CsvTokenizer implements AutoCloseable {
           start = segment;
           end = scratchLength;
         }
+        flags = esc ? QUOTED | IN_SCRATCH : QUOTED;
         if (p < lim) {
           byte c = b[p];
           if (c != d && c != '\n' && c != '\r') {
@@ -395,29 +414,25 @@ final class CsvTokenizer implements AutoCloseable {
             }
             p = scanUnquoted(b, p, lim);
             if (p == lim && !eof) {
-              return NEED_MORE;
+              return needMore(fieldStart);
             }
           }
         } else if (!eof) {
-          return NEED_MORE;
+          return needMore(fieldStart);
         }
-        quotedFlags[f] = true;
-        scratchFlags[f] = esc;
       } else {
         start = p;
         p = scanUnquoted(b, p, lim);
         if (p == lim && !eof) {
-          return NEED_MORE;
+          return needMore(fieldStart);
         }
         end = p;
-        quotedFlags[f] = false;
-        scratchFlags[f] = false;
       }
       if (end - start > maxFieldBytes) {
         throw new FieldTooLong(recordLine);
       }
       starts[f] = start;
-      lengths[f] = end - start;
+      lengths[f] = (end - start) | flags;
       f++;
       if (p == lim) {
         recordEnd = p;
@@ -433,7 +448,7 @@ final class CsvTokenizer implements AutoCloseable {
       p++;
       if (c == '\r') {
         if (p == lim && !eof) {
-          return NEED_MORE;
+          return needMore(fieldStart);
         }
         if (b[p] == '\n' && p < lim) {
           p++;
@@ -455,6 +470,11 @@ final class CsvTokenizer implements AutoCloseable {
     scratchLength += n;
   }
 
+  private int needMore(int fieldStart) {
+    pendingFieldStart = fieldStart;
+    return NEED_MORE;
+  }
+
   private void checkAligned() {
     if (bufferOffset + pos != endOffset) {
       throw new Misaligned(
@@ -470,8 +490,6 @@ final class CsvTokenizer implements AutoCloseable {
     int n = starts.length * 2;
     starts = Arrays.copyOf(starts, n);
     lengths = Arrays.copyOf(lengths, n);
-    quotedFlags = Arrays.copyOf(quotedFlags, n);
-    scratchFlags = Arrays.copyOf(scratchFlags, n);
   }
 
   /** The first delimiter, CR or LF at or after p; lim if none (the sentinel). */

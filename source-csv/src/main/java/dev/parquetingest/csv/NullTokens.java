@@ -25,15 +25,19 @@ final class NullTokens {
     if (len == 0) {
       return !(quoted && text);
     }
-    if (quoted) {
-      return !text && isBlank(b, off, len);
+    if (!quoted && tokens.length > 0 && isToken(b, off, len)) {
+      return true;
     }
+    return !text && b[off] == ' ' && isBlank(b, off, len);
+  }
+
+  private boolean isToken(byte[] b, int off, int len) {
     for (byte[] token : tokens) {
       if (token.length == len && Arrays.equals(token, 0, len, b, off, off + len)) {
         return true;
       }
     }
-    return !text && isBlank(b, off, len);
+    return false;
   }
 
   /**

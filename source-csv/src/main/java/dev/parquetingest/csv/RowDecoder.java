@@ -67,19 +67,19 @@ final class RowDecoder {
       if (c < 0) {
         continue;
       }
-      byte[] b = t.bytes(f);
+      int meta = t.meta(f);
+      byte[] b = t.bytesOf(meta);
       int off = t.start(f);
-      int len = t.length(f);
-      boolean quoted = t.quoted(f);
+      int len = meta & CsvTokenizer.LENGTH;
+      boolean quoted = (meta & CsvTokenizer.QUOTED) != 0;
       if (nulls.isNull(b, off, len, quoted, text[c])) {
         continue;
       }
       if (text[c]) {
-        if (Utf8.firstInvalid(b, off, len) >= 0) {
+        if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 8))) {
           problem = invalidUtf8(t);
           return false;
         }
-        System.arraycopy(b, off, row.bytesBuffer(c, len), 0, len);
         row.setBytesLength(c, len);
       } else if (!parse(c, b, off, len, row)) {
         return false;

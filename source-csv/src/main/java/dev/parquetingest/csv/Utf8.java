@@ -16,6 +16,30 @@ final class Utf8 {
 
   private Utf8() {}
 
+  /**
+   * Copies {@code len} bytes from {@code src} to the start of {@code dst} and checks them: 8 bytes
+   * at a time while both arrays have room for whole words (the words may read and write a few
+   * bytes past the range, within the arrays), so that short values need no call to {@link
+   * System#arraycopy}.
+   *
+   * @return whether the bytes are well-formed UTF-8
+   */
+  static boolean copyValid(byte[] src, int off, int len, byte[] dst) {
+    int words = (len + 7) >>> 3;
+    int span = words << 3;
+    if (off + span <= src.length && span <= dst.length) {
+      long high = 0;
+      for (int i = 0; i < span; i += 8) {
+        long w = (long) LONGS.get(src, off + i);
+        LONGS.set(dst, i, w);
+        high |= i + 8 <= len ? w : w & (-1L >>> ((i + 8 - len) << 3));
+      }
+      return (high & HIGHS) == 0 || firstInvalid(dst, 0, len) < 0;
+    }
+    System.arraycopy(src, off, dst, 0, len);
+    return firstInvalid(dst, 0, len) < 0;
+  }
+
   /** The index of the first byte of the first ill-formed sequence in the range, or -1. */
   static int firstInvalid(byte[] b, int off, int len) {
     int i = off;
