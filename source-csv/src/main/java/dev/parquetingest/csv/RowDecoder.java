@@ -20,7 +20,8 @@ final class RowDecoder {
   private final TypeKind[] kinds;
   private final ColumnType[] types;
   private final boolean[] text;
-  private final boolean[] required;
+  /** The columns that are not nullable. */
+  private final int[] required;
   /** Appended to a value's message for columns whose type was inferred, or null. */
   private final String inferredHint;
   private final FieldDecoder decoder = new FieldDecoder();
@@ -42,13 +43,17 @@ final class RowDecoder {
     kinds = new TypeKind[n];
     types = new ColumnType[n];
     text = new boolean[n];
-    required = new boolean[n];
+    int requiredCount = 0;
+    int[] notNull = new int[n];
     for (int i = 0; i < n; i++) {
       types[i] = schema.field(i).type();
       kinds[i] = types[i].kind();
       text[i] = kinds[i] == TypeKind.STRING || kinds[i] == TypeKind.BINARY;
-      required[i] = !schema.field(i).nullable();
+      if (!schema.field(i).nullable()) {
+        notNull[requiredCount++] = i;
+      }
     }
+    required = java.util.Arrays.copyOf(notNull, requiredCount);
   }
 
   /** Fills {@code row} from the record; false if it is bad ({@link #problem} says why). */
@@ -89,8 +94,8 @@ final class RowDecoder {
       problem = "Cannot read record: expected " + columnOfField.length + " fields, found " + n;
       return false;
     }
-    for (int c = 0; c < required.length; c++) {
-      if (required[c] && row.isNull(c)) {
+    for (int c : required) {
+      if (row.isNull(c)) {
         column = schema.field(c).name();
         problem = "Cannot read column '" + column + "': empty value in a column that is not nullable";
         return false;
