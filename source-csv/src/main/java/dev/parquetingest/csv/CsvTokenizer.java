@@ -199,6 +199,26 @@ final class CsvTokenizer implements AutoCloseable {
     return (lengths[f] & IN_SCRATCH) != 0 ? scratch : buf;
   }
 
+  /** The field starts of the current record, for a tight loop over its fields. */
+  int[] startsArray() {
+    return starts;
+  }
+
+  /** The length words ({@link #meta}) of the current record's fields. */
+  int[] metaArray() {
+    return lengths;
+  }
+
+  /** The read buffer, which holds the fields not in scratch. */
+  byte[] buffer() {
+    return buf;
+  }
+
+  /** The scratch array, which holds the quoted fields that had doubled quotes. */
+  byte[] scratchArray() {
+    return scratch;
+  }
+
   /** The array for a field with length word {@code meta} ({@link #meta}). */
   byte[] bytesOf(int meta) {
     return (meta & IN_SCRATCH) != 0 ? scratch : buf;

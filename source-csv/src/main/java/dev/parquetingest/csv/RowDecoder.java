@@ -66,21 +66,28 @@ final class RowDecoder {
       return false;
     }
     int n = t.fields();
-    int mapped = Math.min(n, columnOfField.length);
+    final int[] columns = columnOfField;
+    final boolean[] isText = text;
+    final int[] starts = t.startsArray();
+    final int[] metas = t.metaArray();
+    final byte[] buffer = t.buffer();
+    final byte[] scratch = t.scratchArray();
+    int mapped = Math.min(n, columns.length);
     for (int f = 0; f < mapped; f++) {
-      int c = columnOfField[f];
+      int c = columns[f];
       if (c < 0) {
         continue;
       }
-      int meta = t.meta(f);
-      byte[] b = t.bytesOf(meta);
-      int off = t.start(f);
+      int meta = metas[f];
+      byte[] b = (meta & CsvTokenizer.IN_SCRATCH) != 0 ? scratch : buffer;
+      int off = starts[f];
       int len = meta & CsvTokenizer.LENGTH;
       boolean quoted = (meta & CsvTokenizer.QUOTED) != 0;
-      if (nulls.isNull(b, off, len, quoted, text[c])) {
+      boolean textColumn = isText[c];
+      if (nulls.isNull(b, off, len, quoted, textColumn)) {
         continue;
       }
-      if (text[c]) {
+      if (textColumn) {
         if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 8))) {
           problem = invalidUtf8(t);
           return false;
