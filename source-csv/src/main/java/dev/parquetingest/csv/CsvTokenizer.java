@@ -356,90 +356,18 @@ final class CsvTokenizer implements AutoCloseable {
         lengths = this.lengths;
       }
       final int fieldStart = p;
-      boolean esc = false;
       int flags = 0;
       int start;
       int end;
       if (b[p] == q && p < lim) {
-        // quoted field: find the closing quote, counting line ends on the way
-        p++;
-        start = p;
-        int segment = 0;
-        int copyFrom = p;
-        while (true) {
-          int i = scanQuoted(b, p, lim);
-          if (i == lim) {
-            if (!eof) {
-              return needMore(fieldStart);
-            }
-            if (problem == null) {
-              problem =
-                  "Cannot read record: the quoted field "
-                      + (f + 1)
-                      + " is never closed (it runs to the end of the input)";
-            }
-            end = lim;
-            p = lim;
-            break;
-          }
-          byte c = b[i];
-          if (c == '\n') {
-            ln++;
-            p = i + 1;
-            continue;
-          }
-          if (c == '\r') {
-            ln++;
-            p = i + 1;
-            if (p == lim && !eof) {
-              return needMore(fieldStart);
-            }
-            if (b[p] == '\n' && p < lim) {
-              p++;
-            }
-            continue;
-          }
-          // a quote: doubled, or the closing one
-          if (i + 1 == lim && !eof) {
-            return needMore(fieldStart);
-          }
-          if (i + 1 < lim && b[i + 1] == q) {
-            if (!esc) {
-              esc = true;
-              segment = scratchLength;
-            }
-            appendScratch(b, copyFrom, i + 1 - copyFrom);
-            copyFrom = i + 2;
-            p = i + 2;
-            continue;
-          }
-          end = i;
-          p = i + 1;
-          break;
-        }
-        if (esc) {
-          appendScratch(b, copyFrom, end - copyFrom);
-          start = segment;
-          end = scratchLength;
-        }
-        flags = esc ? QUOTED | IN_SCRATCH : QUOTED;
-        if (p < lim) {
-          byte c = b[p];
-          if (c != d && c != '\n' && c != '\r') {
-            if (problem == null) {
-              problem =
-                  "Cannot read record: text after the closing quote of field "
-                      + (f + 1)
-                      + " (a quote inside a field must be doubled)";
-            }
-            p = scanUnquoted(b, p, lim);
-            if (p == lim && !eof) {
-              return needMore(fieldStart);
-            }
-          }
-        } else if (!eof) {
+        p = quotedField(b, p, lim, f);
+        if (p < 0) {
           return needMore(fieldStart);
         }
+        ln += quotedLines;
+        start = quotedStart;
+        end = quotedEnd;
+        flags = quotedFlags;
       } else {
         start = p;
         p = scanUnquoted(b, p, lim);
@@ -488,6 +416,109 @@ final class CsvTokenizer implements AutoCloseable {
     }
     System.arraycopy(b, from, scratch, scratchLength, n);
     scratchLength += n;
+  }
+
+  /** Outputs of {@link #quotedField}: the field's range, flags and line ends inside it. */
+  private int quotedStart;
+  private int quotedEnd;
+  private int quotedFlags;
+  private int quotedLines;
+
+  /**
+   * The quoted field starting at p (its opening quote): sets {@link #quotedStart} and the other
+   * outputs, and returns the position after it (its delimiter or line end), or -1 if the buffer
+   * ends first. Kept out of {@link #parse} so that its loop over unquoted fields stays small.
+   */
+  private int quotedField(byte[] b, int p, int lim, int f) {
+    final byte d = delimiter;
+    final byte q = quote;
+    boolean esc = false;
+    int start;
+    int end;
+    quotedLines = 0;
+    // quoted field: find the closing quote, counting line ends on the way
+    p++;
+    start = p;
+    int segment = 0;
+    int copyFrom = p;
+    while (true) {
+      int i = scanQuoted(b, p, lim);
+      if (i == lim) {
+        if (!eof) {
+          return -1;
+        }
+        if (problem == null) {
+          problem =
+              "Cannot read record: the quoted field "
+                  + (f + 1)
+                  + " is never closed (it runs to the end of the input)";
+        }
+        end = lim;
+        p = lim;
+        break;
+      }
+      byte c = b[i];
+      if (c == '\n') {
+        quotedLines++;
+        p = i + 1;
+        continue;
+      }
+      if (c == '\r') {
+        quotedLines++;
+        p = i + 1;
+        if (p == lim && !eof) {
+          return -1;
+        }
+        if (b[p] == '\n' && p < lim) {
+          p++;
+        }
+        continue;
+      }
+      // a quote: doubled, or the closing one
+      if (i + 1 == lim && !eof) {
+        return -1;
+      }
+      if (i + 1 < lim && b[i + 1] == q) {
+        if (!esc) {
+          esc = true;
+          segment = scratchLength;
+        }
+        appendScratch(b, copyFrom, i + 1 - copyFrom);
+        copyFrom = i + 2;
+        p = i + 2;
+        continue;
+      }
+      end = i;
+      p = i + 1;
+      break;
+    }
+    if (esc) {
+      appendScratch(b, copyFrom, end - copyFrom);
+      start = segment;
+      end = scratchLength;
+    }
+    int flags = esc ? QUOTED | IN_SCRATCH : QUOTED;
+    if (p < lim) {
+      byte c = b[p];
+      if (c != d && c != '\n' && c != '\r') {
+        if (problem == null) {
+          problem =
+              "Cannot read record: text after the closing quote of field "
+                  + (f + 1)
+                  + " (a quote inside a field must be doubled)";
+        }
+        p = scanUnquoted(b, p, lim);
+        if (p == lim && !eof) {
+          return -1;
+        }
+      }
+    } else if (!eof) {
+      return -1;
+    }
+    quotedStart = start;
+    quotedEnd = end;
+    quotedFlags = flags;
+    return p;
   }
 
   private int needMore(int fieldStart) {
