@@ -23,7 +23,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +34,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code csv <input.csv> --out <dir|s3://bucket/prefix>}: one CSV file to Parquet files. */
@@ -63,8 +62,7 @@ final class CsvCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<input.csv>", description = "The CSV file (UTF-8).")
-  Path input;
+  @Mixin CsvInputOptions csv;
 
   @Option(names = "--out", required = true, paramLabel = "<dir|s3://bucket/prefix>",
       description = "Output directory (created if missing), or an S3 location.")
@@ -153,18 +151,6 @@ final class CsvCommand implements Callable<Integer> {
   @Option(names = "--file-prefix", paramLabel = "<prefix>", description = "File name prefix (default: the input's base name).")
   String filePrefix;
 
-  @Option(names = "--delimiter", defaultValue = ",", paramLabel = "<char>", description = "Field delimiter (default '${DEFAULT-VALUE}'); \\t for tab.")
-  String delimiter;
-
-  @Option(names = "--quote", defaultValue = "\"", paramLabel = "<char>", description = "Quote character (default ${DEFAULT-VALUE}).")
-  char quote;
-
-  @Option(names = "--no-header", description = "The first line is data, not column names.")
-  boolean noHeader;
-
-  @Option(names = "--null-token", paramLabel = "<text>", description = "An unquoted value read as null (repeatable), e.g. NULL.")
-  List<String> nullTokens = new ArrayList<>();
-
   @Option(names = "--arrow-chunk-rows", paramLabel = "N", description = "arrow backend: rows per Arrow chunk.")
   Integer arrowChunkRows;
 
@@ -186,23 +172,20 @@ final class CsvCommand implements Callable<Integer> {
     checkOptions();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    CsvSource.Builder csv = CsvSource.builder(input).header(!noHeader).quote(quote);
-    csv.delimiter(parseDelimiter(delimiter));
-    if (!nullTokens.isEmpty()) {
-      csv.nullTokens(nullTokens.toArray(new String[0]));
-    }
+    CsvSource.Builder builder = csv.builder();
     if (schemaFile != null) {
-      csv.schema(readSchema(schemaFile));
+      builder.schema(readSchema(schemaFile));
     }
     try (Sink sink = sink()) {
-      return run(csv, sink, stdout, stderr);
+      return run(builder, sink, stdout, stderr);
     }
   }
 
-  private int run(CsvSource.Builder csv, Sink sink, PrintWriter stdout, PrintWriter stderr) {
+  private int run(CsvSource.Builder builder, Sink sink, PrintWriter stdout, PrintWriter stderr) {
+    CsvSource source = builder.build();
     ParquetIngest.Builder ingest =
         ParquetIngest.builder()
-            .source(csv.build())
+            .source(source)
             .sink(sink)
             .encoder(backend)
             .targetFileSize(targetFileSize)
@@ -242,6 +225,10 @@ final class CsvCommand implements Callable<Integer> {
       stdout.print(report.toJson());
     } else {
       printSummary(stdout, report);
+      if (!source.splittable() && workers > 1) {
+        stdout.println("  input: " + source.name() + " is not seekable (a pipe, FIFO or standard"
+            + " input): read once, with one worker");
+      }
       if (sink instanceof S3Sink) {
         S3SinkMetrics s3 = ((S3Sink) sink).metrics();
         stdout.printf(Locale.ROOT, "  s3: %,d requests %s, %,d retries, %s uploaded%n",
@@ -362,17 +349,6 @@ final class CsvCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "Invalid --on-bad-record '" + text + "': use fail or reject");
     }
-  }
-
-  private static char parseDelimiter(String text) {
-    if (text.equals("\\t") || text.equalsIgnoreCase("tab")) {
-      return '\t';
-    }
-    if (text.length() != 1) {
-      throw new IllegalArgumentException(
-          "Invalid --delimiter '" + text + "': must be one character, or \\t");
-    }
-    return text.charAt(0);
   }
 
   private static Schema readSchema(Path file) {

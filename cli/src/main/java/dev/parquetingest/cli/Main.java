@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Records in, batched ZSTD-compressed Parquet files out.",
-    subcommands = {CsvCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CsvCommand.class, SchemaCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code for input that cannot be read as configured. */
   public static final int EXIT_BAD_INPUT = 3;

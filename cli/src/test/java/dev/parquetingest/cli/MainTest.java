@@ -120,10 +120,85 @@ class MainTest {
     assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--no-progress",
             "--partition-by", "day(star_rating)"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("column 'star_rating' is int32, not a date or timestamp");
+    assertThat(err.toString()).contains("column 'star_rating' is int64, not a date or timestamp");
     assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--no-progress",
             "--partition-by", "nation"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("no column 'nation'").contains("marketplace");
+  }
+
+  @Test
+  void schemaPrintsTheInferredSchemaInTheFormatThatSchemaReadsBack() throws Exception {
+    Path csv = dir.resolve("t.csv");
+    StringBuilder text = new StringBuilder("id,name,big\n");
+    for (int i = 0; i < 50; i++) {
+      text.append(i).append(",n").append(i).append(',').append(i < 20 ? "1" : "18446744073709551615")
+          .append('\n');
+    }
+    Files.writeString(csv, text);
+    assertThat(run("schema", csv.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("id: int64\nname: string\nbig: decimal(20,0)\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("schema", csv.toString(), "--inference-rows", "10")).isZero();
+    assertThat(out.toString()).isEqualTo("id: int64\nname: string\nbig: int64\n");
+    // the printed schema is what --schema reads
+    Path schema = dir.resolve("schema.txt");
+    out.getBuffer().setLength(0);
+    assertThat(run("schema", csv.toString())).isZero();
+    Files.writeString(schema, out.toString().replace("id: int64", "id: int32 not null"));
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema",
+            schema.toString(), "--no-progress"))
+        .as(err.toString())
+        .isZero();
+    assertThat(DuckDb.query("SELECT typeof(id), typeof(big) FROM read_parquet("
+            + DuckDb.literal(dir.resolve("o")) + " || '/*.parquet') LIMIT 1").get(0))
+        .containsExactly("INTEGER", "DECIMAL(20,0)");
+  }
+
+  @Test
+  void aValueBeyondTheInferenceSampleSaysHowToFixIt() throws Exception {
+    Path csv = dir.resolve("late.csv");
+    StringBuilder text = new StringBuilder("id,v\n");
+    for (int i = 0; i < 30; i++) {
+      text.append(i).append(',').append(i == 25 ? "x" : "1").append('\n');
+    }
+    Files.writeString(csv, text);
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--inference-rows",
+            "10", "--no-progress"))
+        .isEqualTo(3);
+    assertThat(err.toString())
+        .contains("Cannot parse column 'v' as int64: \"x\"")
+        .contains("--inference-rows")
+        .contains("--schema")
+        .contains("line 27");
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--inference-rows",
+            "100", "--no-progress"))
+        .as(err.toString())
+        .isZero();
+  }
+
+  @Test
+  void standardInputIsReadWithOneWorkerAndTheSummarySaysSo() throws Exception {
+    StringBuilder text = new StringBuilder("id,name\n");
+    for (int i = 0; i < 20_000; i++) {
+      text.append(i).append(",n").append(i).append('\n');
+    }
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(text.toString().getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(run("csv", "-", "--out", dir.resolve("o").toString(), "--workers", "4",
+              "--inference-rows", "50", "--no-progress"))
+          .as(err.toString())
+          .isZero();
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(out.toString())
+        .contains("Wrote 20,000 rows")
+        .contains("stdin is not seekable (a pipe, FIFO or standard input): read once, with one worker");
+    assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM read_parquet("
+            + DuckDb.literal(dir.resolve("o")) + " || '/*.parquet')"))
+        .isEqualTo(20_000L);
   }
 }

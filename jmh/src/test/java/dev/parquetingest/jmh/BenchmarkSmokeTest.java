@@ -25,7 +25,8 @@ class BenchmarkSmokeTest {
       List.of(
           "EncoderCrossoverBenchmark.writeFile",
           "ArrowAllocatorBenchmark.chunkSize",
-          "ArrowAllocatorBenchmark.smallFile");
+          "ArrowAllocatorBenchmark.smallFile",
+          "CsvReadBenchmark.read");
 
   @TempDir static Path data;
 
@@ -48,7 +49,9 @@ class BenchmarkSmokeTest {
   @Test
   void everyBenchmarkMethodIsCovered() {
     Set<String> found = new TreeSet<>();
-    for (Class<?> type : List.of(EncoderCrossoverBenchmark.class, ArrowAllocatorBenchmark.class)) {
+    for (Class<?> type :
+        List.of(
+            EncoderCrossoverBenchmark.class, ArrowAllocatorBenchmark.class, CsvReadBenchmark.class)) {
       for (Method m : type.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Benchmark.class)) {
           found.add(type.getSimpleName() + "." + m.getName());
@@ -106,6 +109,24 @@ class BenchmarkSmokeTest {
         assertThat(new ArrowAllocatorBenchmark().smallFile(in)).isGreaterThan(4);
       } finally {
         in.tearDown();
+      }
+    }
+  }
+
+  @Test
+  void csvReadReadsEveryRowWithEachReaderAndDataset() throws Exception {
+    for (String dataset : List.of("reviews", "logs")) {
+      for (String reader : List.of("bytes", "fastcsv")) {
+        CsvReadBenchmark.Input in = new CsvReadBenchmark.Input();
+        in.dataset = dataset;
+        in.reader = reader;
+        in.rows = 300;
+        in.setUp();
+        CsvReadBenchmark.Counters counters = new CsvReadBenchmark.Counters();
+        assertThat(new CsvReadBenchmark().read(in, counters)).as("%s %s", dataset, reader)
+            .isEqualTo(300);
+        assertThat(counters.rows).isEqualTo(300);
+        assertThat(counters.bytes).isEqualTo(java.nio.file.Files.size(in.file));
       }
     }
   }

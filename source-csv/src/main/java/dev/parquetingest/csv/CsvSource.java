@@ -1,10 +1,5 @@
 package dev.parquetingest.csv;
 
-import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
-import de.siegmar.fastcsv.reader.CloseableIterator;
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.parquetingest.BadInputException;
 import dev.parquetingest.BadRecordException;
 import dev.parquetingest.IngestException;
@@ -13,49 +8,60 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.SplittableSource;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * Reads an RFC 4180 CSV file (UTF-8; quotes, doubled quotes, quoted newlines, CR, LF and CRLF
- * line ends, a UTF-8 byte-order mark) with FastCSV, decoding each field straight into a reused
- * row.
+ * Reads an RFC 4180 CSV file (UTF-8; quotes, doubled quotes, quoted line ends, CR, LF and CRLF
+ * line ends, a UTF-8 byte-order mark) from its bytes, decoding each field straight into a reused
+ * row; see {@link CsvTokenizer} for the dialect (a quote inside an unquoted field is text).
  *
- * <p>The schema is given or inferred from the first {@link Builder#inferenceRows} records. With a
- * header, CSV columns are matched to schema columns by name; without one, by position (inferred
- * columns are then named {@code column1, column2, ...}).
+ * <p>The schema is given or inferred from the first {@link Builder#inferenceRows} records (see
+ * {@link SchemaInference}: every inferred column is nullable, integers are int64). With a header,
+ * CSV columns are matched to schema columns by name; without one, by position (inferred columns
+ * are then named {@code column1, column2, ...}, as are header fields without a name).
  *
- * <p>Values: unquoted empty fields and the configured null tokens are null; a quoted empty field
- * is an empty string in string columns and null elsewhere. Booleans accept
- * true/false/t/f/yes/no/y/n/1/0; dates {@code yyyy-MM-dd}; timestamps {@code yyyy-MM-dd
- * HH:mm[:ss[.fraction]]} with {@code T} or a space and an optional {@code Z} or offset; decimals
- * must fit their precision and scale without rounding; spaces around non-text values are
- * ignored. Binary columns hold the field's UTF-8 bytes.
+ * <p>Values: which fields are null is {@link NullTokens}' rule (unquoted empty fields and the
+ * configured null tokens; a quoted empty field is an empty string in string columns and null
+ * elsewhere). Booleans accept true/false/t/f/yes/no/y/n/1/0; dates {@code yyyy-MM-dd}; timestamps
+ * {@code yyyy-MM-dd HH:mm[:ss[.fraction]]} with {@code T} or a space and an optional {@code Z} or
+ * offset; numbers must be within their type's range, decimals fit their precision and scale
+ * without rounding; spaces around non-text values are ignored. Binary columns hold the field's
+ * bytes.
  *
- * <p>Bad records ({@link BadRecordException}): a value that does not fit its column, a wrong
- * number of fields, an empty value in a non-nullable column, invalid UTF-8. Each names the file,
- * line and column. Broken CSV structure (a quote never closed, text after a closing quote, a
- * field longer than {@link Builder#maxFieldChars}) ends the read with a {@link
- * BadInputException}. Not thread-safe.
+ * <p>Bad records ({@link BadRecordException}), each naming the file, the line the record starts
+ * on and the column: a value that does not fit its column, a wrong number of fields, an empty
+ * value in a non-nullable column, invalid UTF-8 (with line, column and byte offset), text after
+ * a closing quote, a quote never closed before the end of the input. A field longer than {@link
+ * Builder#maxFieldChars} bytes ends the read with a {@link BadInputException}.
+ *
+ * <p>Input: a regular file is read with one channel per part and can be {@link #split}; any
+ * other input (a pipe, a FIFO, standard input) is read once, as a stream: the records sampled
+ * for inference are kept in memory and read again, and {@link #split} returns this source whole
+ * ({@link #splittable()} is false). Not thread-safe; the parts of a split are independent.
  */
 public final class CsvSource implements SplittableSource {
   /** Records read to infer a schema unless set. */
   public static final int DEFAULT_INFERENCE_ROWS = 10_000;
 
-  /** The longest field accepted unless set, in characters (FastCSV's default buffer). */
+  /** The longest field accepted unless set, in bytes. */
   public static final int DEFAULT_MAX_FIELD_CHARS = 16 * 1024 * 1024;
 
   /** Parts smaller than this are not worth a worker of their own. */
@@ -63,64 +69,89 @@ public final class CsvSource implements SplittableSource {
 
   private final Path file;
   private final String name;
+  private final boolean stream;
+  private InputStream input;
   private final Schema givenSchema;
   private final boolean header;
-  private final char delimiter;
-  private final char quote;
-  private final List<String> nullTokens;
+  private final byte delimiter;
+  private final byte quote;
+  private final NullTokens nulls;
   private final int inferenceRows;
   private final int maxFieldChars;
+  private final int bufferSize;
+  private final long minPartBytes;
 
-  /** For a part of a split file: its byte range and the line its first byte is on. */
+  /** For a part of a split file: its byte range and the line of its first record. */
   private final long start;
   private final long end;
   private final long firstLine;
+  private final boolean part;
   private int[] mapping;
+  private String inferredHint;
 
   private Schema schema;
-  private CountingInputStream counting;
-  private Utf8Reader utf8;
-  private CsvReader<MutableRow> reader;
-  private CloseableIterator<MutableRow> records;
-  private RowHandler handler;
-  private MutableRow targetRow;
+  private CsvTokenizer tokenizer;
+  private RowDecoder decoder;
   private long lastLine;
   private boolean closed;
 
   private CsvSource(Builder b) {
     this.file = b.file;
-    this.name = b.file.toString();
+    this.name = b.name;
+    this.input = b.in;
+    this.stream = b.in != null || !isSeekable(b.file);
     this.givenSchema = b.schema;
     this.header = b.header;
-    this.delimiter = b.delimiter;
-    this.quote = b.quote;
-    this.nullTokens = List.copyOf(b.nullTokens);
+    this.delimiter = (byte) b.delimiter;
+    this.quote = (byte) b.quote;
+    this.nulls = new NullTokens(b.nullTokens);
     this.inferenceRows = b.inferenceRows;
     this.maxFieldChars = b.maxFieldChars;
+    this.bufferSize = b.bufferSize;
+    this.minPartBytes = b.minPartBytes;
     this.start = 0;
     this.end = -1;
     this.firstLine = 1;
+    this.part = false;
   }
 
-  /** A part of {@code whole}'s file: the records starting in [start, end), without header. */
-  private CsvSource(CsvSource whole, long start, long end, long firstLine) {
+  /** A part of {@code whole}'s file. */
+  private CsvSource(CsvSource whole, CsvSplitter.Part p) {
     this.file = whole.file;
     this.name = whole.name;
+    this.stream = false;
     this.givenSchema = whole.schema;
     this.header = false;
     this.delimiter = whole.delimiter;
     this.quote = whole.quote;
-    this.nullTokens = whole.nullTokens;
+    this.nulls = whole.nulls;
     this.inferenceRows = whole.inferenceRows;
     this.maxFieldChars = whole.maxFieldChars;
-    this.start = start;
-    this.end = end;
-    this.firstLine = firstLine;
+    this.bufferSize = whole.bufferSize;
+    this.minPartBytes = whole.minPartBytes;
+    this.start = p.start();
+    this.end = p.end();
+    this.firstLine = p.line();
+    this.part = true;
     this.mapping = whole.mapping;
+    this.inferredHint = whole.inferredHint;
   }
 
+  /** A source reading {@code file}: a regular file, or a pipe, FIFO or device read as a stream. */
   public static Builder builder(Path file) {
-    return new Builder(file);
+    return new Builder(Objects.requireNonNull(file, "file"), file.toString(), null);
+  }
+
+  /**
+   * A source reading a stream once (standard input, say), named {@code name} in messages. It is
+   * closed with the source.
+   */
+  public static Builder builder(String name, InputStream in) {
+    return new Builder(null, Objects.requireNonNull(name, "name"), Objects.requireNonNull(in, "in"));
+  }
+
+  private static boolean isSeekable(Path file) {
+    return Files.isRegularFile(file) || !Files.exists(file) || Files.isDirectory(file);
   }
 
   @Override
@@ -128,30 +159,53 @@ public final class CsvSource implements SplittableSource {
     return name;
   }
 
+  /**
+   * Whether {@link #split} can cut the input into parts: false for a stream (pipe, FIFO, standard
+   * input), which is read by one worker.
+   */
+  public boolean splittable() {
+    return !stream;
+  }
+
   @Override
   public Schema open() {
-    if (reader != null) {
+    if (tokenizer != null) {
       throw new IllegalStateException("Cannot open " + name + ": already open");
     }
-    schema = givenSchema != null ? givenSchema : inferSchema();
-    handler = new RowHandler(schema, nullTokenChars(), delimiter, quote);
-    openReader();
-    targetRow = new MutableRow(schema);
-    handler.target(targetRow);
-    if (mapping == null && header) {
-      List<String> names = new ArrayList<>();
-      handler.readHeader(names);
-      if (!advance()) {
-        names = List.of();
-      }
-      mapping = header(names);
-    } else if (mapping == null) {
+    if (part) {
+      schema = givenSchema;
+      tokenizer = tokenizer(openChannel(start), start, firstLine, end);
+      decoder = new RowDecoder(schema, mapping, nulls, inferredHint);
+      return schema;
+    }
+    InputStream in = stream ? openStream() : null;
+    if (givenSchema != null) {
+      schema = givenSchema;
+    } else if (stream) {
+      RecordingInputStream recording = new RecordingInputStream(in);
+      schema = inferSchema(recording);
+      in = new SequenceInputStream(new ByteArrayInputStream(recording.recorded()), in);
+    } else {
+      schema = inferSchema(openChannel(0));
+    }
+    if (givenSchema == null) {
+      inferredHint =
+          "; the column's type was inferred from the first "
+              + inferenceRows
+              + " records: sample more (--inference-rows) or give a schema (--schema; `parquet-ingest"
+              + " schema` prints the inferred one to edit)";
+    }
+    tokenizer = tokenizer(stream ? in : openChannel(0), 0, 1, -1);
+    checkByteOrderMark(tokenizer);
+    if (header) {
+      mapping = advance() ? map(Header.read(tokenizer, name)) : new int[0];
+    } else {
       mapping = new int[schema.size()];
       for (int i = 0; i < mapping.length; i++) {
         mapping[i] = i;
       }
     }
-    handler.mapping(mapping);
+    decoder = new RowDecoder(schema, mapping, nulls, inferredHint);
     return schema;
   }
 
@@ -162,56 +216,44 @@ public final class CsvSource implements SplittableSource {
 
   @Override
   public boolean next(MutableRow row) {
-    if (row != targetRow) {
-      targetRow = row;
-      handler.target(row);
-    }
     if (!advance()) {
       return false;
     }
-    long line = handler.line() + firstLine - 1;
-    lastLine = line;
-    String problem = handler.errorProblem;
-    String column = handler.errorColumn;
-    java.util.ArrayDeque<Utf8Reader.Malformed> malformed = utf8.malformed();
-    if (!malformed.isEmpty() && malformed.peek().line <= line + handler.extraLines()) {
-      // malformed lines are absolute (the reader starts at this part's first line)
-      Utf8Reader.Malformed first = malformed.peek();
-      while (!malformed.isEmpty() && malformed.peek().line <= line + handler.extraLines()) {
-        malformed.poll();
-      }
-      problem = "Cannot decode record: " + first.describe();
-      column = null;
-    }
-    if (problem != null) {
-      throw new BadRecordException(problem, name, line, column, handler.rawRecord());
+    lastLine = tokenizer.recordLine();
+    if (!decoder.decode(tokenizer, row)) {
+      throw new BadRecordException(decoder.problem, name, lastLine, decoder.column, rawRecord());
     }
     return true;
   }
 
+  private String rawRecord() {
+    CsvTokenizer t = tokenizer;
+    return new String(
+        t.rawBuffer(), t.rawStart(), t.rawEnd() - t.rawStart(), StandardCharsets.UTF_8);
+  }
+
   private boolean advance() {
+    return advance(tokenizer);
+  }
+
+  private boolean advance(CsvTokenizer t) {
     try {
-      if (!records.hasNext()) {
-        return false;
-      }
-      records.next();
-      return true;
-    } catch (CsvParseException e) {
-      String cause = e.getCause() != null ? e.getCause().getMessage() : null;
+      return t.next();
+    } catch (CsvTokenizer.FieldTooLong e) {
       throw new BadInputException(
-          "Cannot parse "
+          "Cannot read "
               + name
-              + " after line "
-              + lastLine
-              + ": "
-              + e.getMessage()
-              + (cause != null ? " (" + cause + ")" : "")
-              + (String.valueOf(e.getMessage()).contains("buffer size") || String.valueOf(cause).contains("buffer size")
-                  ? "; raise maxFieldChars (now " + maxFieldChars + ") if the field is meant to be this long"
-                  : ""),
+              + ": a field of the record at line "
+              + e.line
+              + " is longer than maxFieldChars ("
+              + maxFieldChars
+              + " bytes); raise maxFieldChars if the field is meant to be this long, else look for"
+              + " a quote that is never closed",
           e);
-    } catch (UncheckedIOException e) {
-      throw new IngestException("Cannot read " + name + ": " + e.getCause().getMessage(), e);
+    } catch (CsvTokenizer.Misaligned e) {
+      throw new IngestException("Cannot read " + name + ": " + e.getMessage(), e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IngestException("Cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -222,13 +264,16 @@ public final class CsvSource implements SplittableSource {
 
   @Override
   public long bytesRead() {
-    return counting == null ? 0 : counting.count;
+    return tokenizer == null ? 0 : tokenizer.offset() - start;
   }
 
   @Override
   public long sizeHint() {
-    if (end >= 0) {
-      return end - start;
+    if (part) {
+      return end >= 0 ? end - start : -1;
+    }
+    if (stream) {
+      return -1;
     }
     try {
       return Files.size(file);
@@ -238,37 +283,54 @@ public final class CsvSource implements SplittableSource {
   }
 
   /**
-   * Splits the file into byte ranges that start at record boundaries, found without parsing:
-   * the workers first count quote characters and line feeds in their nominal ranges in parallel;
-   * a line feed after an even number of quotes (counted from the first data record) ends a
-   * record, so each range starts after the first such line feed at or after its nominal start.
-   * This holds for RFC 4180 quoting (quotes only around fields and doubled inside them); a quote
-   * character inside an unquoted field would mislead it, so read such files with one worker.
-   * Line numbers in messages stay those of the whole file.
+   * Splits the file into parts that begin exactly at the record starts a single reader finds
+   * (see {@link CsvSplitter}: a parallel pre-scan over all of the file's bytes, whatever the
+   * quoting), so the parts together read exactly the records of the whole file, with the same
+   * line numbers. A stream is not split: the result is this source.
    */
   @Override
   public List<Source> split(int parts) {
-    return split(parts, MIN_PART_BYTES);
+    return split(parts, minPartBytes);
   }
 
   /** {@link #split(int)} with a smaller part size, for tests of the boundary search. */
   List<Source> split(int parts, long minPartBytes) {
-    if (schema == null || reader == null) {
+    if (schema == null || tokenizer == null) {
       throw new IllegalStateException("Cannot split " + name + ": open it first");
     }
     if (parts < 1) {
       throw new IllegalArgumentException("Cannot split " + name + " into " + parts + " parts");
     }
-    try {
-      return CsvSplitter.split(this, file, quote, header, parts, minPartBytes);
+    if (stream) {
+      return List.of(this);
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      List<Source> result = new ArrayList<>();
+      for (CsvSplitter.Part p :
+          CsvSplitter.split(
+              ch, delimiter, quote, tokenizer.offset(), tokenizer.line(), parts, minPartBytes)) {
+        result.add(new CsvSource(this, p));
+      }
+      return result;
     } catch (IOException e) {
       throw new IngestException("Cannot split " + name + ": " + e, e);
     }
   }
 
-  /** A part reading the records that start in [start, end); the first is on {@code line}. */
-  CsvSource part(long start, long end, long line) {
-    return new CsvSource(this, start, end, line);
+  /** Parts with the given nominal borders between the data start and the end, for tests. */
+  List<Source> splitAt(long... borders) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long[] nominal = new long[borders.length + 2];
+      nominal[0] = tokenizer.offset();
+      System.arraycopy(borders, 0, nominal, 1, borders.length);
+      nominal[nominal.length - 1] = ch.size();
+      List<Source> result = new ArrayList<>();
+      for (CsvSplitter.Part p :
+          CsvSplitter.splitAt(ch, delimiter, quote, tokenizer.line(), nominal)) {
+        result.add(new CsvSource(this, p));
+      }
+      return result;
+    }
   }
 
   @Override
@@ -277,80 +339,88 @@ public final class CsvSource implements SplittableSource {
       return;
     }
     closed = true;
-    closeReader();
-  }
-
-  private void openReader() {
-    InputStream in;
     try {
-      if (end >= 0) {
-        java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-        ch.position(start);
-        in = new RangeInputStream(java.nio.channels.Channels.newInputStream(ch), end - start);
-      } else {
-        in = Files.newInputStream(file);
-      }
-    } catch (NoSuchFileException e) {
-      throw new BadInputException("Cannot read " + name + ": no such file", e);
-    } catch (IOException e) {
-      throw new BadInputException("Cannot read " + name + ": " + e, e);
-    }
-    counting = new CountingInputStream(new BufferedInputStream(in, 1 << 16));
-    utf8 = new Utf8Reader(counting, start, firstLine - 1);
-    reader =
-        readerBuilder()
-            .build(handler, utf8);
-    records = reader.iterator();
-  }
-
-  /**
-   * FastCSV configured for this source's dialect; field counts are checked by the row handler so
-   * that a ragged record is a bad record, not the end of the read.
-   */
-  private CsvReader.CsvReaderBuilder readerBuilder() {
-    return CsvReader.builder()
-        .fieldSeparator(delimiter)
-        .quoteCharacter(quote)
-        .skipEmptyLines(true)
-        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-        .maxBufferSize(maxFieldChars);
-  }
-
-  private void closeReader() {
-    try {
-      if (reader != null) {
-        reader.close();
+      if (tokenizer != null) {
+        tokenizer.close();
+      } else if (input != null) {
+        input.close();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot close " + name, e);
     }
   }
 
-  private int[] header(List<String> names) {
-    Map<String, Integer> byName = new HashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      if (byName.put(names.get(i), i) != null) {
-        throw new BadInputException(
-            "Cannot read header of " + name + ": column '" + names.get(i) + "' appears twice");
+  private CsvTokenizer tokenizer(InputStream in, long offset, long line, long endOffset) {
+    return new CsvTokenizer(
+        in, delimiter, quote, offset, line, endOffset, maxFieldChars, bufferSize);
+  }
+
+  private InputStream openStream() {
+    if (input == null) {
+      try {
+        input = Files.newInputStream(file);
+      } catch (IOException e) {
+        throw new BadInputException("Cannot read " + name + ": " + e, e);
       }
     }
-    if (names.isEmpty()) {
-      return new int[0];
+    return input;
+  }
+
+  private InputStream openChannel(long position) {
+    if (Files.isDirectory(file)) {
+      throw new BadInputException("Cannot read " + name + ": it is a directory, not a CSV file");
     }
-    int[] result = new int[names.size()];
-    for (int i = 0; i < names.size(); i++) {
-      int c = schema.indexOf(names.get(i));
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch.position(position);
+      return Channels.newInputStream(ch);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException("Cannot read " + name + ": no such file", e);
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read " + name + ": " + e, e);
+    }
+  }
+
+  private void checkByteOrderMark(CsvTokenizer t) {
+    String encoding;
+    try {
+      encoding = t.skipByteOrderMark();
+    } catch (IOException e) {
+      throw new IngestException("Cannot read " + name + ": " + e.getMessage(), e);
+    }
+    if (encoding != null) {
+      throw new BadInputException(
+          "Cannot read "
+              + name
+              + ": it is "
+              + encoding
+              + " (its byte-order mark says so), and only UTF-8 is read; convert it first, e.g."
+              + " iconv -f "
+              + encoding
+              + " -t UTF-8");
+    }
+  }
+
+  /** CSV field i goes to schema column result[i]. */
+  private int[] map(Header names) {
+    Map<String, Integer> byName = new HashMap<>();
+    int[] result = new int[names.names().size()];
+    for (int i = 0; i < result.length; i++) {
+      String n = names.names().get(i);
+      byName.put(n, i);
+      int c = schema.indexOf(n);
       if (c < 0) {
         throw new BadInputException(
             "Cannot map column '"
-                + names.get(i)
+                + n
                 + "' of "
                 + name
                 + ": the schema has no such column (it has "
                 + schema.fields().stream().map(f -> f.name()).toList()
-                + ")");
+                + ")"
+                + (names.unnamed()[i]
+                    ? "; field " + (i + 1) + " of the header is empty, so it is called '" + n + "'"
+                    : ""));
       }
       result[i] = c;
     }
@@ -362,153 +432,135 @@ public final class CsvSource implements SplittableSource {
                 + ": schema column '"
                 + schema.field(c).name()
                 + "' is not in the header "
-                + names);
+                + names.names());
       }
     }
     return result;
   }
 
-  private char[][] nullTokenChars() {
-    char[][] tokens = new char[nullTokens.size()][];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = nullTokens.get(i).toCharArray();
-    }
-    return tokens;
-  }
-
-  private Schema inferSchema() {
-    SampleHandler sample = new SampleHandler();
-    try (CsvReader<List<String>> r =
-        readerBuilder()
-            .build(sample, new Utf8Reader(Files.newInputStream(file), 0, 0))) {
+  private Schema inferSchema(InputStream in) {
+    try (CsvTokenizer t = tokenizer(in, 0, 1, -1)) {
+      checkByteOrderMark(t);
       List<String> names = null;
       SchemaInference inference = null;
       int rows = 0;
-      for (List<String> fields : r) {
+      while (rows < inferenceRows && advance(t)) {
         if (names == null) {
-          names = new ArrayList<>();
-          Set<String> seen = new HashSet<>();
-          for (int i = 0; i < fields.size(); i++) {
-            String n = header ? fields.get(i) : "column" + (i + 1);
-            if (n.isEmpty()) {
-              n = "column" + (i + 1);
-            }
-            if (!seen.add(n)) {
-              throw new BadInputException(
-                  "Cannot read header of " + name + ": column '" + n + "' appears twice");
-            }
-            names.add(n);
-          }
-          inference = new SchemaInference(names.size(), nullTokenCharList());
           if (header) {
+            names = Header.read(t, name).names();
+            inference = new SchemaInference(names.size(), nulls);
             continue;
           }
+          names = new ArrayList<>();
+          for (int i = 0; i < t.fields(); i++) {
+            names.add("column" + (i + 1));
+          }
+          inference = new SchemaInference(names.size(), nulls);
         }
-        if (rows++ >= inferenceRows) {
-          break;
+        if (t.problem() == null) {
+          inference.accept(t);
         }
-        for (int i = 0; i < fields.size(); i++) {
-          inference.accept(i, fields.get(i), sample.quoted.get(i));
-        }
+        rows++;
       }
       if (names == null) {
         throw new BadInputException(
             "Cannot infer the schema of " + name + ": the file is empty; give a schema");
       }
       return inference.schema(names);
-    } catch (NoSuchFileException e) {
-      throw new BadInputException("Cannot read " + name + ": no such file", e);
-    } catch (CsvParseException e) {
-      throw new BadInputException("Cannot infer the schema of " + name + ": " + e.getMessage(), e);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       throw new BadInputException("Cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private List<char[]> nullTokenCharList() {
-    return List.of(nullTokenChars());
-  }
-
-  /** Collects fields as strings, with their quoted flag, for schema inference. */
-  private static final class SampleHandler extends AbstractBaseCsvCallbackHandler<List<String>> {
-    private List<String> fields = new ArrayList<>();
-    final List<Boolean> quoted = new ArrayList<>();
-
-    @Override
-    protected void handleBegin(long startingLineNumber) {
-      fields = new ArrayList<>();
-      quoted.clear();
-    }
-
-    @Override
-    protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean q) {
-      fields.add(new String(buf, offset, len));
-      quoted.add(q);
-    }
-
-    @Override
-    protected List<String> buildRecord() {
-      return fields;
-    }
-  }
-
-  /** Reads at most {@code remaining} bytes, then reports the end. */
-  private static final class RangeInputStream extends FilterInputStream {
-    private long remaining;
-
-    RangeInputStream(InputStream in, long length) {
-      super(in);
-      this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
+  /** A header's column names: empty ones named {@code columnN}; no name twice. */
+  record Header(List<String> names, boolean[] unnamed) {
+    /** The names in the tokenizer's current record; the one check of a header, for all uses. */
+    static Header read(CsvTokenizer t, String source) {
+      if (t.problem() != null) {
+        throw new BadInputException("Cannot read the header of " + source + ": " + t.problem());
       }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
+      List<String> names = new ArrayList<>();
+      boolean[] unnamed = new boolean[t.fields()];
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < t.fields(); i++) {
+        byte[] b = t.bytes(i);
+        if (Utf8.firstInvalid(b, t.start(i), t.length(i)) >= 0) {
+          throw new BadInputException(
+              "Cannot read the header of " + source + ": " + RowDecoder.invalidUtf8(t));
+        }
+        String n = new String(b, t.start(i), t.length(i), StandardCharsets.UTF_8);
+        if (n.isEmpty()) {
+          n = "column" + (i + 1);
+          unnamed[i] = true;
+        }
+        Integer before = seen.put(n, i);
+        if (before != null) {
+          throw new BadInputException(
+              "Cannot read the header of "
+                  + source
+                  + ": the column name '"
+                  + n
+                  + "' appears twice (fields "
+                  + (before + 1)
+                  + " and "
+                  + (i + 1)
+                  + "); rename one, or read with no header and a schema");
+        }
+        names.add(n);
       }
-      return b;
+      return new Header(List.copyOf(names), unnamed);
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
+    public boolean equals(Object o) {
+      return o instanceof Header h && names.equals(h.names) && Arrays.equals(unnamed, h.unnamed);
+    }
+
+    @Override
+    public int hashCode() {
+      return names.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return names.toString();
     }
   }
 
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
+  /** Keeps a copy of every byte read, so that a stream's inference sample can be read again. */
+  private static final class RecordingInputStream extends FilterInputStream {
+    private byte[] copy = new byte[1 << 16];
+    private int length;
 
-    CountingInputStream(InputStream in) {
+    RecordingInputStream(InputStream in) {
       super(in);
     }
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = in.read(b, off, len);
       if (n > 0) {
-        count += n;
+        if (length + n > copy.length) {
+          copy = Arrays.copyOf(copy, Math.max(length + n, 2 * copy.length));
+        }
+        System.arraycopy(b, off, copy, length, n);
+        length += n;
       }
       return n;
+    }
+
+    /** The sample is read again from here: the stream itself stays open. */
+    @Override
+    public void close() {}
+
+    byte[] recorded() {
+      return Arrays.copyOf(copy, length);
     }
   }
 
@@ -518,6 +570,8 @@ public final class CsvSource implements SplittableSource {
    */
   public static final class Builder {
     private final Path file;
+    private final String name;
+    private final InputStream in;
     private Schema schema;
     private boolean header = true;
     private char delimiter = ',';
@@ -525,9 +579,13 @@ public final class CsvSource implements SplittableSource {
     private List<String> nullTokens = List.of();
     private int inferenceRows = DEFAULT_INFERENCE_ROWS;
     private int maxFieldChars = DEFAULT_MAX_FIELD_CHARS;
+    private int bufferSize = CsvTokenizer.DEFAULT_BUFFER;
+    private long minPartBytes = MIN_PART_BYTES;
 
-    private Builder(Path file) {
-      this.file = Objects.requireNonNull(file, "file");
+    private Builder(Path file, String name, InputStream in) {
+      this.file = file;
+      this.name = name;
+      this.in = in;
     }
 
     /** The schema of the rows; if unset it is inferred from the first records. */
@@ -542,21 +600,25 @@ public final class CsvSource implements SplittableSource {
       return this;
     }
 
-    /** Field separator. Default {@code ,}. */
+    /** Field separator, an ASCII character. Default {@code ,}. */
     public Builder delimiter(char delimiter) {
-      if (delimiter == '\r' || delimiter == '\n' || delimiter == quote) {
+      if (delimiter == '\r' || delimiter == '\n' || delimiter == quote || delimiter >= 0x80) {
         throw new IllegalArgumentException(
-            "Invalid delimiter '" + printable(delimiter) + "': must not be a line end or the quote");
+            "Invalid delimiter '"
+                + printable(delimiter)
+                + "': must be an ASCII character, not a line end or the quote");
       }
       this.delimiter = delimiter;
       return this;
     }
 
-    /** Quote character. Default {@code "}. */
+    /** Quote character, an ASCII character. Default {@code "}. */
     public Builder quote(char quote) {
-      if (quote == '\r' || quote == '\n' || quote == delimiter) {
+      if (quote == '\r' || quote == '\n' || quote == delimiter || quote >= 0x80) {
         throw new IllegalArgumentException(
-            "Invalid quote '" + printable(quote) + "': must not be a line end or the delimiter");
+            "Invalid quote '"
+                + printable(quote)
+                + "': must be an ASCII character, not a line end or the delimiter");
       }
       this.quote = quote;
       return this;
@@ -577,7 +639,10 @@ public final class CsvSource implements SplittableSource {
       return this;
     }
 
-    /** Records sampled to infer the schema. Default {@value #DEFAULT_INFERENCE_ROWS}. */
+    /**
+     * Records sampled to infer the schema. Default {@value #DEFAULT_INFERENCE_ROWS}; raise it when
+     * a value far into the file does not fit the type the first records suggest.
+     */
     public Builder inferenceRows(int rows) {
       if (rows < 1) {
         throw new IllegalArgumentException("Invalid inferenceRows " + rows + ": must be at least 1");
@@ -587,8 +652,8 @@ public final class CsvSource implements SplittableSource {
     }
 
     /**
-     * The longest field accepted, in characters; longer ones end the read with an error naming
-     * the line (protection against a quote that is never closed). Default 16M.
+     * The longest field accepted, in bytes; a longer one ends the read with an error naming the
+     * line (protection against a quote that is never closed in a large file). Default 16M.
      */
     public Builder maxFieldChars(int chars) {
       if (chars < 1024) {
@@ -596,6 +661,18 @@ public final class CsvSource implements SplittableSource {
             "Invalid maxFieldChars " + chars + ": must be at least 1024");
       }
       this.maxFieldChars = chars;
+      return this;
+    }
+
+    /** The initial read buffer, in bytes; small ones for tests of refills. */
+    Builder bufferSize(int bytes) {
+      this.bufferSize = bytes;
+      return this;
+    }
+
+    /** The smallest part {@link #split} makes; small ones for tests of the split. */
+    Builder minPartBytes(long bytes) {
+      this.minPartBytes = bytes;
       return this;
     }
 

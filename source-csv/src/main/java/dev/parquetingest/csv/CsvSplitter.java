@@ -1,11 +1,11 @@
 package dev.parquetingest.csv;
 
-import dev.parquetingest.spi.Source;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,95 +14,152 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Cuts a CSV file into byte ranges that begin at record boundaries; see {@link
- * CsvSource#split(int)}. Stateless.
+ * Cuts a CSV file into byte ranges that begin exactly at record starts, as a single reader would
+ * find them, whatever the quoting.
+ *
+ * <p>The tokenizer ({@link CsvTokenizer}) is a small state machine over byte classes (delimiter,
+ * quote, LF, CR, anything else) with six states: record start, after a CR that ended a record,
+ * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range is
+ * pre-scanned in parallel from all six start states at once, which gives its transition function
+ * (start state → state at its end) and, for each start state, its first record start. Composing
+ * the functions in file order from the true state at the first data record gives the true state
+ * at every range border, hence each range's exact first record start. Line numbers do not depend
+ * on the state (every CR counts, and every LF not right after a CR, quoted or not), so each range
+ * also counts its line ends, and each part knows the line of its first record. Stateless.
  */
 final class CsvSplitter {
   private static final int BUFFER = 1 << 20;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  static final int RECORD_START = 0;
+  static final int AFTER_CR = 1;
+  static final int FIELD_START = 2;
+  static final int UNQUOTED = 3;
+  static final int QUOTED = 4;
+  static final int QUOTE_SEEN = 5;
+  private static final int STATES = 6;
+
+  private static final int OTHER = 0;
+  private static final int DELIMITER = 1;
+  private static final int QUOTE = 2;
+  private static final int LF = 3;
+  private static final int CR = 4;
+  private static final int CLASSES = 5;
+
+  /** NEXT[state * CLASSES + class]: the state after a byte of that class. */
+  private static final int[] NEXT = new int[STATES * CLASSES];
+
+  static {
+    for (int s = 0; s < STATES; s++) {
+      boolean quoted = s == QUOTED;
+      set(s, LF, quoted ? QUOTED : RECORD_START);
+      set(s, CR, quoted ? QUOTED : AFTER_CR);
+      set(s, DELIMITER, quoted ? QUOTED : FIELD_START);
+    }
+    set(RECORD_START, QUOTE, QUOTED);
+    set(AFTER_CR, QUOTE, QUOTED);
+    set(FIELD_START, QUOTE, QUOTED);
+    set(UNQUOTED, QUOTE, UNQUOTED);
+    set(QUOTED, QUOTE, QUOTE_SEEN);
+    set(QUOTE_SEEN, QUOTE, QUOTED);
+    // text after a closing quote is a bad record whose field goes on as unquoted text
+    for (int s = 0; s < STATES; s++) {
+      set(s, OTHER, s == QUOTED ? QUOTED : UNQUOTED);
+    }
+  }
+
+  private static void set(int state, int byteClass, int next) {
+    NEXT[state * CLASSES + byteClass] = next;
+  }
 
   private CsvSplitter() {}
 
-  /** Quote characters and line feeds in a byte range. */
-  private static final class Counts {
-    long quotes;
-    long lineFeeds;
+  /** A part: records starting in [start, end) (end -1: to the end), the first on {@code line}. */
+  record Part(long start, long end, long line) {}
+
+  /** One range's transition function. */
+  static final class Scan {
+    final int[] endState = new int[STATES];
+    final long[] firstStart = new long[STATES];
+    final long[] linesBeforeFirst = new long[STATES];
+    long lines;
   }
 
-  static List<Source> split(
-      CsvSource whole, Path file, char quote, boolean header, int parts, long minPartBytes)
-      throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      byte q = quote < 0x80 ? (byte) quote : 0;
-      // the first data record starts after the header record, if any
-      long dataStart = 0;
-      long linesBefore = 0;
-      if (header) {
-        long[] boundary = nextBoundary(ch, 0, 0, q);
-        dataStart = boundary[0];
-        linesBefore = boundary[1];
-      }
-      long dataBytes = size - dataStart;
-      int n = q == 0 ? 1 : (int) Math.max(1, Math.min(parts, dataBytes / minPartBytes));
-      long[] nominal = new long[n + 1];
-      for (int k = 0; k <= n; k++) {
-        nominal[k] = dataStart + dataBytes * k / n;
-      }
-      Counts[] counts = count(ch, nominal, q);
-      List<Source> result = new ArrayList<>(n);
-      long start = dataStart;
-      long startLine = linesBefore + 1;
-      long quotesBefore = 0;
-      long lineFeedsBefore = linesBefore;
-      for (int k = 1; k <= n; k++) {
-        quotesBefore += counts[k - 1].quotes;
-        lineFeedsBefore += counts[k - 1].lineFeeds;
-        long end;
-        long endLine;
-        if (k == n) {
-          end = size;
-          endLine = 0;
-        } else {
-          long[] boundary = nextBoundary(ch, nominal[k], quotesBefore & 1, q);
-          end = Math.max(boundary[0], start);
-          endLine = lineFeedsBefore + boundary[1] + 1;
-        }
-        if (end > start || k == n) {
-          result.add(whole.part(start, end, startLine));
-        }
-        if (k < n && end > start) {
-          start = end;
-          startLine = endLine;
-        }
-      }
-      return result;
-    }
-  }
-
-  /** Counts quotes and line feeds in each range [nominal[k], nominal[k+1]), in parallel. */
-  private static Counts[] count(FileChannel ch, long[] nominal, byte quote) throws IOException {
-    int n = nominal.length - 1;
-    Counts[] counts = new Counts[n];
+  /**
+   * The parts of [dataStart, size): the first starts at dataStart (a record start, on line
+   * dataLine), each further one at the first record start at or after its nominal border.
+   */
+  static List<Part> split(
+      FileChannel ch, byte delimiter, byte quote, long dataStart, long dataLine, int parts,
+      long minPartBytes) throws IOException {
+    long size = ch.size();
+    long dataBytes = size - dataStart;
+    int n = (int) Math.max(1, Math.min(parts, dataBytes / Math.max(1, minPartBytes)));
     if (n == 1) {
-      counts[0] = new Counts();
-      return counts;
+      return List.of(new Part(dataStart, -1, dataLine));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "csv-split");
-      t.setDaemon(true);
-      return t;
-    });
+    long[] nominal = new long[n + 1];
+    for (int k = 0; k <= n; k++) {
+      nominal[k] = dataStart + dataBytes * k / n;
+    }
+    return splitAt(ch, delimiter, quote, dataLine, nominal);
+  }
+
+  /**
+   * The parts for nominal borders {@code nominal} (the first the data start, the last the file
+   * size): each part starts at the first record start at or after its border.
+   */
+  static List<Part> splitAt(
+      FileChannel ch, byte delimiter, byte quote, long dataLine, long[] nominal)
+      throws IOException {
+    int n = nominal.length - 1;
+    Scan[] scans = scanAll(ch, nominal, delimiter, quote);
+    List<Part> result = new ArrayList<>();
+    int state = RECORD_START;
+    long line = dataLine;
+    long start = -1;
+    long startLine = 0;
+    for (int k = 0; k < n; k++) {
+      Scan s = scans[k];
+      long first = s.firstStart[state];
+      if (first >= 0) {
+        if (start >= 0) {
+          result.add(new Part(start, first, startLine));
+        }
+        start = first;
+        startLine = line + s.linesBeforeFirst[state];
+      }
+      line += s.lines;
+      state = s.endState[state];
+    }
+    result.add(new Part(start, -1, startLine));
+    return result;
+  }
+
+  private static Scan[] scanAll(FileChannel ch, long[] nominal, byte delimiter, byte quote)
+      throws IOException {
+    int n = nominal.length - 1;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            n,
+            r -> {
+              Thread t = new Thread(r, "csv-split");
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      List<Future<Counts>> futures = new ArrayList<>();
+      List<Future<Scan>> futures = new ArrayList<>();
       for (int k = 0; k < n; k++) {
         long from = nominal[k];
         long to = nominal[k + 1];
-        futures.add(pool.submit(() -> countRange(ch, from, to, quote)));
+        futures.add(pool.submit(() -> scan(ch, from, to, delimiter, quote)));
       }
+      Scan[] scans = new Scan[n];
       for (int k = 0; k < n; k++) {
-        counts[k] = futures.get(k).get();
+        scans[k] = futures.get(k).get();
       }
-      return counts;
+      return scans;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while splitting", e);
@@ -115,66 +172,109 @@ final class CsvSplitter {
     }
   }
 
-  private static Counts countRange(FileChannel ch, long from, long to, byte quote)
+  /** Runs the state machine over [from, to) from every start state at once. */
+  static Scan scan(FileChannel ch, long from, long to, byte delimiter, byte quote)
       throws IOException {
-    Counts c = new Counts();
-    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    Scan result = new Scan();
+    int[] cur = new int[STATES];
+    for (int s = 0; s < STATES; s++) {
+      cur[s] = s;
+      result.firstStart[s] = -1;
+    }
+    int pending = (1 << STATES) - 1;
+    boolean prevCr = false;
+    if (from > 0) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, from - 1);
+      prevCr = one.array()[0] == '\r';
+    }
+    long lines = 0;
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER + 8);
     byte[] b = buffer.array();
+    long d = 0x0101010101010101L * (delimiter & 0xFF);
+    long q = 0x0101010101010101L * (quote & 0xFF);
     long position = from;
-    long quotes = 0;
-    long lineFeeds = 0;
     while (position < to) {
       buffer.clear();
       buffer.limit((int) Math.min(BUFFER, to - position));
-      int n = ch.read(buffer, position);
-      if (n <= 0) {
+      int len = 0;
+      while (buffer.hasRemaining()) {
+        int r = ch.read(buffer, position + len);
+        if (r < 0) {
+          break;
+        }
+        len += r;
+      }
+      if (len == 0) {
         break;
       }
-      for (int i = 0; i < n; i++) {
-        byte x = b[i];
-        if (x == quote) {
-          quotes++;
+      int p = 0;
+      while (p < len) {
+        byte x = b[p];
+        if (pending != 0) {
+          for (int s = 0; s < STATES; s++) {
+            if ((pending & (1 << s)) != 0
+                && (cur[s] == RECORD_START || (cur[s] == AFTER_CR && x != '\n'))) {
+              pending &= ~(1 << s);
+              result.firstStart[s] = position + p;
+              result.linesBeforeFirst[s] = lines;
+            }
+          }
+        }
+        int c;
+        if (x == delimiter) {
+          c = DELIMITER;
+        } else if (x == quote) {
+          c = QUOTE;
         } else if (x == '\n') {
-          lineFeeds++;
+          c = LF;
+          if (!prevCr) {
+            lines++;
+          }
+        } else if (x == '\r') {
+          c = CR;
+          lines++;
+        } else {
+          c = OTHER;
+        }
+        for (int s = 0; s < STATES; s++) {
+          cur[s] = NEXT[cur[s] * CLASSES + c];
+        }
+        prevCr = c == CR;
+        p++;
+        if (c == OTHER) {
+          // other bytes change no state further: skip to the next special byte
+          p = nextSpecial(b, p, len, d, q, delimiter, quote);
         }
       }
-      position += n;
+      position += len;
     }
-    c.quotes = quotes;
-    c.lineFeeds = lineFeeds;
-    return c;
+    System.arraycopy(cur, 0, result.endState, 0, STATES);
+    result.lines = lines;
+    return result;
   }
 
-  /**
-   * From {@code from}, with the given quote parity there, finds the first line feed outside
-   * quotes. Returns {offset just after it (or the file size), line feeds in [from, that offset),
-   * the boundary one included}.
-   */
-  private static long[] nextBoundary(FileChannel ch, long from, long parity, byte quote)
-      throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    byte[] b = buffer.array();
-    long position = from;
-    boolean inQuotes = parity == 1;
-    long lineFeeds = 0;
-    while (true) {
-      buffer.clear();
-      int n = ch.read(buffer, position);
-      if (n <= 0) {
-        return new long[] {position, lineFeeds};
+  private static int nextSpecial(byte[] b, int p, int len, long d, long q, byte delimiter,
+      byte quote) {
+    while (p + 8 <= len) {
+      long w = (long) LONGS.get(b, p);
+      long m =
+          CsvTokenizer.zeroBytes(w ^ d)
+              | CsvTokenizer.zeroBytes(w ^ q)
+              | CsvTokenizer.zeroBytes(w ^ 0x0A0A0A0A0A0A0A0AL)
+              | CsvTokenizer.zeroBytes(w ^ 0x0D0D0D0D0D0D0D0DL);
+      if (m != 0) {
+        return p + (Long.numberOfTrailingZeros(m) >>> 3);
       }
-      for (int i = 0; i < n; i++) {
-        byte x = b[i];
-        if (x == quote && quote != 0) {
-          inQuotes = !inQuotes;
-        } else if (x == '\n') {
-          if (!inQuotes) {
-            return new long[] {position + i + 1, lineFeeds + 1};
-          }
-          lineFeeds++;
-        }
-      }
-      position += n;
+      p += 8;
     }
+    while (p < len) {
+      byte x = b[p];
+      if (x == delimiter || x == quote || x == '\n' || x == '\r') {
+        return p;
+      }
+      p++;
+    }
+    return len;
   }
 }

@@ -1,10 +1,11 @@
 package dev.parquetingest.csv;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes CSV field text straight from the parser's {@code char[]} into primitives, without
- * creating Strings on the common paths. Each method returns false if the text does not fit and
+ * Decodes CSV field bytes (ASCII text of numbers, booleans, dates, timestamps, decimals)
+ * straight from the read buffer into primitives, without creating Strings on the common paths. Each method returns false if the text does not fit and
  * leaves the result in {@link #longValue} or {@link #doubleValue}. Not thread-safe: one per
  * reader.
  */
@@ -29,14 +30,14 @@ final class FieldDecoder {
   boolean hadOffset;
 
   /** Optional sign and decimal digits, within [min, max]. */
-  boolean parseLong(char[] b, int off, int len, long min, long max) {
+  boolean parseLong(byte[] b, int off, int len, long min, long max) {
     if (len == 0) {
       return false;
     }
     int i = off;
     int end = off + len;
     boolean negative = false;
-    char c = b[i];
+    int c = b[i];
     if (c == '-' || c == '+') {
       negative = c == '-';
       if (++i == end) {
@@ -72,7 +73,7 @@ final class FieldDecoder {
    * are exact doubles, so the quotient is correctly rounded); the rest go through {@link
    * Double#parseDouble}.
    */
-  boolean parseDouble(char[] b, int off, int len) {
+  boolean parseDouble(byte[] b, int off, int len) {
     if (len == 0) {
       return false;
     }
@@ -90,7 +91,7 @@ final class FieldDecoder {
     boolean anyDigit = false;
     boolean simple = true;
     for (; i < end; i++) {
-      char c = b[i];
+      int c = b[i];
       if (c >= '0' && c <= '9') {
         anyDigit = true;
         if (mantissa != 0 || c != '0') {
@@ -120,21 +121,34 @@ final class FieldDecoder {
       return false;
     }
     try {
-      doubleValue = Double.parseDouble(new String(b, off, len));
+      double v = Double.parseDouble(new String(b, off, len, StandardCharsets.ISO_8859_1));
+      if (Double.isInfinite(v) && !isInfinityLiteral(b, off, len)) {
+        // a finite literal beyond the double range (1e400) is out of range, not Infinity
+        return false;
+      }
+      doubleValue = v;
       return true;
     } catch (NumberFormatException e) {
       return false;
     }
   }
 
+  private static boolean isInfinityLiteral(byte[] b, int off, int len) {
+    int i = off;
+    if (len > 0 && (b[i] == '-' || b[i] == '+')) {
+      i++;
+    }
+    return off + len - i == 8 && b[i] == 'I';
+  }
+
   /** Digits, sign, dot and exponent only, or NaN / Infinity with an optional sign. */
-  private static boolean looksNumeric(char[] b, int off, int len) {
-    String special = new String(b, off, len);
+  private static boolean looksNumeric(byte[] b, int off, int len) {
+    String special = new String(b, off, len, StandardCharsets.ISO_8859_1);
     if (special.equals("NaN") || special.matches("[+-]?Infinity")) {
       return true;
     }
     for (int k = off; k < off + len; k++) {
-      char c = b[k];
+      int c = b[k];
       if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
         return false;
       }
@@ -143,11 +157,11 @@ final class FieldDecoder {
   }
 
   /** true/false, t/f, yes/no, y/n, 1/0, any case. */
-  boolean parseBoolean(char[] b, int off, int len) {
+  boolean parseBoolean(byte[] b, int off, int len) {
     switch (len) {
       case 1:
         {
-          char c = Character.toLowerCase(b[off]);
+          int c = Character.toLowerCase(b[off]);
           if (c == 't' || c == 'y' || c == '1') {
             longValue = 1;
             return true;
@@ -172,12 +186,12 @@ final class FieldDecoder {
   }
 
   /** Only {@code true} or {@code false}, any case: what schema inference accepts. */
-  static boolean isStrictBoolean(char[] b, int off, int len) {
+  static boolean isStrictBoolean(byte[] b, int off, int len) {
     return (len == 4 && equalsIgnoreCase(b, off, "true"))
         || (len == 5 && equalsIgnoreCase(b, off, "false"));
   }
 
-  private boolean matches(char[] b, int off, String word, long value) {
+  private boolean matches(byte[] b, int off, String word, long value) {
     if (equalsIgnoreCase(b, off, word)) {
       longValue = value;
       return true;
@@ -185,7 +199,7 @@ final class FieldDecoder {
     return false;
   }
 
-  private static boolean equalsIgnoreCase(char[] b, int off, String word) {
+  private static boolean equalsIgnoreCase(byte[] b, int off, String word) {
     for (int i = 0; i < word.length(); i++) {
       if (Character.toLowerCase(b[off + i]) != word.charAt(i)) {
         return false;
@@ -195,7 +209,7 @@ final class FieldDecoder {
   }
 
   /** {@code yyyy-MM-dd}; the result is days since 1970-01-01. */
-  boolean parseDate(char[] b, int off, int len) {
+  boolean parseDate(byte[] b, int off, int len) {
     if (len != 10 || b[off + 4] != '-' || b[off + 7] != '-') {
       return false;
     }
@@ -214,12 +228,12 @@ final class FieldDecoder {
    * unitsPerSecond} (1000 or 1000000) since the epoch, offset applied. Fails if the fraction has
    * more precision than the unit holds.
    */
-  boolean parseTimestamp(char[] b, int off, int len, long unitsPerSecond) {
+  boolean parseTimestamp(byte[] b, int off, int len, long unitsPerSecond) {
     if (len < 16 || !parseDate(b, off, 10)) {
       return false;
     }
     long days = longValue;
-    char sep = b[off + 10];
+    int sep = b[off + 10];
     if ((sep != 'T' && sep != ' ') || b[off + 13] != ':') {
       return false;
     }
@@ -259,7 +273,7 @@ final class FieldDecoder {
     int offsetSeconds = 0;
     hadOffset = false;
     if (i < end) {
-      char z = b[i];
+      int z = b[i];
       if (z == 'Z' || z == 'z') {
         if (i + 1 != end) {
           return false;
@@ -303,7 +317,7 @@ final class FieldDecoder {
    * rounding). For precision up to 18 the unscaled value is left in {@link #longValue}; above,
    * in {@link #decimalValue}.
    */
-  boolean parseDecimal(char[] b, int off, int len, int precision, int scale) {
+  boolean parseDecimal(byte[] b, int off, int len, int precision, int scale) {
     if (len == 0) {
       return false;
     }
@@ -316,7 +330,7 @@ final class FieldDecoder {
     }
     if (precision > 18) {
       try {
-        BigDecimal v = new BigDecimal(b, off, len);
+        BigDecimal v = new BigDecimal(new String(b, off, len, StandardCharsets.ISO_8859_1));
         BigDecimal scaled = v.setScale(scale, java.math.RoundingMode.UNNECESSARY);
         if (scaled.precision() - scaled.scale() > precision - scale) {
           return false;
@@ -333,7 +347,7 @@ final class FieldDecoder {
     boolean seenDot = false;
     boolean any = false;
     for (; i < end; i++) {
-      char c = b[i];
+      int c = b[i];
       if (c == '.' && !seenDot) {
         seenDot = true;
         continue;
@@ -366,7 +380,7 @@ final class FieldDecoder {
     return true;
   }
 
-  private static int digits(char[] b, int off, int n) {
+  private static int digits(byte[] b, int off, int n) {
     int v = 0;
     for (int i = 0; i < n; i++) {
       int d = b[off + i] - '0';

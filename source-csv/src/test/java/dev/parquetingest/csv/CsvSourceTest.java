@@ -65,7 +65,7 @@ class CsvSourceTest {
   void quotedDelimitersAndDoubledQuotes() {
     assertThat(read("quotes.csv"))
         .containsExactly(
-            List.of(1, "a, b"), List.of(2, "she said \"hi\""), List.of(3, "plain"), List.of(4, "\""));
+            List.of(1L, "a, b"), List.of(2L, "she said \"hi\""), List.of(3L, "plain"), List.of(4L, "\""));
   }
 
   @Test
@@ -85,13 +85,13 @@ class CsvSourceTest {
   @Test
   void crlfLineEnds() {
     assertThat(read("crlf.csv"))
-        .containsExactly(List.of(1, "alpha"), List.of(2, "beta"), List.of(3, "gamma"));
+        .containsExactly(List.of(1L, "alpha"), List.of(2L, "beta"), List.of(3L, "gamma"));
   }
 
   @Test
   void utf8ByteOrderMarkIsSkipped() {
     CsvSource source = CsvSource.builder(resource("bom.csv")).build();
-    assertThat(readAll(source)).containsExactly(List.of(1, "alpha"), List.of(2, "beta"));
+    assertThat(readAll(source)).containsExactly(List.of(1L, "alpha"), List.of(2L, "beta"));
     assertThat(source.schema().field(0).name()).isEqualTo("id");
   }
 
@@ -99,9 +99,9 @@ class CsvSourceTest {
   void emptyFieldsAreNullButAQuotedEmptyStringIsEmpty() {
     List<List<Object>> rows = read("empty_fields.csv");
     assertThat(rows).hasSize(3);
-    assertThat(rows.get(0)).containsExactly(1, null, null);
-    assertThat(rows.get(1)).containsExactly(2, "", 5);
-    assertThat(rows.get(2)).containsExactly(3, "x", null);
+    assertThat(rows.get(0)).containsExactly(1L, null, null);
+    assertThat(rows.get(1)).containsExactly(2L, "", 5L);
+    assertThat(rows.get(2)).containsExactly(3L, "x", null);
   }
 
   @Test
@@ -156,17 +156,18 @@ class CsvSourceTest {
     assertThatThrownBy(() -> source.next(row))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("toolong.csv")
-        .hasMessageContaining("after line 2")
+        .hasMessageContaining("record at line 3")
         .hasMessageContaining("maxFieldChars");
     source.close();
   }
 
   @Test
-  void unclosedQuoteSwallowsTheRestAsOneFieldAndIsReportedAsRagged() {
-    List<List<Object>> rows = read("unclosed_quote.csv");
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0)).containsExactly(1, "ok");
-    assertThat(rows.get(1)).containsExactly(2, "never closed\n3,x\n");
+  void aQuoteNeverClosedIsABadRecordNamingTheLineItStartsOn() {
+    assertThat(read("unclosed_quote.csv"))
+        .containsExactly(
+            List.of(1L, "ok"),
+            List.of("BAD line 3: Cannot read record: the quoted field 2 is never closed (it runs to"
+                + " the end of the input)"));
   }
 
   @Test
@@ -192,17 +193,20 @@ class CsvSourceTest {
     List<List<Object>> rows = readAll(source);
     assertThat(source.schema().toString())
         .isEqualTo(
-            "id: int32 not null\nflag: boolean\nrating: int32\nbig: int64\nprice: double\n"
+            "id: int64\nflag: boolean\nrating: int64\nbig: int64\nprice: double\n"
                 + "day: date\nat: timestamp(micros)\namount: double\n");
     assertThat(rows.get(0))
-        .containsExactly(1, true, 5, 9_000_000_000L, 1.5, LocalDate.of(2024, 2, 29),
+        .containsExactly(1L, true, 5L, 9_000_000_000L, 1.5, LocalDate.of(2024, 2, 29),
             Instant.parse("2024-01-02T03:04:05.123456Z"), 12.34);
     assertThat(rows.get(1))
-        .containsExactly(2, false, -3, -1L, -0.25, LocalDate.of(1969, 12, 31),
+        .containsExactly(2L, false, -3L, -1L, -0.25, LocalDate.of(1969, 12, 31),
             Instant.parse("2024-01-02T01:04:05Z"), -0.5);
-    assertThat(rows.get(2)).containsExactly(3, null, null, null, null, null, null, null);
-    assertThat(rows.get(3))
-        .containsExactly("BAD line 5: Cannot parse column 'rating' as int32: \"five\"");
+    assertThat(rows.get(2)).containsExactly(3L, null, null, null, null, null, null, null);
+    assertThat((String) rows.get(3).get(0))
+        .startsWith("BAD line 5: Cannot parse column 'rating' as int64: \"five\"; the column's type"
+            + " was inferred from the first 3 records")
+        .contains("--inference-rows")
+        .contains("--schema");
   }
 
   @Test
@@ -282,7 +286,7 @@ class CsvSourceTest {
     List<List<Object>> rows =
         readAll(CsvSource.builder(file).header(false).delimiter(';').quote('\'')
             .nullTokens("NULL", "\\N").build());
-    assertThat(rows).containsExactly(Arrays.asList(1, null, "x"), Arrays.asList(2, null, "a;b"));
+    assertThat(rows).containsExactly(Arrays.asList(1L, null, "x"), Arrays.asList(2L, null, "a;b"));
   }
 
   static List<List<Object>> read(Path file) {

@@ -100,6 +100,33 @@ class CsvSplitTest {
   }
 
   @Test
+  void aBorderAtEveryByteOfAFileWithStrayQuotesQuotedLineEndsAndCrlfGivesTheSequentialRecords()
+      throws IOException {
+    for (boolean crlf : new boolean[] {false, true}) {
+      Path file = dir.resolve("stray-" + crlf + ".csv");
+      Files.writeString(file, CsvSplitPipelineIT.trickyCsv(new Random(crlf ? 1 : 2), 60, crlf, true)
+          + "100,bad,oops\n\n\r\n" + "101,\"last\r\n\",1\r");
+      CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
+      Schema schema = whole.open();
+      List<String> expected = records(whole, schema, false);
+      assertThat(expected).hasSize(62).anyMatch(s -> s.contains("BAD"));
+      CsvSource splitting = CsvSource.builder(file).inferenceRows(10).build();
+      splitting.open();
+      long size = Files.size(file);
+      long dataStart = crlf ? 11 : 10;
+      for (long border = dataStart; border < size; border++) {
+        List<String> actual = new ArrayList<>();
+        List<Source> pieces = splitting.splitAt(border);
+        for (Source piece : pieces) {
+          actual.addAll(records(piece, schema, true));
+        }
+        assertThat(actual).as("border %d, crlf %s", border, crlf).isEqualTo(expected);
+      }
+      splitting.close();
+    }
+  }
+
+  @Test
   void smallFilesAreNotSplitBelowTheMinimumPartSize() throws IOException {
     Path file = trickyFile(false, 50, 1);
     CsvSource source = CsvSource.builder(file).build();

@@ -142,8 +142,19 @@ class CsvToParquetIT {
         .isInstanceOf(BadRecordException.class)
         .hasMessageContaining("line 15001");
     assertThat(allNames(out)).noneMatch(n -> n.contains("inprogress"));
-    for (Path f : parquetFiles(out)) {
-      assertThat(DuckDb.count(f)).isEqualTo(4_000);
+    // the failing part commits only full files; the other may have finished its part (whose last
+    // file is then smaller) before it was stopped
+    List<Path> files = parquetFiles(out);
+    for (Path f : files) {
+      boolean lastOfFirstPart =
+          f.getFileName().toString().startsWith("logs-000-")
+              && files.stream().noneMatch(g -> g.getFileName().toString().startsWith("logs-000-")
+                  && g.compareTo(f) > 0);
+      if (lastOfFirstPart) {
+        assertThat(DuckDb.count(f)).isBetween(1L, 4_000L);
+      } else {
+        assertThat(DuckDb.count(f)).as(f.toString()).isEqualTo(4_000);
+      }
     }
   }
 
@@ -156,7 +167,8 @@ class CsvToParquetIT {
     ParquetIngest.builder().source(source).outputDirectory(out).run();
     Schema inferred = source.schema();
     assertThat(inferred.fields().stream().map(f -> f.type().toString()).collect(Collectors.toList()))
-        .isEqualTo(Dataset.REVIEWS.schema().fields().stream().map(f -> f.type().toString())
+        .isEqualTo(Dataset.REVIEWS.schema().fields().stream()
+            .map(f -> f.type().toString().replace("int32", "int64")) // inference reads int64
             .collect(Collectors.toList()));
     assertSameRowsAsCsv(csv, inferred, parquetFiles(out));
   }
@@ -181,7 +193,7 @@ class CsvToParquetIT {
     assertThat(rejects.get(1)).contains("\"line\":4").contains("\"record\":\"3,c,extra\"");
     assertThat(report.rejectsLocation()).endsWith("_ragged.rejects.jsonl");
     assertThat(DuckDb.query("SELECT id, name FROM read_parquet(" + DuckDb.literal(parquetFiles(out)) + ") ORDER BY id"))
-        .containsExactly(List.of(1, "a"), List.of(4, "d"));
+        .containsExactly(List.of(1L, "a"), List.of(4L, "d"));
   }
 
   @Test
@@ -201,7 +213,9 @@ class CsvToParquetIT {
                     .maxRowsPerFile(1000)
                     .run())
         .isInstanceOf(BadRecordException.class)
-        .hasMessage("Cannot parse column 'rating' as int32: \"five\" (" + csv + ", line 2201)");
+        .hasMessageStartingWith("Cannot parse column 'rating' as int64: \"five\"; the column's type"
+            + " was inferred from the first 1000 records")
+        .hasMessageEndingWith("(" + csv + ", line 2201)");
     assertThat(allNames(out))
         .containsExactly(
             "_bad.manifest.jsonl", "_bad.report.json", "bad-00000.parquet", "bad-00001.parquet");

@@ -1,4 +1,4 @@
-package dev.parquetingest.csv;
+package dev.parquetingest.jmh.baseline;
 
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import dev.parquetingest.schema.ColumnType;
@@ -8,6 +8,10 @@ import dev.parquetingest.schema.TypeKind;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
+/*
+ * A copy of source-csv's FastCSV-based reader as it was before issue 12, kept only as the
+ * baseline of CsvReadBenchmark. Not used anywhere else.
+ */
 /**
  * Decodes each field, as FastCSV hands it over, straight into the {@link MutableRow} column it
  * maps to. A field that does not fit leaves a pending error (the first one of the record) instead
@@ -15,7 +19,7 @@ import java.util.Arrays;
  * Keeps a copy of the record's fields (re-quoted where they were quoted) to report a rejected
  * record. Not thread-safe.
  */
-final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
+final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   private final Schema schema;
   private int[] columnOfField;
   private int expectedFields;
@@ -24,7 +28,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   private final char[][] nullTokens;
   private final char delimiter;
   private final char quote;
-  private final FieldDecoder decoder = new FieldDecoder();
+  private final OldFieldDecoder decoder = new OldFieldDecoder();
   private final TypeKind[] kinds;
   private final ColumnType[] types;
 
@@ -42,7 +46,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   String errorProblem;
   String errorColumn;
 
-  RowHandler(Schema schema, char[][] nullTokens, char delimiter, char quote) {
+  OldRowHandler(Schema schema, char[][] nullTokens, char delimiter, char quote) {
     this.schema = schema;
     this.nullTokens = nullTokens;
     this.delimiter = delimiter;
@@ -201,7 +205,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     // spaces around non-text values are ignored: trim once, then parse the trimmed span
     int start = trimStart(b, off, len);
     int n = trimEnd(b, start, off + len) - start;
-    FieldDecoder d = decoder;
+    OldFieldDecoder d = decoder;
     boolean ok;
     switch (kinds[c]) {
       case BOOLEAN:

@@ -1,10 +1,14 @@
-package dev.parquetingest.csv;
+package dev.parquetingest.jmh.baseline;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.util.ArrayDeque;
 
+/*
+ * A copy of source-csv's FastCSV-based reader as it was before issue 12, kept only as the
+ * baseline of CsvReadBenchmark. Not used anywhere else.
+ */
 /**
  * Decodes UTF-8 and remembers where input was malformed. Each malformed sequence becomes U+FFFD
  * and is recorded with its physical line (counted by LF), column (in bytes, 1-based) and byte
@@ -15,7 +19,7 @@ import java.util.ArrayDeque;
  * the bytes about to be discarded, and positions are worked out only when a malformed byte
  * occurs. Not thread-safe.
  */
-final class Utf8Reader extends Reader {
+final class OldUtf8Reader extends Reader {
   private static final int BUFFER = 1 << 16;
 
   /** One malformed byte sequence. */
@@ -58,7 +62,7 @@ final class Utf8Reader extends Reader {
    * @param startOffset the absolute offset of the stream's first byte in the file
    * @param linesBefore the line feeds in the file before that byte
    */
-  Utf8Reader(InputStream in, long startOffset, long linesBefore) {
+  OldUtf8Reader(InputStream in, long startOffset, long linesBefore) {
     this.in = in;
     this.bufferStart = startOffset;
     this.linesBefore = linesBefore;

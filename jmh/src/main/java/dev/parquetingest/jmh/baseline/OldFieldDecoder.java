@@ -1,0 +1,408 @@
+package dev.parquetingest.jmh.baseline;
+
+import java.math.BigDecimal;
+
+/*
+ * A copy of source-csv's FastCSV-based reader as it was before issue 12, kept only as the
+ * baseline of CsvReadBenchmark. Not used anywhere else.
+ */
+/**
+ * Decodes CSV field text straight from the parser's {@code char[]} into primitives, without
+ * creating Strings on the common paths. Each method returns false if the text does not fit and
+ * leaves the result in {@link #longValue} or {@link #doubleValue}. Not thread-safe: one per
+ * reader.
+ */
+final class OldFieldDecoder {
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  private static final long[] LONG_POWERS = new long[19];
+
+  static {
+    LONG_POWERS[0] = 1;
+    for (int i = 1; i < LONG_POWERS.length; i++) {
+      LONG_POWERS[i] = LONG_POWERS[i - 1] * 10;
+    }
+  }
+
+  long longValue;
+  double doubleValue;
+  BigDecimal decimalValue;
+  /** For timestamps: whether the text carried a zone offset or Z. */
+  boolean hadOffset;
+
+  /** Optional sign and decimal digits, within [min, max]. */
+  boolean parseLong(char[] b, int off, int len, long min, long max) {
+    if (len == 0) {
+      return false;
+    }
+    int i = off;
+    int end = off + len;
+    boolean negative = false;
+    char c = b[i];
+    if (c == '-' || c == '+') {
+      negative = c == '-';
+      if (++i == end) {
+        return false;
+      }
+    }
+    // accumulate negatively, as Long.parseLong does, so that Long.MIN_VALUE fits
+    long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+    long multmin = limit / 10;
+    long result = 0;
+    for (; i < end; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9 || result < multmin) {
+        return false;
+      }
+      result *= 10;
+      if (result < limit + d) {
+        return false;
+      }
+      result -= d;
+    }
+    long value = negative ? result : -result;
+    if (value < min || value > max) {
+      return false;
+    }
+    longValue = value;
+    return true;
+  }
+
+  /**
+   * A decimal number, with exponent, or {@code NaN}, {@code Infinity}. Values with up to 15
+   * significant digits and no exponent take an exact fast path (both operands of the division
+   * are exact doubles, so the quotient is correctly rounded); the rest go through {@link
+   * Double#parseDouble}.
+   */
+  boolean parseDouble(char[] b, int off, int len) {
+    if (len == 0) {
+      return false;
+    }
+    int i = off;
+    int end = off + len;
+    boolean negative = false;
+    if (b[i] == '-' || b[i] == '+') {
+      negative = b[i] == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int significant = 0;
+    int fraction = 0;
+    boolean dot = false;
+    boolean anyDigit = false;
+    boolean simple = true;
+    for (; i < end; i++) {
+      char c = b[i];
+      if (c >= '0' && c <= '9') {
+        anyDigit = true;
+        if (mantissa != 0 || c != '0') {
+          significant++;
+        }
+        if (significant > 15) {
+          simple = false;
+          break;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (dot) {
+          fraction++;
+        }
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        simple = false;
+        break;
+      }
+    }
+    if (simple && anyDigit && fraction < POWERS_OF_TEN.length) {
+      double v = mantissa / POWERS_OF_TEN[fraction];
+      doubleValue = negative ? -v : v;
+      return true;
+    }
+    if (!looksNumeric(b, off, len)) {
+      return false;
+    }
+    try {
+      doubleValue = Double.parseDouble(new String(b, off, len));
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Digits, sign, dot and exponent only, or NaN / Infinity with an optional sign. */
+  private static boolean looksNumeric(char[] b, int off, int len) {
+    String special = new String(b, off, len);
+    if (special.equals("NaN") || special.matches("[+-]?Infinity")) {
+      return true;
+    }
+    for (int k = off; k < off + len; k++) {
+      char c = b[k];
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** true/false, t/f, yes/no, y/n, 1/0, any case. */
+  boolean parseBoolean(char[] b, int off, int len) {
+    switch (len) {
+      case 1:
+        {
+          char c = Character.toLowerCase(b[off]);
+          if (c == 't' || c == 'y' || c == '1') {
+            longValue = 1;
+            return true;
+          }
+          if (c == 'f' || c == 'n' || c == '0') {
+            longValue = 0;
+            return true;
+          }
+          return false;
+        }
+      case 2:
+        return matches(b, off, "no", 0);
+      case 3:
+        return matches(b, off, "yes", 1);
+      case 4:
+        return matches(b, off, "true", 1);
+      case 5:
+        return matches(b, off, "false", 0);
+      default:
+        return false;
+    }
+  }
+
+  /** Only {@code true} or {@code false}, any case: what schema inference accepts. */
+  static boolean isStrictBoolean(char[] b, int off, int len) {
+    return (len == 4 && equalsIgnoreCase(b, off, "true"))
+        || (len == 5 && equalsIgnoreCase(b, off, "false"));
+  }
+
+  private boolean matches(char[] b, int off, String word, long value) {
+    if (equalsIgnoreCase(b, off, word)) {
+      longValue = value;
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean equalsIgnoreCase(char[] b, int off, String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (Character.toLowerCase(b[off + i]) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code yyyy-MM-dd}; the result is days since 1970-01-01. */
+  boolean parseDate(char[] b, int off, int len) {
+    if (len != 10 || b[off + 4] != '-' || b[off + 7] != '-') {
+      return false;
+    }
+    int y = digits(b, off, 4);
+    int m = digits(b, off + 5, 2);
+    int d = digits(b, off + 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+      return false;
+    }
+    longValue = epochDay(y, m, d);
+    return true;
+  }
+
+  /**
+   * {@code yyyy-MM-dd[T| ]HH:mm[:ss[.fffffffff]][Z|+HH:mm|+HHmm|+HH]}; the result is in {@code
+   * unitsPerSecond} (1000 or 1000000) since the epoch, offset applied. Fails if the fraction has
+   * more precision than the unit holds.
+   */
+  boolean parseTimestamp(char[] b, int off, int len, long unitsPerSecond) {
+    if (len < 16 || !parseDate(b, off, 10)) {
+      return false;
+    }
+    long days = longValue;
+    char sep = b[off + 10];
+    if ((sep != 'T' && sep != ' ') || b[off + 13] != ':') {
+      return false;
+    }
+    int h = digits(b, off + 11, 2);
+    int min = digits(b, off + 14, 2);
+    int i = off + 16;
+    int end = off + len;
+    int s = 0;
+    long nanos = 0;
+    if (i < end && b[i] == ':') {
+      if (i + 3 > end) {
+        return false;
+      }
+      s = digits(b, i + 1, 2);
+      i += 3;
+      if (i < end && b[i] == '.') {
+        i++;
+        int start = i;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+          if (i - start >= 9) {
+            return false;
+          }
+          nanos = nanos * 10 + (b[i] - '0');
+          i++;
+        }
+        if (i == start) {
+          return false;
+        }
+        for (int k = i - start; k < 9; k++) {
+          nanos *= 10;
+        }
+      }
+    }
+    if (h < 0 || h > 23 || min < 0 || min > 59 || s < 0 || s > 59) {
+      return false;
+    }
+    int offsetSeconds = 0;
+    hadOffset = false;
+    if (i < end) {
+      char z = b[i];
+      if (z == 'Z' || z == 'z') {
+        if (i + 1 != end) {
+          return false;
+        }
+      } else if (z == '+' || z == '-') {
+        int rest = end - i - 1;
+        int oh;
+        int om = 0;
+        if (rest == 2) {
+          oh = digits(b, i + 1, 2);
+        } else if (rest == 4) {
+          oh = digits(b, i + 1, 2);
+          om = digits(b, i + 3, 2);
+        } else if (rest == 5 && b[i + 3] == ':') {
+          oh = digits(b, i + 1, 2);
+          om = digits(b, i + 4, 2);
+        } else {
+          return false;
+        }
+        if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+          return false;
+        }
+        offsetSeconds = (z == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+      } else {
+        return false;
+      }
+      hadOffset = true;
+    }
+    long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
+    if (nanos % nanosPerUnit != 0) {
+      return false;
+    }
+    long seconds = days * 86_400L + h * 3600L + min * 60L + s - offsetSeconds;
+    longValue = seconds * unitsPerSecond + nanos / nanosPerUnit;
+    return true;
+  }
+
+  /**
+   * A plain decimal ({@code -123.45}) fitting {@code precision} and {@code scale} exactly:
+   * trailing zeros beyond the scale are fine, other extra digits are not (they would need
+   * rounding). For precision up to 18 the unscaled value is left in {@link #longValue}; above,
+   * in {@link #decimalValue}.
+   */
+  boolean parseDecimal(char[] b, int off, int len, int precision, int scale) {
+    if (len == 0) {
+      return false;
+    }
+    int i = off;
+    int end = off + len;
+    boolean negative = false;
+    if (b[i] == '-' || b[i] == '+') {
+      negative = b[i] == '-';
+      i++;
+    }
+    if (precision > 18) {
+      try {
+        BigDecimal v = new BigDecimal(b, off, len);
+        BigDecimal scaled = v.setScale(scale, java.math.RoundingMode.UNNECESSARY);
+        if (scaled.precision() - scaled.scale() > precision - scale) {
+          return false;
+        }
+        decimalValue = scaled;
+        return true;
+      } catch (NumberFormatException | ArithmeticException e) {
+        return false;
+      }
+    }
+    long unscaled = 0;
+    int intDigits = 0;
+    int fracDigits = 0;
+    boolean seenDot = false;
+    boolean any = false;
+    for (; i < end; i++) {
+      char c = b[i];
+      if (c == '.' && !seenDot) {
+        seenDot = true;
+        continue;
+      }
+      int d = c - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      any = true;
+      if (seenDot) {
+        if (fracDigits == scale) {
+          if (d != 0) {
+            return false;
+          }
+          continue;
+        }
+        fracDigits++;
+      } else if (unscaled == 0 && d == 0) {
+        continue;
+      } else {
+        intDigits++;
+      }
+      unscaled = unscaled * 10 + d;
+    }
+    if (!any || intDigits > precision - scale) {
+      return false;
+    }
+    unscaled *= LONG_POWERS[scale - fracDigits];
+    longValue = negative ? -unscaled : unscaled;
+    return true;
+  }
+
+  private static int digits(char[] b, int off, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+      int d = b[off + i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  private static int daysInMonth(int y, int m) {
+    switch (m) {
+      case 2:
+        return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+      case 4:
+      case 6:
+      case 9:
+      case 11:
+        return 30;
+      default:
+        return 31;
+    }
+  }
+
+  /** Days since 1970-01-01 of a valid proleptic Gregorian date (Hinnant's algorithm). */
+  static long epochDay(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.parquetingest.csv;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Validates UTF-8 without decoding it: an ASCII fast path 8 bytes at a time, then the
+ * well-formedness rules of Unicode's table 3-7 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF). Stateless.
+ */
+final class Utf8 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGHS = 0x8080808080808080L;
+
+  private Utf8() {}
+
+  /**
+   * Copies {@code len} bytes from {@code src} to the start of {@code dst} and checks them: 8 bytes
+   * at a time while both arrays have room for whole words (the words may read and write a few
+   * bytes past the range, within the arrays), so that short values need no call to {@link
+   * System#arraycopy}.
+   *
+   * @return whether the bytes are well-formed UTF-8
+   */
+  static boolean copyValid(byte[] src, int off, int len, byte[] dst) {
+    int words = (len + 7) >>> 3;
+    int span = words << 3;
+    if (off + span <= src.length && span <= dst.length) {
+      long high = 0;
+      for (int i = 0; i < span; i += 8) {
+        long w = (long) LONGS.get(src, off + i);
+        LONGS.set(dst, i, w);
+        high |= i + 8 <= len ? w : w & (-1L >>> ((i + 8 - len) << 3));
+      }
+      return (high & HIGHS) == 0 || firstInvalid(dst, 0, len) < 0;
+    }
+    System.arraycopy(src, off, dst, 0, len);
+    return firstInvalid(dst, 0, len) < 0;
+  }
+
+  /** The index of the first byte of the first ill-formed sequence in the range, or -1. */
+  static int firstInvalid(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i + 8 <= end) {
+      if (((long) LONGS.get(b, i) & HIGHS) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    while (i < end) {
+      int c = b[i] & 0xFF;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int lo = 0x80;
+      int hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        if (c == 0xE0) {
+          lo = 0xA0;
+        } else if (c == 0xED) {
+          hi = 0x9F;
+        }
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        if (c == 0xF0) {
+          lo = 0x90;
+        } else if (c == 0xF4) {
+          hi = 0x8F;
+        }
+      } else {
+        return i;
+      }
+      if (i + n >= end) {
+        return i;
+      }
+      int c1 = b[i + 1] & 0xFF;
+      if (c1 < lo || c1 > hi) {
+        return i;
+      }
+      for (int k = 2; k <= n; k++) {
+        int ck = b[i + k] & 0xFF;
+        if (ck < 0x80 || ck > 0xBF) {
+          return i;
+        }
+      }
+      i += n + 1;
+    }
+    return -1;
+  }
+}
