@@ -1,10 +1,8 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.Row;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -22,87 +20,80 @@ import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.parquet.column.ColumnWriter;
-import org.apache.parquet.io.api.Binary;
 
 /**
- * One column of the chunk: an Arrow vector of the column's type that rows are appended to, and
- * the code that reads it back into a parquet-java {@link ColumnWriter}. The Arrow types follow the
- * schema (DATE as {@code DateDay}, timestamps with their unit and, when UTC-adjusted, zone UTC,
- * every decimal as a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr
- * backend writes them.
+ * One column of the chunk: an Arrow vector of the column's type that rows are appended to, which
+ * {@link ColumnChunkWriter} then encodes a chunk at a time. The Arrow types follow the schema
+ * (DATE as {@code DateDay}, timestamps with their unit and, when UTC-adjusted, zone UTC, every
+ * decimal as a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr backend
+ * writes them.
  *
  * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices
- * 0, 1, 2, ... in order; {@link #seal} with the row count; {@link #write} each row; {@link #reset}
+ * 0, 1, 2, ... in order; {@link #seal} with the row count; encode the {@link #vector}; {@link #reset}
  * for the next chunk (the buffers are kept and reused); {@link #close} releases them. Not
  * thread-safe.
  */
 abstract class ChunkColumn implements AutoCloseable {
   final FieldVector vector;
-  private final int maxDefinitionLevel;
 
-  private ChunkColumn(FieldVector vector, int maxDefinitionLevel) {
+  private ChunkColumn(FieldVector vector) {
     this.vector = vector;
-    this.maxDefinitionLevel = maxDefinitionLevel;
   }
 
   /** A column for {@code field}, its vector allocated in {@code allocator} for {@code rows}. */
-  static ChunkColumn of(Field field, BufferAllocator allocator, int rows, int maxDefinitionLevel) {
+  static ChunkColumn of(Field field, BufferAllocator allocator, int rows) {
     String name = field.name();
     ColumnType type = field.type();
     ChunkColumn column;
     switch (type.kind()) {
       case BOOLEAN:
-        column = new Booleans(new BitVector(name, allocator), maxDefinitionLevel);
+        column = new Booleans(new BitVector(name, allocator));
         break;
       case INT32:
-        column = new Ints(new IntVector(name, allocator), maxDefinitionLevel);
+        column = new Ints(new IntVector(name, allocator));
         break;
       case DATE:
-        column = new Dates(new DateDayVector(name, allocator), maxDefinitionLevel);
+        column = new Dates(new DateDayVector(name, allocator));
         break;
       case INT64:
-        column = new Longs(new BigIntVector(name, allocator), maxDefinitionLevel);
+        column = new Longs(new BigIntVector(name, allocator));
         break;
       case TIMESTAMP_MILLIS:
         column =
             new Timestamps(
                 type.utcAdjusted()
                     ? new TimeStampMilliTZVector(name, allocator, "UTC")
-                    : new TimeStampMilliVector(name, allocator),
-                maxDefinitionLevel);
+                    : new TimeStampMilliVector(name, allocator));
         break;
       case TIMESTAMP_MICROS:
         column =
             new Timestamps(
                 type.utcAdjusted()
                     ? new TimeStampMicroTZVector(name, allocator, "UTC")
-                    : new TimeStampMicroVector(name, allocator),
-                maxDefinitionLevel);
+                    : new TimeStampMicroVector(name, allocator));
         break;
       case FLOAT:
-        column = new Floats(new Float4Vector(name, allocator), maxDefinitionLevel);
+        column = new Floats(new Float4Vector(name, allocator));
         break;
       case DOUBLE:
-        column = new Doubles(new Float8Vector(name, allocator), maxDefinitionLevel);
+        column = new Doubles(new Float8Vector(name, allocator));
         break;
       case STRING:
-        column = new Bytes(new VarCharVector(name, allocator), maxDefinitionLevel);
+        column = new Bytes(new VarCharVector(name, allocator));
         break;
       case BINARY:
-        column = new Bytes(new VarBinaryVector(name, allocator), maxDefinitionLevel);
+        column = new Bytes(new VarBinaryVector(name, allocator));
         break;
       case DECIMAL:
         DecimalVector decimals =
             new DecimalVector(name, allocator, type.precision(), type.scale());
         if (type.precision() <= 9) {
-          column = new IntDecimals(decimals, maxDefinitionLevel);
+          column = new IntDecimals(decimals);
         } else if (type.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
-          column = new LongDecimals(decimals, maxDefinitionLevel);
+          column = new LongDecimals(decimals);
         } else {
           column =
-              new WideDecimals(
-                  decimals, maxDefinitionLevel, ParquetSchemas.decimalBytes(type.precision()));
+              new WideDecimals(decimals);
         }
         break;
       default:
@@ -138,17 +129,6 @@ abstract class ChunkColumn implements AutoCloseable {
     vector.setValueCount(rows);
   }
 
-  /** Writes the value at {@code index} to {@code writer} as one top-level field of a record. */
-  final void write(int index, ColumnWriter writer) {
-    if (vector.isNull(index)) {
-      writer.writeNull(0, 0);
-    } else {
-      writeValue(index, writer, maxDefinitionLevel);
-    }
-  }
-
-  abstract void writeValue(int index, ColumnWriter writer, int definitionLevel);
-
   /** Empties the vector for the next chunk, keeping its buffers. */
   final void reset() {
     vector.reset();
@@ -162,8 +142,8 @@ abstract class ChunkColumn implements AutoCloseable {
   private static final class Booleans extends ChunkColumn {
     private final BitVector bits;
 
-    Booleans(BitVector v, int maxDef) {
-      super(v, maxDef);
+    Booleans(BitVector v) {
+      super(v);
       this.bits = v;
     }
 
@@ -172,18 +152,13 @@ abstract class ChunkColumn implements AutoCloseable {
       bits.setSafe(index, row.getBoolean(column) ? 1 : 0);
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(bits.get(index) != 0, 0, d);
-    }
   }
 
   private static final class Ints extends ChunkColumn {
     private final IntVector ints;
 
-    Ints(IntVector v, int maxDef) {
-      super(v, maxDef);
+    Ints(IntVector v) {
+      super(v);
       this.ints = v;
     }
 
@@ -192,18 +167,13 @@ abstract class ChunkColumn implements AutoCloseable {
       ints.setSafe(index, row.getInt(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(ints.get(index), 0, d);
-    }
   }
 
   private static final class Dates extends ChunkColumn {
     private final DateDayVector days;
 
-    Dates(DateDayVector v, int maxDef) {
-      super(v, maxDef);
+    Dates(DateDayVector v) {
+      super(v);
       this.days = v;
     }
 
@@ -212,18 +182,13 @@ abstract class ChunkColumn implements AutoCloseable {
       days.setSafe(index, row.getInt(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(days.get(index), 0, d);
-    }
   }
 
   private static final class Longs extends ChunkColumn {
     private final BigIntVector longs;
 
-    Longs(BigIntVector v, int maxDef) {
-      super(v, maxDef);
+    Longs(BigIntVector v) {
+      super(v);
       this.longs = v;
     }
 
@@ -232,18 +197,13 @@ abstract class ChunkColumn implements AutoCloseable {
       longs.setSafe(index, row.getLong(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(longs.get(index), 0, d);
-    }
   }
 
   private static final class Timestamps extends ChunkColumn {
     private final TimeStampVector times;
 
-    Timestamps(TimeStampVector v, int maxDef) {
-      super(v, maxDef);
+    Timestamps(TimeStampVector v) {
+      super(v);
       this.times = v;
     }
 
@@ -252,18 +212,13 @@ abstract class ChunkColumn implements AutoCloseable {
       times.setSafe(index, row.getLong(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(times.get(index), 0, d);
-    }
   }
 
   private static final class Floats extends ChunkColumn {
     private final Float4Vector floats;
 
-    Floats(Float4Vector v, int maxDef) {
-      super(v, maxDef);
+    Floats(Float4Vector v) {
+      super(v);
       this.floats = v;
     }
 
@@ -272,18 +227,13 @@ abstract class ChunkColumn implements AutoCloseable {
       floats.setSafe(index, row.getFloat(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(floats.get(index), 0, d);
-    }
   }
 
   private static final class Doubles extends ChunkColumn {
     private final Float8Vector doubles;
 
-    Doubles(Float8Vector v, int maxDef) {
-      super(v, maxDef);
+    Doubles(Float8Vector v) {
+      super(v);
       this.doubles = v;
     }
 
@@ -292,24 +242,14 @@ abstract class ChunkColumn implements AutoCloseable {
       doubles.setSafe(index, row.getDouble(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(doubles.get(index), 0, d);
-    }
   }
 
-  /**
-   * STRING and BINARY. A value is copied from the vector into one reused heap array and passed
-   * as a reused {@link Binary}: parquet-java copies what it keeps (dictionary entries,
-   * statistics), and a heap array hashes and writes faster than a direct buffer.
-   */
+  /** STRING and BINARY: the bytes as they are. */
   private static final class Bytes extends ChunkColumn {
     private final BaseVariableWidthVector bytes;
-    private byte[] scratch = new byte[64];
 
-    Bytes(BaseVariableWidthVector v, int maxDef) {
-      super(v, maxDef);
+    Bytes(BaseVariableWidthVector v) {
+      super(v);
       this.bytes = v;
     }
 
@@ -319,25 +259,14 @@ abstract class ChunkColumn implements AutoCloseable {
       bytes.setSafe(index, row.bytes(column), row.bytesOffset(column), length);
       return length;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      int start = bytes.getStartOffset(index);
-      int length = bytes.getEndOffset(index) - start;
-      if (scratch.length < length) {
-        scratch = new byte[Math.max(length, scratch.length * 2)];
-      }
-      bytes.getDataBuffer().getBytes(start, scratch, 0, length);
-      writer.write(Binary.fromReusedByteArray(scratch, 0, length), 0, d);
-    }
   }
 
   /** Decimals of precision up to 9: Parquet INT32 of the unscaled value. */
   private static final class IntDecimals extends ChunkColumn {
     private final DecimalVector decimals;
 
-    IntDecimals(DecimalVector v, int maxDef) {
-      super(v, maxDef);
+    IntDecimals(DecimalVector v) {
+      super(v);
       this.decimals = v;
     }
 
@@ -345,12 +274,6 @@ abstract class ChunkColumn implements AutoCloseable {
     int appendValue(Row row, int column, int index) {
       decimals.setSafe(index, row.getLong(column));
       return 0;
-    }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      // little-endian 128-bit two's complement: the low 32 bits are the value
-      writer.write(decimals.getDataBuffer().getInt((long) index * DecimalVector.TYPE_WIDTH), 0, d);
     }
   }
 
@@ -358,8 +281,8 @@ abstract class ChunkColumn implements AutoCloseable {
   private static final class LongDecimals extends ChunkColumn {
     private final DecimalVector decimals;
 
-    LongDecimals(DecimalVector v, int maxDef) {
-      super(v, maxDef);
+    LongDecimals(DecimalVector v) {
+      super(v);
       this.decimals = v;
     }
 
@@ -368,43 +291,24 @@ abstract class ChunkColumn implements AutoCloseable {
       decimals.setSafe(index, row.getLong(column));
       return 0;
     }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      writer.write(
-          decimals.getDataBuffer().getLong((long) index * DecimalVector.TYPE_WIDTH), 0, d);
-    }
   }
 
   /**
    * Decimals of precision 19 to 38: Parquet FIXED_LEN_BYTE_ARRAY, big-endian, of the fewest bytes
-   * that hold the precision; read from the vector's little-endian 16 bytes without allocating.
+   * that hold the precision, taken from the vector's little-endian 16 bytes when encoded.
    */
   private static final class WideDecimals extends ChunkColumn {
     private final DecimalVector decimals;
-    private final byte[] fixed;
 
-    WideDecimals(DecimalVector v, int maxDef, int length) {
-      super(v, maxDef);
+    WideDecimals(DecimalVector v) {
+      super(v);
       this.decimals = v;
-      this.fixed = new byte[length];
     }
 
     @Override
     int appendValue(Row row, int column, int index) {
       decimals.setBigEndianSafe(index, row.getDecimal(column).unscaledValue().toByteArray());
       return 0;
-    }
-
-    @Override
-    void writeValue(int index, ColumnWriter writer, int d) {
-      ArrowBuf data = decimals.getDataBuffer();
-      long base = (long) index * DecimalVector.TYPE_WIDTH;
-      int n = fixed.length;
-      for (int i = 0; i < n; i++) {
-        fixed[i] = data.getByte(base + n - 1 - i);
-      }
-      writer.write(Binary.fromReusedByteArray(fixed), 0, d);
     }
   }
 }
