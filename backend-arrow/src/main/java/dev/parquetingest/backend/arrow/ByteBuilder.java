@@ -63,6 +63,11 @@ final class ByteBuilder {
     bytes[size++] = (byte) b;
   }
 
+  /** Appends a byte without a capacity check: only after {@link #ensure} made room. */
+  void put(int b) {
+    bytes[size++] = (byte) b;
+  }
+
   void writeInt(int v) {
     ensure(4);
     INT.set(bytes, size, v);

@@ -110,7 +110,8 @@ abstract class ChunkColumn implements AutoCloseable {
   }
 
   /**
-   * Appends row {@code row}'s value of column {@code column} at {@code index}.
+   * Appends row {@code row}'s value (fixed-width vectors are allocated for the whole chunk, so
+   * they are set without a capacity check) of column {@code column} at {@code index}.
    *
    * @return the bytes of variable-width data appended (0 for fixed-width values and nulls)
    */
@@ -149,7 +150,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      bits.setSafe(index, row.getBoolean(column) ? 1 : 0);
+      bits.set(index, row.getBoolean(column) ? 1 : 0);
       return 0;
     }
   }
@@ -164,7 +165,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      ints.setSafe(index, row.getInt(column));
+      ints.set(index, row.getInt(column));
       return 0;
     }
   }
@@ -179,7 +180,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      days.setSafe(index, row.getInt(column));
+      days.set(index, row.getInt(column));
       return 0;
     }
   }
@@ -194,7 +195,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      longs.setSafe(index, row.getLong(column));
+      longs.set(index, row.getLong(column));
       return 0;
     }
   }
@@ -209,7 +210,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      times.setSafe(index, row.getLong(column));
+      times.set(index, row.getLong(column));
       return 0;
     }
   }
@@ -224,7 +225,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      floats.setSafe(index, row.getFloat(column));
+      floats.set(index, row.getFloat(column));
       return 0;
     }
   }
@@ -239,7 +240,7 @@ abstract class ChunkColumn implements AutoCloseable {
 
     @Override
     int appendValue(Row row, int column, int index) {
-      doubles.setSafe(index, row.getDouble(column));
+      doubles.set(index, row.getDouble(column));
       return 0;
     }
   }

@@ -54,8 +54,11 @@ abstract class ColumnChunkWriter {
   int pageNulls;
   /** The page's values at their plain size (with a 4-byte length for byte strings). */
   long pageRawBytes;
-  private int[] levels = new int[256];
-  private int levelsFilled;
+  /** The open page's definition levels as runs: lengths of alternating 1s and 0s, from 1s. */
+  private int[] levelRuns = new int[64];
+  private int levelRunCount;
+  private int lastNullEnd;
+  private int[] levelScratch = new int[64];
   private final ByteBuilder page = new ByteBuilder(1024);
 
   private long rawPaged;
@@ -121,23 +124,28 @@ abstract class ColumnChunkWriter {
     return chunkHasNulls && (validity[row >>> 3] & (1 << (row & 7))) == 0;
   }
 
-  /** Records a null in the open page. */
+  /**
+   * Records a null in the open page. Definition levels are kept as runs, alternately of 1s
+   * (values) and 0s (nulls), starting with 1s: a value costs nothing here, a null extends the
+   * last run of 0s or starts one.
+   */
   final void addNull() {
-    fillLevels(pageValues + 1);
-    levels[pageValues] = 0;
-    levelsFilled = pageValues + 1;
+    if (levelRunCount > 0 && lastNullEnd == pageValues) {
+      levelRuns[levelRunCount - 1]++;
+    } else {
+      appendRun(pageValues - lastNullEnd);
+      appendRun(1);
+    }
+    lastNullEnd = pageValues + 1;
     pageNulls++;
     pageValues++;
   }
 
-  private void fillLevels(int upTo) {
-    if (levels.length < upTo) {
-      levels = Arrays.copyOf(levels, Math.max(upTo, levels.length * 2));
+  private void appendRun(int length) {
+    if (levelRunCount == levelRuns.length) {
+      levelRuns = Arrays.copyOf(levelRuns, levelRunCount * 2);
     }
-    if (levelsFilled < upTo) {
-      Arrays.fill(levels, levelsFilled, upTo, 1);
-      levelsFilled = upTo;
-    }
+    levelRuns[levelRunCount++] = length;
   }
 
   /** True when the open page has reached parquet-java's page size or row-count limit. */
@@ -159,8 +167,7 @@ abstract class ColumnChunkWriter {
       } else if (pageNulls == pageValues) {
         RleHybridEncoder.writeRun(page, pageValues, 0, 1);
       } else {
-        fillLevels(pageValues);
-        RleHybridEncoder.encode(levels, pageValues, 1, page);
+        encodeLevelRuns(page);
       }
       page.setInt(lengthAt, page.size() - lengthAt - 4);
     }
@@ -191,8 +198,26 @@ abstract class ColumnChunkWriter {
     pageValues = 0;
     pageNulls = 0;
     pageRawBytes = 0;
-    levelsFilled = 0;
+    levelRunCount = 0;
+    lastNullEnd = 0;
     resetPage();
+  }
+
+  /** Expands the level runs of a page with some nulls and encodes them. */
+  private void encodeLevelRuns(ByteBuilder out) {
+    if (pageValues > lastNullEnd) {
+      appendRun(pageValues - lastNullEnd);
+    }
+    if (levelScratch.length < pageValues) {
+      levelScratch = new int[Math.max(pageValues, levelScratch.length * 2)];
+    }
+    int at = 0;
+    for (int r = 0; r < levelRunCount; r++) {
+      int end = at + levelRuns[r];
+      Arrays.fill(levelScratch, at, end, (r & 1) == 0 ? 1 : 0);
+      at = end;
+    }
+    RleHybridEncoder.encode(levelScratch, pageValues, 1, out);
   }
 
   /** Writes the last page and the dictionary page of the chunk; the dictionary is cleared. */
@@ -229,7 +254,8 @@ abstract class ColumnChunkWriter {
   final long memoryBytes() {
     return (pageWriter == null ? 0 : pageWriter.allocatedSize())
         + page.capacity()
-        + levels.length * 4L
+        + levelRuns.length * 4L
+        + levelScratch.length * 4L
         + validity.length
         + allocatedBytes();
   }

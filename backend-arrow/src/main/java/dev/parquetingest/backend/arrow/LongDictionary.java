@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The dictionary of one column chunk of a fixed-width type: an open-addressing hash table
- * (linear probing, at most half full) from a value's bits to its id, ids given in order of first
+ * (Fibonacci hashing: the top bits of the key times the golden ratio; linear probing; at most
+ * half full) from a value's bits to its id, ids given in order of first
  * appearance, plus the values by id. Not thread-safe.
  */
 final class LongDictionary {
@@ -12,11 +13,12 @@ final class LongDictionary {
   /** id + 1 per slot; 0 is an empty slot. */
   private int[] slots = new int[128];
   private int mask = 127;
+  private int shift = 64 - 7;
   private int size;
 
   /** The id of {@code key}, added if new (then {@link #size()} grows by one). */
   int add(long key) {
-    int slot = (int) mix(key) & mask;
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     int[] s = slots;
     while (true) {
       int entry = s[slot];
@@ -47,8 +49,9 @@ final class LongDictionary {
   private void rehash(int capacity) {
     int[] s = new int[capacity];
     int m = capacity - 1;
+    int sh = 64 - Integer.numberOfTrailingZeros(capacity);
     for (int id = 0; id < size; id++) {
-      int slot = (int) mix(keys[id]) & m;
+      int slot = (int) ((keys[id] * 0x9E3779B97F4A7C15L) >>> sh);
       while (s[slot] != 0) {
         slot = (slot + 1) & m;
       }
@@ -56,11 +59,7 @@ final class LongDictionary {
     }
     slots = s;
     mask = m;
-  }
-
-  private static long mix(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return h ^ (h >>> 29);
+    shift = sh;
   }
 
   int size() {

@@ -68,7 +68,7 @@ final class RleHybridEncoder {
         acc |= v << bits;
         bits += bitWidth;
         while (bits >= 8) {
-          out.writeByte((int) acc);
+          out.put((int) acc);
           acc >>>= 8;
           bits -= 8;
         }
