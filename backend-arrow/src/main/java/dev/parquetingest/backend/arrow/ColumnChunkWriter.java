@@ -237,7 +237,9 @@ abstract class ColumnChunkWriter {
 
   /** The row group's buffered bytes as parquet-java counts them: pages held plus the open page. */
   final long bufferedBytes() {
-    return (pageWriter == null ? 0 : pageWriter.getMemSize()) + pageRawBytes + (nullable ? pageValues >>> 3 : 0);
+    // levels: one run (a few bytes) unless the page mixes values and nulls
+    long levels = pageNulls > 0 && pageNulls < pageValues ? pageValues >>> 3 : 0;
+    return (pageWriter == null ? 0 : pageWriter.getMemSize()) + pageRawBytes + levels;
   }
 
   /**
