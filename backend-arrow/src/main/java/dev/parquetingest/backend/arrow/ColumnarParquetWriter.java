@@ -75,7 +75,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
     this.rule = new RowGroupRule(options.rowGroupSize().toBytes(), props);
     this.columns = new ColumnChunkWriter[descriptors.size()];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = columnWriter(schema.field(i), descriptors.get(i), options.dictionaryEnabled());
+      columns[i] =
+          columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
     }
     try {
       this.fileWriter =
@@ -95,7 +96,9 @@ final class ColumnarParquetWriter implements AutoCloseable {
     openRowGroup();
   }
 
-  private ColumnChunkWriter columnWriter(Field field, ColumnDescriptor descriptor, boolean dictionary) {
+  /** The writer of one column of {@code field}'s type. */
+  static ColumnChunkWriter columnWriter(
+      Field field, ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary) {
     ColumnType t = field.type();
     switch (t.kind()) {
       case BOOLEAN:
