@@ -16,7 +16,8 @@ import java.util.Map;
  * The {@code auto} backend: chooses {@code parquet-mr} or {@code arrow} per file from {@link
  * EncoderOptions#expectedRowsPerFile()}. Files expected to hold at least {@link
  * #ARROW_FROM_ROWS} rows go to {@code arrow}; smaller files, and files of unknown size, go to
- * {@code parquet-mr}. Both write the same bytes, so the choice only affects speed and memory.
+ * {@code parquet-mr}. Both write the same content (rows, statistics, schema, footer metadata; not
+ * the same bytes), so the choice only affects speed and memory.
  * The backend chosen shows in {@link Encoder#details()} as {@code auto.backend}.
  *
  * <p>Stateless and thread-safe.
@@ -72,7 +73,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     return expected >= ARROW_FROM_ROWS ? arrow : parquetMr;
   }
 
-  /** The chosen backend's encoder, with {@code auto.backend} added to its details. */
+  /**
+   * The chosen backend's encoder, with {@code auto.backend} added to its details: every {@link
+   * Encoder} method is forwarded, defaults included, so that {@code auto} sizes, estimates and
+   * reports exactly as the backend it chose.
+   */
   private static final class ChosenEncoder implements Encoder {
     private final Encoder delegate;
     private final String backend;
@@ -105,6 +110,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     @Override
     public long memoryBytes() {
       return delegate.memoryBytes();
+    }
+
+    @Override
+    public long estimatedFileSize() {
+      return delegate.estimatedFileSize();
     }
 
     @Override
