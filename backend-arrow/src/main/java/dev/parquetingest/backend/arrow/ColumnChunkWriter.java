@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -260,9 +259,5 @@ abstract class ColumnChunkWriter {
         + levelScratch.length * 4L
         + validity.length
         + allocatedBytes();
-  }
-
-  static BytesInput bytes(ByteBuilder b) {
-    return b.toBytesInput();
   }
 }
