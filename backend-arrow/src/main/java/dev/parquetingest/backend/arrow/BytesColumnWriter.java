@@ -1,6 +1,7 @@
 package dev.parquetingest.backend.arrow;
 
 import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -27,7 +28,16 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   private final boolean dictionaryEnabled;
   private final long maxDictionaryBytes;
 
+  /** Heap bytes a window of variable-width values takes at least (see {@link #slide}). */
+  private static final int WINDOW = 64 * 1024;
+
+  /** Fixed: the chunk's big-endian values; variable: a window of the chunk's value bytes. */
   private byte[] data = new byte[0];
+  /** Variable-width: the loaded vector's data buffer, the end of its values and the window. */
+  private ArrowBuf source;
+  private int sourceEnd;
+  private int windowStart;
+  private int windowEnd;
   private byte[] offsetBytes = new byte[0];
   private byte[] wide = new byte[0];
 
@@ -89,11 +99,26 @@ final class BytesColumnWriter extends ColumnChunkWriter {
       offsetBytes = new byte[Math.max(offsetLength, offsetBytes.length * 2)];
     }
     vector.getOffsetBuffer().getBytes(0, offsetBytes, 0, offsetLength);
-    int end = offset(rows);
-    if (data.length < end) {
-      data = new byte[(int) Math.max(end, Math.min(Integer.MAX_VALUE - 16, data.length * 2L))];
+    source = vector.getDataBuffer();
+    sourceEnd = offset(rows);
+    windowStart = 0;
+    windowEnd = 0;
+  }
+
+  /**
+   * Copies the chunk's value bytes from {@code from} to the heap window {@link #data}: at least to
+   * {@code to}, else {@link #WINDOW} bytes (or to the chunk's end). The window, not the whole
+   * chunk, is on the heap: a chunk of long texts costs one window, not its size.
+   */
+  private void slide(int from, int to) {
+    int end = (int) Math.min(sourceEnd, Math.max((long) to, (long) from + WINDOW));
+    int n = end - from;
+    if (data.length < n) {
+      data = new byte[Math.max(n, WINDOW)];
     }
-    vector.getDataBuffer().getBytes(0, data, 0, end);
+    source.getBytes(from, data, 0, n);
+    windowStart = from;
+    windowEnd = end;
   }
 
   private int offset(int row) {
@@ -102,7 +127,6 @@ final class BytesColumnWriter extends ColumnChunkWriter {
 
   @Override
   void write(int from, int to) {
-    byte[] d = data;
     for (int i = from; i < to; i++) {
       if (isNull(i)) {
         addNull();
@@ -118,7 +142,12 @@ final class BytesColumnWriter extends ColumnChunkWriter {
           len = offset(i + 1) - off;
           pageRawBytes += len + 4;
           unencoded += len;
+          if (off + len > windowEnd || off < windowStart) {
+            slide(off, off + len);
+          }
+          off -= windowStart;
         }
+        byte[] d = data;
         pageValues++;
         if (dictionaryActive) {
           int before = dictionary.size();

@@ -12,28 +12,31 @@ import java.util.Arrays;
 final class BytesDictionary {
   private byte[] arena = new byte[4096];
   private int arenaSize;
-  private int[] offsets = new int[64];
-  private int[] lengths = new int[64];
-  private int[] hashes = new int[64];
-  /** id + 1 per slot; 0 is an empty slot. */
-  private int[] slots = new int[128];
+  /** Per id: offset in the arena (high 32 bits) and length (low 32 bits). */
+  private long[] entries = new long[64];
+  /** Per slot: the entry's hash (high 32 bits) and id + 1 (low 32 bits); 0 is an empty slot. */
+  private long[] slots = new long[128];
   private int mask = 127;
   private int size;
 
   /** The id of {@code bytes[offset, offset + length)}, whose {@link #hash} is {@code hash}. */
   int add(byte[] bytes, int offset, int length, int hash) {
     int slot = hash & mask;
-    int[] s = slots;
+    long[] s = slots;
+    long h = (long) hash << 32;
     while (true) {
-      int entry = s[slot];
+      long entry = s[slot];
       if (entry == 0) {
         return insert(bytes, offset, length, hash, slot);
       }
-      int id = entry - 1;
-      if (hashes[id] == hash
-          && lengths[id] == length
-          && Arrays.equals(arena, offsets[id], offsets[id] + length, bytes, offset, offset + length)) {
-        return id;
+      if ((entry & 0xFFFFFFFF00000000L) == h) {
+        int id = (int) entry - 1;
+        long e = entries[id];
+        int at = (int) (e >>> 32);
+        if ((int) e == length
+            && Arrays.equals(arena, at, at + length, bytes, offset, offset + length)) {
+          return id;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -41,22 +44,17 @@ final class BytesDictionary {
 
   private int insert(byte[] bytes, int offset, int length, int hash, int slot) {
     int id = size;
-    if (id == offsets.length) {
-      int n = id * 2;
-      offsets = Arrays.copyOf(offsets, n);
-      lengths = Arrays.copyOf(lengths, n);
-      hashes = Arrays.copyOf(hashes, n);
+    if (id == entries.length) {
+      entries = Arrays.copyOf(entries, id * 2);
     }
     if (arenaSize + length > arena.length) {
       long need = Math.max((long) arenaSize + length, arena.length * 2L);
       arena = Arrays.copyOf(arena, (int) Math.min(need, Integer.MAX_VALUE - 16));
     }
     System.arraycopy(bytes, offset, arena, arenaSize, length);
-    offsets[id] = arenaSize;
-    lengths[id] = length;
-    hashes[id] = hash;
+    entries[id] = ((long) arenaSize << 32) | length;
     arenaSize += length;
-    slots[slot] = id + 1;
+    slots[slot] = ((long) hash << 32) | (id + 1);
     size = id + 1;
     if (size * 2 > slots.length) {
       rehash(slots.length * 2);
@@ -65,14 +63,17 @@ final class BytesDictionary {
   }
 
   private void rehash(int capacity) {
-    int[] s = new int[capacity];
+    long[] old = slots;
+    long[] s = new long[capacity];
     int m = capacity - 1;
-    for (int id = 0; id < size; id++) {
-      int slot = hashes[id] & m;
-      while (s[slot] != 0) {
-        slot = (slot + 1) & m;
+    for (long entry : old) {
+      if (entry != 0) {
+        int slot = (int) (entry >>> 32) & m;
+        while (s[slot] != 0) {
+          slot = (slot + 1) & m;
+        }
+        s[slot] = entry;
       }
-      s[slot] = id + 1;
     }
     slots = s;
     mask = m;
@@ -106,11 +107,11 @@ final class BytesDictionary {
   }
 
   int offset(int id) {
-    return offsets[id];
+    return (int) (entries[id] >>> 32);
   }
 
   int length(int id) {
-    return lengths[id];
+    return (int) entries[id];
   }
 
   void clear() {
@@ -123,6 +124,6 @@ final class BytesDictionary {
 
   /** Heap bytes held by the arena and the tables. */
   long allocatedBytes() {
-    return arena.length + offsets.length * 12L + slots.length * 4L;
+    return arena.length + entries.length * 8L + slots.length * 8L;
   }
 }
