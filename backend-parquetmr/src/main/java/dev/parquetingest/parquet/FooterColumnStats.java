@@ -34,7 +34,7 @@ import org.apache.parquet.schema.MessageType;
  * bound is unknown (binary columns, NaN, strings that are not UTF-8), both bounds are null.
  * Stateless.
  */
-final class FooterColumnStats {
+public final class FooterColumnStats {
   private FooterColumnStats() {}
 
   /**
@@ -44,7 +44,8 @@ final class FooterColumnStats {
    * @throws IllegalStateException if a row group's columns do not match the schema, or lack
    *     statistics
    */
-  static List<ColumnStats> of(Schema schema, MessageType messageType, List<BlockMetaData> blocks) {
+  public static List<ColumnStats> of(
+      Schema schema, MessageType messageType, List<BlockMetaData> blocks) {
     List<ColumnStats> stats = new ArrayList<>(schema.size());
     MutableRow boxer = new MutableRow(schema);
     for (int i = 0; i < schema.size(); i++) {

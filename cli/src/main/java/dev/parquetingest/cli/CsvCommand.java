@@ -106,7 +106,9 @@ final class CsvCommand implements Callable<Integer> {
           + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "%% of the maximum heap).")
   DataSize memoryBudget;
 
-  @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,
+  // arrow, not the library's DEFAULT_ENCODER: faster at every file size measured (docs/benchmarks.md),
+  // and bin/parquet-ingest starts the JVM with the --add-opens flag it needs
+  @Option(names = "--backend", defaultValue = "arrow",
       description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
   String backend;
 

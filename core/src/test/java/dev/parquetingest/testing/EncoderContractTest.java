@@ -326,6 +326,43 @@ public abstract class EncoderContractTest {
     assertThat(DuckDb.count(file)).isEqualTo(3000);
   }
 
+  /**
+   * The size a batcher rolls on: {@link Encoder#estimatedFileSize()} of an unfinished file, with
+   * the default row-group size (the whole file still in the open row group, its pages partly cut),
+   * must be within 10 % of the size the file has once finished; the crude default (bytes written
+   * plus raw buffered bytes) is far above it here, since much of the file is still buffered
+   * uncompressed.
+   */
+  @Test
+  void estimatedFileSizeIsCloseToTheFinishedSize() throws IOException {
+    for (DataSize rowGroup : List.of(EncoderOptions.DEFAULT_ROW_GROUP_SIZE)) {
+      Path file = dir.resolve("estimate-" + rowGroup.toBytes() + ".parquet");
+      long estimate;
+      long written;
+      try (OutputStream out = Files.newOutputStream(file)) {
+        MutableRow row = new MutableRow(ALL_TYPES);
+        try (Encoder encoder = provider().open(ALL_TYPES, out, options().rowGroupSize(rowGroup).build())) {
+          for (int i = 0; i < 45_000; i++) {
+            row.clear();
+            fillAllTypes(i, row);
+            encoder.write(row);
+            if (i % 5_000 == 0) {
+              assertThat(encoder.estimatedFileSize()).as("estimate after %d rows", i + 1).isPositive();
+            }
+          }
+          estimate = encoder.estimatedFileSize();
+          encoder.finish();
+          written = encoder.bytesWritten();
+        }
+      }
+      afterFile();
+      assertThat(written).isEqualTo(Files.size(file));
+      assertThat((double) estimate)
+          .as("estimated %d bytes before finishing, %d bytes finished (row groups %s)", estimate, written, rowGroup)
+          .isBetween(written * 0.9, written * 1.1);
+    }
+  }
+
   @Test
   void closeWithoutFinishReleasesEverythingAndIsIdempotent() {
     OutputStream sink = OutputStream.nullOutputStream();

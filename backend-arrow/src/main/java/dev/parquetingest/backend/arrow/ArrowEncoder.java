@@ -2,7 +2,6 @@ package dev.parquetingest.backend.arrow;
 
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestException;
-import dev.parquetingest.parquet.ColumnarFileWriter;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;
@@ -15,13 +14,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
-import org.apache.parquet.column.ColumnWriter;
 
 /**
  * One Parquet file written from Arrow vectors, chunk by chunk. Rows are appended into one vector
- * per column; when {@code chunkRows} rows are in, the chunk is read back row by row into
- * parquet-java's column writers (through the shared {@link ColumnarFileWriter}, which cuts row
- * groups exactly as the parquet-mr backend does) and the vectors are reset for the next chunk.
+ * per column; when {@code chunkRows} rows are in, the chunk is encoded column by column by the
+ * {@link ColumnarParquetWriter} (levels, dictionaries, plain values and statistics, pages
+ * compressed and buffered until the row group ends) and the vectors are reset for the next chunk.
  * The vectors live in a child allocator of this file alone, closed with it: off-heap memory is one
  * chunk whatever the file size, and any byte left over at close is reported as a leak.
  *
@@ -35,10 +33,12 @@ final class ArrowEncoder implements Encoder {
   private final BufferAllocator allocator;
   private final ChunkColumn[] columns;
   private final boolean[] required;
-  private final ColumnarFileWriter writer;
+  private final ColumnarParquetWriter writer;
   private final long fixedBytesPerRow;
   private int rowsInChunk;
   private long variableBytesInChunk;
+  /** The chunks encoded so far at their size in the vectors, for {@link #estimatedFileSize()}. */
+  private long rawBytesEncoded;
   private long rows;
   private long chunks;
   private long peakBytes;
@@ -55,15 +55,14 @@ final class ArrowEncoder implements Encoder {
         ArrowAllocators.root(settings.allocator)
             .newChildAllocator(
                 "parquet-ingest file " + FILES.incrementAndGet(), 0, settings.memoryLimit);
-    ColumnarFileWriter started = null;
+    ColumnarParquetWriter started = null;
     try {
-      started = new ColumnarFileWriter(schema, out, options, "arrow output");
+      started = new ColumnarParquetWriter(schema, out, options, "arrow output");
       long fixed = 0;
       for (int i = 0; i < n; i++) {
         required[i] = !schema.field(i).nullable();
         columns[i] =
-            ChunkColumn.of(
-                schema.field(i), allocator, settings.chunkRows, started.maxDefinitionLevel(i));
+            ChunkColumn.of(schema.field(i), allocator, settings.chunkRows);
         fixed += fixedWidth(schema.field(i).type().kind());
       }
       this.fixedBytesPerRow = fixed;
@@ -105,21 +104,15 @@ final class ArrowEncoder implements Encoder {
     }
   }
 
-  /** Hands the chunk to parquet-java row by row, then resets the vectors. */
+  /** Encodes the chunk column by column, then resets the vectors. */
   private void writeChunk() {
     int n = rowsInChunk;
     ChunkColumn[] cols = columns;
     for (ChunkColumn c : cols) {
       c.seal(n);
     }
-    // the writers are replaced in place whenever a row group is flushed
-    ColumnWriter[] writers = writer.columns();
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < cols.length; c++) {
-        cols[c].write(r, writers[c]);
-      }
-      writer.endRecord();
-    }
+    writer.write(cols, n);
+    rawBytesEncoded += n * fixedBytesPerRow + variableBytesInChunk;
     peakBytes = Math.max(peakBytes, allocator.getPeakMemoryAllocation());
     for (ChunkColumn c : cols) {
       c.reset();
@@ -139,16 +132,32 @@ final class ArrowEncoder implements Encoder {
     return writer.bytesWritten();
   }
 
-  /** The open row group in parquet-java plus the values of the chunk not yet handed to it. */
+  /** The open row group (compressed pages plus open pages) plus the chunk not yet encoded. */
   @Override
   public long bufferedBytes() {
     return writer.bufferedBytes() + rowsInChunk * fixedBytesPerRow + variableBytesInChunk;
   }
 
-  /** parquet-java's buffers (heap) plus the chunk's vectors (Arrow memory, off heap). */
+  /**
+   * The columnar writer's heap (page buffers, dictionaries, the row group's compressed pages, the
+   * codec's buffers) plus the chunk's vectors (Arrow memory, off heap).
+   */
   @Override
   public long memoryBytes() {
     return writer.memoryBytes() + allocator.getAllocatedMemory();
+  }
+
+  /**
+   * Bytes written, plus the row group's compressed pages, the open pages at their column's
+   * compression ratio so far, the dictionaries, and the chunk not yet encoded at the ratio of the
+   * whole file so far (its raw size until the first page).
+   */
+  @Override
+  public long estimatedFileSize() {
+    long encoded = writer.estimatedSize();
+    long pending = rowsInChunk * fixedBytesPerRow + variableBytesInChunk;
+    double ratio = rawBytesEncoded == 0 ? 1.0 : Math.min(1.0, encoded / (double) rawBytesEncoded);
+    return encoded + (long) (pending * ratio);
   }
 
   @Override
@@ -166,7 +175,7 @@ final class ArrowEncoder implements Encoder {
     writer.finish();
   }
 
-  /** From the footer's column-chunk statistics: {@link ColumnarFileWriter#columnStats()}. */
+  /** From the footer's column-chunk statistics: {@link ColumnarParquetWriter#columnStats()}. */
   @Override
   public List<ColumnStats> columnStats() {
     return writer.columnStats();
@@ -214,7 +223,7 @@ final class ArrowEncoder implements Encoder {
     release(writer);
   }
 
-  private void release(ColumnarFileWriter started) {
+  private void release(ColumnarParquetWriter started) {
     RuntimeException failure = null;
     for (ChunkColumn c : columns) {
       if (c != null) {

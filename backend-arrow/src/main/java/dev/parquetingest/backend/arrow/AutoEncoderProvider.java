@@ -16,7 +16,8 @@ import java.util.Map;
  * The {@code auto} backend: chooses {@code parquet-mr} or {@code arrow} per file from {@link
  * EncoderOptions#expectedRowsPerFile()}. Files expected to hold at least {@link
  * #ARROW_FROM_ROWS} rows go to {@code arrow}; smaller files, and files of unknown size, go to
- * {@code parquet-mr}. Both write the same bytes, so the choice only affects speed and memory.
+ * {@code parquet-mr}. Both write the same content (rows, statistics, schema, footer metadata; not
+ * the same bytes), so the choice only affects speed and memory.
  * The backend chosen shows in {@link Encoder#details()} as {@code auto.backend}.
  *
  * <p>Stateless and thread-safe.
@@ -30,21 +31,20 @@ public final class AutoEncoderProvider implements EncoderProvider {
    *
    * <p>Measured by the JMH suite in {@code jmh/} ({@code EncoderCrossoverBenchmark}: one file of
    * N = 10K to 400K rows of the generated 52-column logs and 12-column reviews data per operation,
-   * on one pinned CPU with {@code -Xmx2276m}, under G1, a tightly sized G1 and ParallelGC), run
-   * with
+   * on one pinned CPU with {@code -Xmx2276m} under G1), run on 2026-12-01 with
    *
    * <pre>{@code
-   * flock /tmp/mvn.lock jmh/run-tables.sh
+   * CONFIGS=g1 flock /tmp/mvn.lock jmh/run-tables.sh
    * }</pre>
    *
-   * <p>(tables in {@code docs/benchmarks.md}). At no measured N was {@code arrow} faster at that N
-   * and at every larger one: on the logs data {@code parquet-mr} wrote 24% to 54% more rows/s at
-   * 400K rows under all three collectors (and more at 100K), and on the reviews data the two were
-   * within noise from 200K rows on. The crossover therefore lies above the largest file measured,
-   * so {@code arrow} is chosen only for files expected to hold more than 400,000 rows; at every
-   * size measured, the backend that was as fast or faster is the one chosen.
+   * <p>(tables in {@code docs/benchmarks.md}). With its own columnar writer {@code arrow} was
+   * faster at every N measured, on both data sets: by 28% to 66% on logs (197,528 against 154,133
+   * rows/s at 400K rows) and by 24% to 63% on reviews. The crossover is therefore at or below the
+   * smallest file measured, and {@code arrow} is chosen from there on. Smaller files were not
+   * measured and keep {@code parquet-mr}, as do files of unknown size: {@code parquet-mr} needs no
+   * JVM flags.
    */
-  public static final long ARROW_FROM_ROWS = 400_001;
+  public static final long ARROW_FROM_ROWS = 10_000;
 
   private final EncoderProvider parquetMr = new ParquetMrEncoderProvider();
   private final EncoderProvider arrow = new ArrowEncoderProvider();
@@ -72,7 +72,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     return expected >= ARROW_FROM_ROWS ? arrow : parquetMr;
   }
 
-  /** The chosen backend's encoder, with {@code auto.backend} added to its details. */
+  /**
+   * The chosen backend's encoder, with {@code auto.backend} added to its details: every {@link
+   * Encoder} method is forwarded, defaults included, so that {@code auto} sizes, estimates and
+   * reports exactly as the backend it chose.
+   */
   private static final class ChosenEncoder implements Encoder {
     private final Encoder delegate;
     private final String backend;
@@ -105,6 +109,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     @Override
     public long memoryBytes() {
       return delegate.memoryBytes();
+    }
+
+    @Override
+    public long estimatedFileSize() {
+      return delegate.estimatedFileSize();
     }
 
     @Override

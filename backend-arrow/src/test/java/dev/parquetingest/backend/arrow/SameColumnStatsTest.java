@@ -67,7 +67,8 @@ class SameColumnStatsTest {
     assertThat(mr.get(TestRows.EDGE_SCHEMA.indexOf("dec38")).max())
         .isEqualTo(new BigDecimal("9".repeat(38)));
 
-    EncoderOptions small = options.toBuilder().expectedRowsPerFile(EDGE_ROWS).build();
+    EncoderOptions small =
+        options.toBuilder().expectedRowsPerFile(AutoEncoderProvider.ARROW_FROM_ROWS - 1).build();
     EncoderOptions large =
         options.toBuilder().expectedRowsPerFile(AutoEncoderProvider.ARROW_FROM_ROWS).build();
     assertThat(new AutoEncoderProvider().choose(small).name()).isEqualTo("parquet-mr");

@@ -1,0 +1,108 @@
+package dev.parquetingest.backend.arrow;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.apache.parquet.bytes.BytesInput;
+
+/**
+ * A growable heap byte buffer with little-endian writes: the bytes of one page (levels, plain
+ * values, dictionary ids) while it is being encoded. {@link #reset()} keeps the capacity. Not
+ * thread-safe.
+ */
+final class ByteBuilder {
+  static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private byte[] bytes;
+  private int size;
+
+  ByteBuilder(int capacity) {
+    this.bytes = new byte[capacity];
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Bytes allocated, for memory accounting. */
+  int capacity() {
+    return bytes.length;
+  }
+
+  /** The backing array: valid from 0 to {@link #size()}, until the next write. */
+  byte[] array() {
+    return bytes;
+  }
+
+  void reset() {
+    size = 0;
+  }
+
+  /** Drops the bytes after {@code newSize}, which must not exceed {@link #size()}. */
+  void truncate(int newSize) {
+    size = newSize;
+  }
+
+  /** Makes room for {@code extra} more bytes. */
+  void ensure(int extra) {
+    long need = (long) size + extra;
+    if (need > bytes.length) {
+      if (need > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException(
+            "Cannot buffer a page of more than 2 GB: " + need + " bytes requested");
+      }
+      bytes = Arrays.copyOf(bytes, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16, bytes.length * 2L)));
+    }
+  }
+
+  void writeByte(int b) {
+    ensure(1);
+    bytes[size++] = (byte) b;
+  }
+
+  /** Appends a byte without a capacity check: only after {@link #ensure} made room. */
+  void put(int b) {
+    bytes[size++] = (byte) b;
+  }
+
+  void writeInt(int v) {
+    ensure(4);
+    INT.set(bytes, size, v);
+    size += 4;
+  }
+
+  void writeLong(long v) {
+    ensure(8);
+    LONG.set(bytes, size, v);
+    size += 8;
+  }
+
+  /** Overwrites 4 bytes at {@code position}, which must have been written. */
+  void setInt(int position, int v) {
+    INT.set(bytes, position, v);
+  }
+
+  void write(byte[] src, int offset, int length) {
+    ensure(length);
+    System.arraycopy(src, offset, bytes, size, length);
+    size += length;
+  }
+
+  /** Unsigned LEB128, as the RLE/bit-packed hybrid headers want. */
+  void writeUnsignedVarInt(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    bytes[size++] = (byte) v;
+  }
+
+  /** A view of the current bytes; valid until the next write or reset. */
+  BytesInput toBytesInput() {
+    return BytesInput.from(bytes, 0, size);
+  }
+}

@@ -1,0 +1,304 @@
+package dev.parquetingest.backend.arrow;
+
+import dev.parquetingest.IngestException;
+import dev.parquetingest.parquet.Footers;
+import dev.parquetingest.parquet.FooterColumnStats;
+import dev.parquetingest.parquet.ParquetSchemas;
+import dev.parquetingest.parquet.StreamOutputFile;
+import dev.parquetingest.parquet.WriterProperties;
+import dev.parquetingest.parquet.ZstdCodecFactory;
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.Field;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.ColumnStats;
+import dev.parquetingest.spi.EncoderOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.crypto.FileEncryptionProperties;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * One Parquet file written column by column from chunks of Arrow vectors: file → row group →
+ * column ({@link ColumnChunkWriter}) → values and levels. Our code does everything done per
+ * value: definition levels, dictionaries, plain values, statistics. parquet-java does what is done
+ * per page and per file: the page store of the open row group ({@link ColumnChunkPageWriteStore}:
+ * ZSTD through the shared {@link ZstdCodecFactory}, Thrift page headers, CRC, column and offset
+ * indexes, compressed pages buffered until the row group ends), and the {@link ParquetFileWriter}
+ * (row groups, footer with the schema of {@link ParquetSchemas}, {@code created_by} and key-value
+ * metadata). Row groups end by parquet-java's rule ({@link RowGroupRule}), pages at its limits,
+ * dictionaries fall back by its rule: the file holds the same rows, statistics and encodings as
+ * the parquet-mr backend's, in pages of about the same size.
+ *
+ * <p>Lifecycle: {@link #write} chunks, {@link #finish()} (last row group and footer), {@link
+ * #close()} (idempotent; without {@code finish()} abandons the file). The stream is never closed.
+ * Not thread-safe.
+ */
+final class ColumnarParquetWriter implements AutoCloseable {
+  private final Schema schema;
+  private final MessageType messageType;
+  private final List<ColumnDescriptor> descriptors;
+  private final ParquetProperties props;
+  private final StreamOutputFile file;
+  private final ZstdCodecFactory codecs;
+  private final BytesInputCompressor compressor;
+  private final ParquetFileWriter fileWriter;
+  private final RowGroupRule rule;
+  private final ColumnChunkWriter[] columns;
+  private ColumnChunkPageWriteStore pageStore;
+  private int rowGroupOrdinal;
+  private long rowsInGroup;
+  private long rows;
+  private boolean finished;
+  private boolean footerWritten;
+  private List<ColumnStats> columnStats;
+  private boolean closed;
+
+  /**
+   * Starts a file: writes the magic bytes and opens the first row group.
+   *
+   * @throws IngestException if the stream fails
+   */
+  ColumnarParquetWriter(Schema schema, OutputStream out, EncoderOptions options, String description) {
+    this.schema = schema;
+    this.messageType = ParquetSchemas.toMessageType(schema);
+    this.descriptors = messageType.getColumns();
+    this.props = WriterProperties.parquetProperties(options);
+    this.file = new StreamOutputFile(out, description);
+    this.codecs = new ZstdCodecFactory(options.compressionLevel());
+    this.compressor = codecs.getCompressor(WriterProperties.CODEC);
+    this.rule = new RowGroupRule(options.rowGroupSize().toBytes(), props);
+    this.columns = new ColumnChunkWriter[descriptors.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] =
+          columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
+    }
+    try {
+      this.fileWriter =
+          new ParquetFileWriter(
+              file,
+              messageType,
+              ParquetFileWriter.Mode.CREATE,
+              options.rowGroupSize().toBytes(),
+              0,
+              (FileEncryptionProperties) null,
+              props);
+      fileWriter.start();
+    } catch (IOException e) {
+      codecs.release();
+      throw new IngestException("Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
+    }
+    openRowGroup();
+  }
+
+  /** The writer of one column of {@code field}'s type. */
+  static ColumnChunkWriter columnWriter(
+      Field field, ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary) {
+    ColumnType t = field.type();
+    switch (t.kind()) {
+      case BOOLEAN:
+        return new BooleanColumnWriter(descriptor, props);
+      case INT32:
+      case DATE:
+      case FLOAT:
+        return new FixedWidthColumnWriter(descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED4);
+      case INT64:
+      case TIMESTAMP_MILLIS:
+      case TIMESTAMP_MICROS:
+      case DOUBLE:
+        return new FixedWidthColumnWriter(descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED8);
+      case STRING:
+      case BINARY:
+        return new BytesColumnWriter(descriptor, props, dictionary);
+      case DECIMAL:
+        if (t.precision() <= 9) {
+          return new FixedWidthColumnWriter(
+              descriptor, props, dictionary, FixedWidthColumnWriter.Source.DECIMAL_AS_INT);
+        }
+        if (t.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
+          return new FixedWidthColumnWriter(
+              descriptor, props, dictionary, FixedWidthColumnWriter.Source.DECIMAL_AS_LONG);
+        }
+        return new BytesColumnWriter(descriptor, props, dictionary);
+      default:
+        throw new AssertionError(t);
+    }
+  }
+
+  /**
+   * Encodes a chunk of {@code n} rows, one vector per column in schema order. The chunk is split
+   * at the row-group rule's check points; a full row group is written out before the rest.
+   */
+  void write(ChunkColumn[] chunk, int n) {
+    for (int c = 0; c < columns.length; c++) {
+      columns[c].load(chunk[c].vector, n);
+    }
+    int from = 0;
+    while (from < n) {
+      int to = (int) Math.min(n, from + rule.rowsUntilCheck(rowsInGroup));
+      for (ColumnChunkWriter column : columns) {
+        column.write(from, to);
+      }
+      rowsInGroup += to - from;
+      rows += to - from;
+      from = to;
+      if (rule.isFull(rowsInGroup, bufferedBytes())) {
+        flushRowGroup();
+        openRowGroup();
+      }
+    }
+  }
+
+  long rowCount() {
+    return rows;
+  }
+
+  long bytesWritten() {
+    return file.position();
+  }
+
+  /** The open row group's bytes as parquet-java counts them (compressed pages plus open pages). */
+  long bufferedBytes() {
+    long total = 0;
+    for (ColumnChunkWriter c : columns) {
+      total += c.bufferedBytes();
+    }
+    return total;
+  }
+
+  /**
+   * The size the file would have if finished now: bytes written, compressed pages held, each open
+   * page at its column's compression ratio so far, and the dictionaries at their plain size.
+   */
+  long estimatedSize() {
+    long total = file.position();
+    for (ColumnChunkWriter c : columns) {
+      total += c.estimatedBytes();
+    }
+    return total;
+  }
+
+  /** Heap held: every column's buffers, dictionaries and compressed pages, and the codec's. */
+  long memoryBytes() {
+    long total = codecs.allocatedBytes();
+    for (ColumnChunkWriter c : columns) {
+      total += c.memoryBytes();
+    }
+    return total;
+  }
+
+  /**
+   * Writes the open row group and the footer, and flushes the stream (which stays open).
+   *
+   * @throws IngestException if the stream fails
+   */
+  void finish() {
+    if (finished) {
+      return;
+    }
+    if (closed) {
+      throw new IllegalStateException("Cannot finish Parquet file: it has been closed");
+    }
+    finished = true;
+    flushRowGroup();
+    try {
+      file.end(fileWriter, Footers.keyValueMetadata(props.getExtraMetaData()), Footers.CREATED_BY);
+      footerWritten = true;
+    } catch (IOException e) {
+      throw new IngestException(
+          "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Statistics of every column of the finished file, from the footer's column-chunk statistics
+   * ({@link FooterColumnStats}, as for the parquet-mr backend). Valid after {@link #close()}.
+   *
+   * @throws IllegalStateException if {@link #finish()} has not written the footer
+   */
+  List<ColumnStats> columnStats() {
+    if (!footerWritten) {
+      throw new IllegalStateException(
+          "Cannot report column statistics of " + file.getPath() + ": the file is not finished");
+    }
+    if (columnStats == null) {
+      columnStats = FooterColumnStats.of(schema, messageType, fileWriter.getFooter().getBlocks());
+    }
+    return columnStats;
+  }
+
+  /** Releases the open row group's pages and the codec. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      releaseRowGroup();
+    } finally {
+      codecs.release();
+    }
+  }
+
+  private void openRowGroup() {
+    pageStore =
+        ColumnChunkPageWriteStore.builder()
+            .withSchema(messageType)
+            .withCompressorProvider(column -> compressor)
+            .withAllocator(props.getAllocator())
+            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
+            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
+            .withRowGroupOrdinal(rowGroupOrdinal)
+            .build();
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].startChunk(pageStore.getPageWriter(descriptors.get(i)));
+    }
+  }
+
+  private void flushRowGroup() {
+    try {
+      if (rowsInGroup > 0) {
+        for (ColumnChunkWriter c : columns) {
+          c.finishChunk();
+        }
+        rowGroupOrdinal++;
+        fileWriter.startBlock(rowsInGroup);
+        pageStore.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+        rowsInGroup = 0;
+        rule.flushed(fileWriter.getNextRowGroupSize());
+      }
+    } catch (IOException e) {
+      throw new IngestException(
+          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + rootMessage(e),
+          e);
+    } finally {
+      releaseRowGroup();
+    }
+  }
+
+  private void releaseRowGroup() {
+    if (pageStore != null) {
+      try {
+        pageStore.close();
+      } finally {
+        pageStore = null;
+      }
+    }
+  }
+
+  /** The innermost cause's message (the sink's own, not parquet-java's wrapping). */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}
