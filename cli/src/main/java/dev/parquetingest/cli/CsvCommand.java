@@ -21,7 +21,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -97,9 +99,15 @@ final class CsvCommand implements Callable<Integer> {
 
   @Option(names = "--partition-by", paramLabel = "<fields>",
       description = "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
-          + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC),"
+          + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC unless --partition-time-zone),"
           + " day()/hour() of the arrival time. Each partition has its own open file per worker.")
   String partitionBy;
+
+  @Option(names = "--partition-time-zone", paramLabel = "<zone>",
+      description = "With --partition-by: the time zone of day(...) and hour(...) of timestamps with"
+          + " a time zone and of the arrival time, e.g. Europe/Berlin or -05:00 (default UTC)."
+          + " Dates and timestamps without time zone are taken as written.")
+  String partitionTimeZone;
 
   @Option(names = "--memory-budget", converter = SizeConverter.class, paramLabel = "<size>",
       description = "Most memory all open files may hold together before the largest is finished early"
@@ -203,7 +211,11 @@ final class CsvCommand implements Callable<Integer> {
       ingest.maxFileAge(maxFileAge);
     }
     if (partitionBy != null) {
-      ingest.partitionBy(Partitioning.parse(partitionBy));
+      Partitioning partitioning = Partitioning.parse(partitionBy);
+      if (partitionTimeZone != null) {
+        partitioning = partitioning.inZone(zone(partitionTimeZone));
+      }
+      ingest.partitionBy(partitioning);
     }
     if (memoryBudget != null) {
       ingest.memoryBudget(memoryBudget);
@@ -309,8 +321,23 @@ final class CsvCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid --s3-part-size " + s3PartSize + ": must be from "
           + S3Sink.MIN_PART_SIZE + " to " + S3Sink.MAX_PART_SIZE);
     }
+    if (partitionTimeZone != null && partitionBy == null) {
+      throw new IllegalArgumentException("Invalid --partition-time-zone: only with --partition-by");
+    }
+    if (partitionTimeZone != null) {
+      zone(partitionTimeZone);
+    }
     if (maxFileAge != null && (maxFileAge.isNegative() || maxFileAge.isZero())) {
       throw new IllegalArgumentException("Invalid --max-file-age " + maxFileAge + ": must be positive");
+    }
+  }
+
+  private static ZoneId zone(String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("Invalid --partition-time-zone '" + text
+          + "': use a region such as Europe/Berlin or an offset such as -05:00");
     }
   }
 

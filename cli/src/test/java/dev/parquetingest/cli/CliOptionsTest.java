@@ -108,4 +108,38 @@ class CliOptionsTest {
     assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM read_parquet(" + DuckDb.literal(o) + " || '/*.parquet')"))
         .isEqualTo(200_000L);
   }
+
+  @Test
+  void partitionTimeZoneDecidesTheDayOfATimestamp() throws Exception {
+    Path csv = dir.resolve("ts.csv");
+    Files.writeString(csv, "id,ts\n1,2026-11-21T23:30:00Z\n2,2026-11-21T12:00:00Z\n");
+    Path schema = dir.resolve("schema.txt");
+    Files.writeString(schema, "id: int64\nts: timestamp(micros)\n");
+    Path utc = dir.resolve("utc");
+    assertThat(run("csv", csv.toString(), "--out", utc.toString(), "--schema", schema.toString(),
+            "--partition-by", "day(ts)", "--no-progress"))
+        .as(err.toString())
+        .isZero();
+    assertThat(utc.resolve("dt=2026-11-21")).isDirectory();
+    assertThat(utc.resolve("dt=2026-11-22")).doesNotExist();
+    Path berlin = dir.resolve("berlin");
+    assertThat(run("csv", csv.toString(), "--out", berlin.toString(), "--schema", schema.toString(),
+            "--partition-by", "day(ts)", "--partition-time-zone", "Europe/Berlin", "--no-progress"))
+        .as(err.toString())
+        .isZero();
+    assertThat(DuckDb.scalar("SELECT id FROM read_parquet(" + DuckDb.literal(berlin.resolve("dt=2026-11-22"))
+            + " || '/*.parquet')"))
+        .isEqualTo(1L);
+    assertThat(DuckDb.scalar("SELECT id FROM read_parquet(" + DuckDb.literal(berlin.resolve("dt=2026-11-21"))
+            + " || '/*.parquet')"))
+        .isEqualTo(2L);
+
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("x").toString(), "--partition-time-zone", "UTC"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid --partition-time-zone: only with --partition-by");
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("x").toString(), "--partition-by", "day(ts)",
+            "--partition-time-zone", "Mars/Olympus"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid --partition-time-zone 'Mars/Olympus'");
+  }
 }

@@ -6,6 +6,9 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.schema.TypeKind;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,19 +26,41 @@ import java.util.function.LongSupplier;
  *
  * <p>Written as text (for the CLI's {@code --partition-by}) as a comma-separated list of fields,
  * in the style of Iceberg's partition transforms: {@code country} (the column's value), {@code
- * day(created_at)} and {@code hour(created_at)} (from a DATE or TIMESTAMP column, in UTC), {@code
+ * day(created_at)} and {@code hour(created_at)} (from a DATE or TIMESTAMP column), {@code
  * day()} and {@code hour()} (from the arrival time). {@code hour(...)} gives two segments, {@code
- * dt=…/hour=…}. Values are escaped by {@link HivePartitions}, so no value escapes the output
+ * dt=…/hour=…}. Days and hours are those of UTC unless {@link #inZone} names another time zone;
+ * a DATE, and a timestamp without time zone, are taken as they are written. Values are escaped by {@link HivePartitions}, so no value escapes the output
  * location. Immutable and thread-safe; {@link #bind} gives a router for one thread.
  */
 public final class Partitioning {
   private final List<Part> parts;
+  private final ZoneId zone;
 
   private Partitioning(List<Part> parts) {
+    this(parts, ZoneOffset.UTC);
+  }
+
+  private Partitioning(List<Part> parts, ZoneId zone) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("Invalid partitioning: no fields given");
     }
     this.parts = List.copyOf(parts);
+    this.zone = Objects.requireNonNull(zone, "zone");
+  }
+
+  /**
+   * This partitioning with the days and hours of time fields taken in {@code zone} instead of
+   * UTC, for the arrival time and for timestamps with a time zone (UTC-adjusted), daylight saving
+   * included: with {@code Europe/Berlin}, {@code 2026-11-21T23:30Z} is in {@code dt=2026-11-22}.
+   * DATE columns and timestamps without time zone are unaffected: they are already local.
+   */
+  public Partitioning inZone(ZoneId zone) {
+    return new Partitioning(parts, zone);
+  }
+
+  /** The time zone of day and hour fields; UTC unless {@link #inZone} said otherwise. */
+  public ZoneId zone() {
+    return zone;
   }
 
   /** Partitions by the values of these columns, in this order. */
@@ -61,7 +86,7 @@ public final class Partitioning {
   public Partitioning then(Partitioning next) {
     List<Part> all = new ArrayList<>(parts);
     all.addAll(next.parts);
-    return new Partitioning(all);
+    return new Partitioning(all, zone);
   }
 
   /**
@@ -145,12 +170,14 @@ public final class Partitioning {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Partitioning && ((Partitioning) o).parts.equals(parts);
+    return o instanceof Partitioning
+        && ((Partitioning) o).parts.equals(parts)
+        && ((Partitioning) o).zone.equals(zone);
   }
 
   @Override
   public int hashCode() {
-    return parts.hashCode();
+    return parts.hashCode() * 31 + zone.hashCode();
   }
 
   private static final class Part {
@@ -195,6 +222,13 @@ public final class Partitioning {
 
     private final int[] index;
     private final TypeKind[] kinds;
+    /** Per field: whether its time is shifted into the zone (arrival time, UTC-adjusted timestamps). */
+    private final boolean[] zoned;
+    private final ZoneRules rules = zone.getRules();
+    private final boolean fixedOffset = rules.isFixedOffset();
+    /** The UTC quarter-hour whose offset {@link #lastOffset} holds; zones change offset on those. */
+    private long lastQuarter = Long.MIN_VALUE;
+    private long lastOffset;
     private final List<Map<Object, String>> caches = new ArrayList<>();
     private final long[] lastKey;
     private final String[] lastSegment;
@@ -206,6 +240,7 @@ public final class Partitioning {
       int n = parts.size();
       index = new int[n];
       kinds = new TypeKind[n];
+      zoned = new boolean[n];
       lastKey = new long[n];
       lastSegment = new String[n];
       for (int i = 0; i < n; i++) {
@@ -213,6 +248,7 @@ public final class Partitioning {
         caches.add(new HashMap<>());
         if (p.column == null) {
           index[i] = -1;
+          zoned[i] = true;
           continue;
         }
         int idx = schema.indexOf(p.column);
@@ -241,6 +277,7 @@ public final class Partitioning {
         }
         index[i] = idx;
         kinds[i] = kind;
+        zoned[i] = kind != TypeKind.DATE && schema.field(idx).type().utcAdjusted();
       }
     }
 
@@ -308,9 +345,25 @@ public final class Partitioning {
             break;
         }
       }
+      if (zoned[i]) {
+        seconds += offsetSeconds(seconds);
+      }
       return unit == ChronoUnit.DAYS
           ? Math.floorDiv(seconds, 86_400L)
           : Math.floorDiv(seconds, 3_600L);
+    }
+
+    /** The zone's offset from UTC at {@code epochSecond}, looked up once per quarter-hour. */
+    private long offsetSeconds(long epochSecond) {
+      if (fixedOffset) {
+        return rules.getOffset(Instant.EPOCH).getTotalSeconds();
+      }
+      long quarter = Math.floorDiv(epochSecond, 900L);
+      if (quarter != lastQuarter) {
+        lastOffset = rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        lastQuarter = quarter;
+      }
+      return lastOffset;
     }
 
     /** How Hive writes a value in a path: dates as ISO, everything else as its string. */

@@ -8,6 +8,8 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -115,5 +117,58 @@ class PartitioningTest {
     Partitioning p = Partitioning.parse("country, hour(ts), day()");
     assertThat(p.toString()).isEqualTo("country,hour(ts),day()");
     assertThat(Partitioning.parse(p.toString())).isEqualTo(p);
+  }
+
+  @Test
+  void aTimeZoneShiftsUtcTimestampsAndArrivalButNotDatesOrLocalTimestamps() {
+    Schema schema =
+        Schema.builder()
+            .optional("ts", ColumnType.timestampMicros(true))
+            .optional("local", ColumnType.timestampMillis(false))
+            .optional("day", ColumnType.date())
+            .build();
+    Partitioning berlin = Partitioning.parse("hour(ts)").inZone(ZoneId.of("Europe/Berlin"));
+    assertThat(berlin.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(Partitioning.parse("hour(ts)").zone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(berlin).isNotEqualTo(Partitioning.parse("hour(ts)"));
+    Partitioning.Router hours = berlin.bind(schema, clock::get);
+    MutableRow r = new MutableRow(schema);
+    r.setNull(1);
+    r.setNull(2);
+    // winter (UTC+1): late evening in UTC is the next day in Berlin
+    r.setLong(0, micros("2026-11-21T23:30:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-11-22/hour=00");
+    // the spring change of 2026-03-29 at 01:00 UTC: 00:30Z is 01:30 CET, 01:30Z is 03:30 CEST
+    r.setLong(0, micros("2026-03-29T00:30:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-03-29/hour=01");
+    r.setLong(0, micros("2026-03-29T01:30:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-03-29/hour=03");
+    // the autumn change of 2026-10-25 at 01:00 UTC: 00:59Z is 02:59 CEST, 01:00Z is 02:00 CET
+    r.setLong(0, micros("2026-10-25T00:59:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-10-25/hour=02");
+    r.setLong(0, micros("2026-10-25T01:00:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-10-25/hour=02");
+    r.setLong(0, micros("2026-10-25T02:00:00Z"));
+    assertThat(hours.path(r)).isEqualTo("dt=2026-10-25/hour=03");
+
+    // a fixed offset, and a timestamp without time zone (already local) and a date unaffected
+    Partitioning.Router mixed =
+        Partitioning.parse("day(ts),day(local),day(day)")
+            .inZone(ZoneOffset.ofHours(-5))
+            .bind(schema, clock::get);
+    r.setLong(0, micros("2026-11-21T03:00:00Z"));
+    r.setLong(1, Instant.parse("2026-11-21T03:00:00Z").toEpochMilli());
+    r.setInt(2, (int) LocalDate.parse("2026-11-21").toEpochDay());
+    assertThat(mixed.path(r)).isEqualTo("dt=2026-11-20/dt=2026-11-21/dt=2026-11-21");
+
+    // the arrival time too
+    Partitioning.Router arrival =
+        Partitioning.parse("day()").inZone(ZoneId.of("Asia/Tokyo")).bind(schema, clock::get);
+    clock.set(Instant.parse("2026-11-21T20:00:00Z").toEpochMilli());
+    assertThat(arrival.path(r)).isEqualTo("dt=2026-11-22");
+  }
+
+  private static long micros(String instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(instant));
   }
 }
