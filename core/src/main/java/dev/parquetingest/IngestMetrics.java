@@ -51,6 +51,27 @@ public final class IngestMetrics {
     return counters.filesAborted();
   }
 
+  /**
+   * When the last data file was committed, in epoch milliseconds (0 before the first): what an
+   * alert on a stalled pipeline watches.
+   */
+  public long lastCommitEpochMillis() {
+    return counters.lastCommitEpochMillis();
+  }
+
+  /**
+   * Tells {@code listener} of every data file committed from now on (its size, rows and commit
+   * latency), for per-file metrics such as Micrometer timers and distribution summaries.
+   */
+  public void addFileCommitListener(FileCommitListener listener) {
+    counters.addFileCommitListener(listener);
+  }
+
+  /** Stops telling {@code listener}; nothing if it was not added. */
+  public void removeFileCommitListener(FileCommitListener listener) {
+    counters.removeFileCommitListener(listener);
+  }
+
   /** Bytes of committed files. */
   public long bytesCommitted() {
     return counters.bytesCommitted();

@@ -1,8 +1,13 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.FileCommitListener;
 import dev.parquetingest.spi.Sink;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live counters and gauges behind {@link dev.parquetingest.IngestMetrics}: written by the
@@ -10,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * One instance may serve several runs one after another. Thread-safe.
  */
 public final class Counters {
+  private static final Logger LOG = LoggerFactory.getLogger(Counters.class);
+
   private final LongAdder recordsIn = new LongAdder();
   private final LongAdder recordsOut = new LongAdder();
   private final LongAdder recordsRejected = new LongAdder();
@@ -21,6 +28,8 @@ public final class Counters {
   private final AtomicLong workers = new AtomicLong();
   private final AtomicLong sourceBacklog = new AtomicLong(-1);
   private final AtomicLong oldestUnacknowledgedNanos = new AtomicLong(-1);
+  private final AtomicLong lastCommitMillis = new AtomicLong();
+  private final CopyOnWriteArrayList<FileCommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile MemoryBudget budget;
   private volatile Sink sink;
   private volatile Clock clock = Clock.SYSTEM;
@@ -55,6 +64,19 @@ public final class Counters {
 
   public long memoryRolls() {
     return memoryRolls.sum();
+  }
+
+  /** Wall-clock time of the last data file committed, epoch milliseconds; 0 before the first. */
+  public long lastCommitEpochMillis() {
+    return lastCommitMillis.get();
+  }
+
+  public void addFileCommitListener(FileCommitListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeFileCommitListener(FileCommitListener listener) {
+    listeners.remove(listener);
   }
 
   /** The running run's memory budget, or null before the first run. */
@@ -102,9 +124,17 @@ public final class Counters {
     }
   }
 
-  void fileCommitted(long bytes) {
+  void fileCommitted(long bytes, long rows, long commitNanos) {
     filesCommitted.increment();
     bytesCommitted.add(bytes);
+    lastCommitMillis.accumulateAndGet(clock.currentTimeMillis(), Math::max);
+    for (FileCommitListener l : listeners) {
+      try {
+        l.fileCommitted(bytes, rows, commitNanos);
+      } catch (RuntimeException e) {
+        LOG.warn("A file commit listener failed: {}", e.toString());
+      }
+    }
   }
 
   void fileAborted() {

@@ -149,6 +149,7 @@ final class RollingFile implements FileStats {
     if (aborted.getAsBoolean()) {
       throw new AbortedException();
     }
+    long commitStart = clock.nanoTime();
     staged.commit();
     released();
     long t2 = clock.nanoTime();
@@ -164,7 +165,7 @@ final class RollingFile implements FileStats {
             partition,
             columns);
     stats.bytesOut += stream.bytes();
-    factory.counters.fileCommitted(stream.bytes());
+    factory.counters.fileCommitted(stream.bytes(), rows, t2 - commitStart);
     LOG.debug("Committed {} ({} rows, {} bytes)", staged.location(), rows, stream.bytes());
     return committed;
   }

@@ -1,12 +1,15 @@
 package dev.parquetingest.metrics.micrometer;
 
+import dev.parquetingest.FileCommitListener;
 import dev.parquetingest.IngestMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -198,7 +201,43 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
         .strongReference(true)
         .register(registry);
 
+    TimeGauge.builder(
+            PREFIX + "last.commit",
+            metrics,
+            TimeUnit.MILLISECONDS,
+            IngestMetrics::lastCommitEpochMillis)
+        .description(
+            "When the last data file was committed, since the epoch (0 before the first):"
+                + " alert when now minus this grows")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    Timer commits =
+        Timer.builder(PREFIX + "commit.latency")
+            .description("How long the sink took to commit each data file")
+            .tags(tags)
+            .register(registry);
+    DistributionSummary sizes =
+        DistributionSummary.builder(PREFIX + "file.size")
+            .baseUnit(BaseUnits.BYTES)
+            .description("Size of each committed data file")
+            .tags(tags)
+            .register(registry);
+    DistributionSummary rows =
+        DistributionSummary.builder(PREFIX + "file.rows")
+            .baseUnit("rows")
+            .description("Rows in each committed data file")
+            .tags(tags)
+            .register(registry);
+    FileCommitListener listener =
+        (bytes, fileRows, commitNanos) -> {
+          commits.record(commitNanos, TimeUnit.NANOSECONDS);
+          sizes.record(bytes);
+          rows.record(fileRows);
+        };
+
     synchronized (this) {
+      metrics.addFileCommitListener(listener);
       registries.add(registry);
       for (SinkCounter c : sinkCounters.values()) {
         c.register(registry);

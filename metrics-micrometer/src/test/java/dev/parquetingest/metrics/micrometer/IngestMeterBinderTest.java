@@ -52,6 +52,9 @@ class IngestMeterBinderTest {
       binder.bindTo(registry);
       assertThat(count(registry, "parquet.ingest.records.in")).isZero();
 
+      assertThat(registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
+          .isZero();
+      long before = System.currentTimeMillis();
       RowsSource source = new RowsSource(ROWS, BAD_EVERY);
       IngestReport report =
           pipeline(source, dir, metrics)
@@ -83,6 +86,20 @@ class IngestMeterBinderTest {
       assertThat(count(registry, "parquet.ingest.memory.rolls"))
           .isEqualTo(report.memoryRolls())
           .isZero();
+      // one timing and one size per committed file, adding up to the report's figures
+      assertThat(registry.get("parquet.ingest.commit.latency").timer().count())
+          .isEqualTo(report.files().size());
+      assertThat(registry.get("parquet.ingest.commit.latency").timer().totalTime(TimeUnit.NANOSECONDS))
+          .isPositive();
+      assertThat(registry.get("parquet.ingest.file.size").summary().count())
+          .isEqualTo(report.files().size());
+      assertThat((long) registry.get("parquet.ingest.file.size").summary().totalAmount())
+          .isEqualTo(report.bytesOut());
+      assertThat((long) registry.get("parquet.ingest.file.rows").summary().totalAmount())
+          .isEqualTo(report.rowsWritten());
+      assertThat((long) registry.get("parquet.ingest.file.rows").summary().max()).isEqualTo(1_000L);
+      assertThat(registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
+          .isBetween((double) before, (double) System.currentTimeMillis());
 
       assertThat(gauge(registry, "parquet.ingest.files.open")).isZero();
       assertThat(gauge(registry, "parquet.ingest.buffered.bytes")).isZero();
@@ -115,7 +132,11 @@ class IngestMeterBinderTest {
             "parquet.ingest.buffered.bytes",
             "parquet.ingest.workers",
             "parquet.ingest.source.backlog",
-            "parquet.ingest.source.lag");
+            "parquet.ingest.source.lag",
+            "parquet.ingest.last.commit",
+            "parquet.ingest.commit.latency",
+            "parquet.ingest.file.size",
+            "parquet.ingest.file.rows");
     for (Meter m : meters) {
       assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank();
       assertThat(m.getId().getTag("pipeline")).as(m.getId().getName()).isEqualTo("p1");
