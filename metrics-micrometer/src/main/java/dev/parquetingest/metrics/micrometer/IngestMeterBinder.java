@@ -225,7 +225,6 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
             .register(registry);
     DistributionSummary rows =
         DistributionSummary.builder(PREFIX + "file.rows")
-            .baseUnit("rows")
             .description("Rows in each committed data file")
             .tags(tags)
             .register(registry);
