@@ -32,7 +32,8 @@ final class ArrowEncoder implements Encoder {
   private final Schema schema;
   private final BufferAllocator allocator;
   private final ChunkColumn[] columns;
-  private final boolean[] required;
+  /** The indices of the required (non-nullable) columns, checked before a row is appended. */
+  private final int[] required;
   private final ColumnarParquetWriter writer;
   private final long fixedBytesPerRow;
   private int rowsInChunk;
@@ -49,7 +50,13 @@ final class ArrowEncoder implements Encoder {
     this.settings = settings;
     this.schema = schema;
     int n = schema.size();
-    this.required = new boolean[n];
+    int requiredCount = 0;
+    for (int i = 0; i < n; i++) {
+      if (!schema.field(i).nullable()) {
+        requiredCount++;
+      }
+    }
+    this.required = new int[requiredCount];
     this.columns = new ChunkColumn[n];
     this.allocator =
         ArrowAllocators.root(settings.allocator)
@@ -59,8 +66,11 @@ final class ArrowEncoder implements Encoder {
     try {
       started = new ColumnarParquetWriter(schema, out, options, "arrow output");
       long fixed = 0;
+      int r = 0;
       for (int i = 0; i < n; i++) {
-        required[i] = !schema.field(i).nullable();
+        if (!schema.field(i).nullable()) {
+          required[r++] = i;
+        }
         columns[i] =
             ChunkColumn.of(schema.field(i), allocator, settings.chunkRows);
         fixed += fixedWidth(schema.field(i).type().kind());
@@ -81,8 +91,8 @@ final class ArrowEncoder implements Encoder {
     if (finished || closed) {
       throw new IllegalStateException("Cannot write a row: the file is already finished or closed");
     }
-    for (int i = 0; i < required.length; i++) {
-      if (required[i] && row.isNull(i)) {
+    for (int i : required) {
+      if (row.isNull(i)) {
         throw new IllegalArgumentException(
             "Cannot write null into required column '" + schema.field(i).name() + "'");
       }
