@@ -22,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>Delimiters, quotes and line ends are found 8 bytes at a time (SWAR over little-endian
  * {@code long}s read through a {@link VarHandle}); a sentinel LF after the valid bytes ends every
- * scan without a bounds check. A record is parsed from its first byte again when the buffer must
+ * scan without a bounds check, and the buffer has room for two whole words from the sentinel, so
+ * a scan needs no byte-by-byte tail. A record is parsed from its first byte again when the buffer must
  * be refilled in its middle, so the parse itself keeps no state across refills.
  *
  * <p>An optional end offset makes it read a part of a file: it stops at the first record that
@@ -38,6 +39,8 @@ final class CsvTokenizer implements AutoCloseable {
   private static final long CR_PATTERN = ONES * '\r';
 
   static final int DEFAULT_BUFFER = 1 << 18;
+  /** Bytes after the valid ones: the sentinel and room for the word that reads it. */
+  private static final int PAD = 16;
   /** Flags in a field's length word; lengths stay below 2^29. */
   static final int QUOTED = 1 << 30;
   static final int IN_SCRATCH = 1 << 29;
@@ -104,7 +107,7 @@ final class CsvTokenizer implements AutoCloseable {
     this.line = firstLine;
     this.endOffset = endOffset;
     this.maxFieldBytes = Math.min(maxFieldBytes, LENGTH);
-    this.buf = new byte[bufferSize + 1];
+    this.buf = new byte[bufferSize + PAD];
     buf[0] = '\n';
   }
 
@@ -275,11 +278,11 @@ final class CsvTokenizer implements AutoCloseable {
       return;
     }
     int keep = limit - pos;
-    if (pos == 0 && limit == buf.length - 1) {
+    if (pos == 0 && limit == buf.length - PAD) {
       if (limit - pendingFieldStart > maxFieldBytes) {
         throw new FieldTooLong(line);
       }
-      buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, 2L * buf.length));
+      buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, 2L * buf.length - PAD));
     } else if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, keep);
       bufferOffset += pos;
@@ -288,7 +291,7 @@ final class CsvTokenizer implements AutoCloseable {
     }
     int n;
     do {
-      n = in.read(buf, limit, buf.length - 1 - limit);
+      n = in.read(buf, limit, buf.length - PAD - limit);
     } while (n == 0);
     if (n < 0) {
       eof = true;
@@ -543,11 +546,13 @@ final class CsvTokenizer implements AutoCloseable {
     lengths = Arrays.copyOf(lengths, n);
   }
 
-  /** The first delimiter, CR or LF at or after p; lim if none (the sentinel). */
+  /**
+   * The first delimiter, CR or LF at or after p; lim if none (the sentinel). Whole words only:
+   * the word that holds the sentinel ends the loop, and the buffer has {@link #PAD} bytes for it.
+   */
   private int scanUnquoted(byte[] b, int p, int lim) {
     final long dp = delimiterPattern;
-    final int last = lim - 8;
-    while (p <= last) {
+    while (true) {
       long w = (long) LONGS.get(b, p);
       long m = zeroBytes(w ^ dp) | zeroBytes(w ^ LF_PATTERN) | zeroBytes(w ^ CR_PATTERN);
       if (m != 0) {
@@ -555,35 +560,18 @@ final class CsvTokenizer implements AutoCloseable {
       }
       p += 8;
     }
-    final byte d = delimiter;
-    while (true) {
-      byte c = b[p];
-      if (c == d || c == '\n' || c == '\r') {
-        return p;
-      }
-      p++;
-    }
   }
 
-  /** The first quote, CR or LF at or after p; lim if none (the sentinel). */
+  /** The first quote, CR or LF at or after p; lim if none (the sentinel). Whole words only. */
   private int scanQuoted(byte[] b, int p, int lim) {
     final long qp = quotePattern;
-    final int last = lim - 8;
-    while (p <= last) {
+    while (true) {
       long w = (long) LONGS.get(b, p);
       long m = zeroBytes(w ^ qp) | zeroBytes(w ^ LF_PATTERN) | zeroBytes(w ^ CR_PATTERN);
       if (m != 0) {
         return p + (Long.numberOfTrailingZeros(m) >>> 3);
       }
       p += 8;
-    }
-    final byte q = quote;
-    while (true) {
-      byte c = b[p];
-      if (c == q || c == '\n' || c == '\r') {
-        return p;
-      }
-      p++;
     }
   }
 

@@ -68,10 +68,10 @@ final class FieldDecoder {
   }
 
   /**
-   * A decimal number, with exponent, or {@code NaN}, {@code Infinity}. Values with up to 15
-   * significant digits and no exponent take an exact fast path (both operands of the division
-   * are exact doubles, so the quotient is correctly rounded); the rest go through {@link
-   * Double#parseDouble}.
+   * A decimal number, with exponent, or {@code NaN}, {@code Infinity}. Values of up to 18 digits
+   * whose digits make at most 2^53, with no exponent, take an exact fast path (both operands of
+   * the division are exact doubles, so the quotient is correctly rounded); the rest go through
+   * {@link Double#parseDouble}.
    */
   boolean parseDouble(byte[] b, int off, int len) {
     if (len == 0) {
@@ -84,35 +84,38 @@ final class FieldDecoder {
       negative = b[i] == '-';
       i++;
     }
+    // fast path: digits, an optional dot, digits; at most 18 digits so the mantissa cannot
+    // overflow, exact (at most 2^53) so that one correctly rounded division gives the value
     long mantissa = 0;
-    int significant = 0;
-    int fraction = 0;
-    boolean dot = false;
-    boolean anyDigit = false;
-    boolean simple = true;
-    for (; i < end; i++) {
-      int c = b[i];
-      if (c >= '0' && c <= '9') {
-        anyDigit = true;
-        if (mantissa != 0 || c != '0') {
-          significant++;
-        }
-        if (significant > 15) {
-          simple = false;
-          break;
-        }
-        mantissa = mantissa * 10 + (c - '0');
-        if (dot) {
-          fraction++;
-        }
-      } else if (c == '.' && !dot) {
-        dot = true;
-      } else {
-        simple = false;
+    int digitsStart = i;
+    while (i < end) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
         break;
       }
+      mantissa = mantissa * 10 + d;
+      i++;
     }
-    if (simple && anyDigit && fraction < POWERS_OF_TEN.length) {
+    int intDigits = i - digitsStart;
+    int fraction = 0;
+    if (i < end && b[i] == '.') {
+      i++;
+      int fractionStart = i;
+      while (i < end) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          break;
+        }
+        mantissa = mantissa * 10 + d;
+        i++;
+      }
+      fraction = i - fractionStart;
+    }
+    if (i == end
+        && intDigits + fraction > 0
+        && intDigits + fraction <= 18
+        && mantissa <= (1L << 53)
+        && fraction < POWERS_OF_TEN.length) {
       double v = mantissa / POWERS_OF_TEN[fraction];
       doubleValue = negative ? -v : v;
       return true;
@@ -199,9 +202,10 @@ final class FieldDecoder {
     return false;
   }
 
+  /** {@code word} is lower-case ASCII letters: a byte matches a letter or its upper case. */
   private static boolean equalsIgnoreCase(byte[] b, int off, String word) {
     for (int i = 0; i < word.length(); i++) {
-      if (Character.toLowerCase(b[off + i]) != word.charAt(i)) {
+      if ((b[off + i] | 0x20) != word.charAt(i)) {
         return false;
       }
     }
@@ -302,12 +306,27 @@ final class FieldDecoder {
       }
       hadOffset = true;
     }
-    long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
-    if (nanos % nanosPerUnit != 0) {
-      return false;
+    // divisions by constants (multiplications once compiled), not by a computed divisor
+    long fraction;
+    if (unitsPerSecond == 1_000_000L) {
+      if (nanos % 1000 != 0) {
+        return false;
+      }
+      fraction = nanos / 1000;
+    } else if (unitsPerSecond == 1000L) {
+      if (nanos % 1_000_000 != 0) {
+        return false;
+      }
+      fraction = nanos / 1_000_000;
+    } else {
+      long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
+      if (nanos % nanosPerUnit != 0) {
+        return false;
+      }
+      fraction = nanos / nanosPerUnit;
     }
     long seconds = days * 86_400L + h * 3600L + min * 60L + s - offsetSeconds;
-    longValue = seconds * unitsPerSecond + nanos / nanosPerUnit;
+    longValue = seconds * unitsPerSecond + fraction;
     return true;
   }
 

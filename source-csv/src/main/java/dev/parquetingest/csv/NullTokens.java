@@ -31,7 +31,13 @@ final class NullTokens {
     return !text && b[off] == ' ' && isBlank(b, off, len);
   }
 
-  private boolean isToken(byte[] b, int off, int len) {
+  /** Whether any null token is configured. */
+  boolean hasTokens() {
+    return tokens.length > 0;
+  }
+
+  /** Whether the bytes equal one of the null tokens (quoted or not: the caller checks). */
+  boolean isToken(byte[] b, int off, int len) {
     for (byte[] token : tokens) {
       if (token.length == len && Arrays.equals(token, 0, len, b, off, off + len)) {
         return true;

@@ -25,6 +25,7 @@ final class RowDecoder {
   /** Appended to a value's message for columns whose type was inferred, or null. */
   private final String inferredHint;
   private final FieldDecoder decoder = new FieldDecoder();
+  private final boolean hasTokens;
 
   String problem;
   String column;
@@ -39,6 +40,7 @@ final class RowDecoder {
     this.columnOfField = columnOfField;
     this.nulls = nulls;
     this.inferredHint = inferredHint;
+    this.hasTokens = nulls.hasTokens();
     int n = schema.size();
     kinds = new TypeKind[n];
     types = new ColumnType[n];
@@ -83,18 +85,23 @@ final class RowDecoder {
       int off = starts[f];
       int len = meta & CsvTokenizer.LENGTH;
       boolean quoted = (meta & CsvTokenizer.QUOTED) != 0;
-      boolean textColumn = isText[c];
-      if (nulls.isNull(b, off, len, quoted, textColumn)) {
-        continue;
-      }
-      if (textColumn) {
-        if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 8))) {
+      // the null rule of NullTokens.isNull, with its common answers first
+      if (isText[c]) {
+        if (len == 0 ? !quoted : !quoted && hasTokens && nulls.isToken(b, off, len)) {
+          continue;
+        }
+        if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 16))) {
           problem = invalidUtf8(t);
           return false;
         }
         row.setBytesLength(c, len);
-      } else if (!parse(c, b, off, len, row)) {
-        return false;
+      } else {
+        if (len == 0 || nulls.isNull(b, off, len, quoted, false)) {
+          continue;
+        }
+        if (!parse(c, b, off, len, row)) {
+          return false;
+        }
       }
     }
     if (n != columnOfField.length) {

@@ -247,8 +247,28 @@ class CsvSourceTest {
   void doublesParseExactlyLikeTheJdk() throws IOException {
     String[] values = {
       "0", "-0", "1.5", "3.141592653589793", "0.1", "123456789012345", "1234567890123456789",
-      "1e10", "-2.5E-3", "NaN", "Infinity", "-Infinity", "0.30000000000000004", ".5", "5."
+      "1e10", "-2.5E-3", "NaN", "Infinity", "-Infinity", "0.30000000000000004", ".5", "5.",
+      // the edges of the fast path (at most 18 digits, digits making at most 2^53)
+      "9007199254740992", "9007199254740993", "0.9007199254740993", "123456789012345678",
+      "0.000000000000000001", "-0.0000000000000000000001", "1234567.891011121", "4.35", "+7.25",
+      "1.7976931348623157", "000000000000000000001.5"
     };
+    // and seeded random ones of 1 to 20 digits with or without a dot anywhere
+    java.util.Random random = new java.util.Random(20261201);
+    List<String> all = new java.util.ArrayList<>(List.of(values));
+    for (int k = 0; k < 2000; k++) {
+      StringBuilder v = new StringBuilder(random.nextBoolean() ? "" : "-");
+      int digits = 1 + random.nextInt(20);
+      int dot = random.nextInt(digits + 2);
+      for (int d = 0; d < digits; d++) {
+        if (d == dot) {
+          v.append('.');
+        }
+        v.append((char) ('0' + random.nextInt(10)));
+      }
+      all.add(v.toString());
+    }
+    values = all.toArray(new String[0]);
     Path file = dir.resolve("d.csv");
     Files.writeString(file, "v\n" + String.join("\n", values) + "\n");
     Schema schema = Schema.builder().optional("v", ColumnType.float64()).build();
