@@ -30,7 +30,7 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.parquetingest");
 
-  private static final Set<String> FACADE = Set.of("ParquetIngest", "IngestHandle", "Sinks");
+  private static final Set<String> FACADE = Set.of("ParquetIngest", "PipelineOptions", "IngestHandle", "Sinks");
   private static final Set<String> RESULTS =
       Set.of("IngestReport", "IngestMetrics", "ProgressListener");
 
