@@ -106,6 +106,11 @@ final class CsvCommand implements Callable<Integer> {
           + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "%% of the maximum heap).")
   DataSize memoryBudget;
 
+  @Option(names = "--max-open-files", paramLabel = "N",
+      description = "Most files open at once across workers and partitions; when one more is needed, the"
+          + " least recently written is finished first (default: " + ParquetIngest.DEFAULT_MAX_OPEN_FILES + ").")
+  Integer maxOpenFiles;
+
   @Option(names = "--backend", defaultValue = ParquetIngest.DEFAULT_ENCODER,
       description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
   String backend;
@@ -205,6 +210,9 @@ final class CsvCommand implements Callable<Integer> {
     }
     if (memoryBudget != null) {
       ingest.memoryBudget(memoryBudget);
+    }
+    if (maxOpenFiles != null) {
+      ingest.maxOpenFiles(maxOpenFiles);
     }
     if (filePrefix != null) {
       ingest.filePrefix(filePrefix);
