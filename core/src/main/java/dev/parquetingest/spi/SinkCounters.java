@@ -86,10 +86,13 @@ public final class SinkCounters {
   /**
    * One counter's value.
    *
+   * @param counter which counter
+   * @param value its value, never decreasing from one snapshot to the next
    * @param kind the kind (an operation name) of a counter {@link Counter#byKind() by kind}, else
    *     null
    */
   public record Value(Counter counter, String kind, long value) {
+    /** Checks that {@code kind} is given exactly for a counter by kind. */
     public Value {
       Objects.requireNonNull(counter, "counter");
       if (counter.byKind() != (kind != null)) {
