@@ -3,6 +3,7 @@ package dev.parquetingest;
 import dev.parquetingest.runtime.Counters;
 import dev.parquetingest.runtime.MemoryBudget;
 import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.SinkCounters;
 import java.util.Map;
 
 /**
@@ -122,6 +123,22 @@ public final class IngestMetrics {
       return sink.counters();
     } catch (RuntimeException e) {
       return Map.of();
+    }
+  }
+
+  /**
+   * The sink's typed counters now ({@link Sink#sinkCounters()}); none before a run, or if the
+   * sink fails to give them.
+   */
+  public SinkCounters typedSinkCounters() {
+    Sink sink = counters.sink();
+    if (sink == null) {
+      return SinkCounters.none();
+    }
+    try {
+      return sink.sinkCounters();
+    } catch (RuntimeException e) {
+      return SinkCounters.none();
     }
   }
 }

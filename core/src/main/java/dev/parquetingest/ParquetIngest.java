@@ -2,10 +2,7 @@ package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.runtime.Clock;
-import dev.parquetingest.runtime.DefaultBatcher;
 import dev.parquetingest.runtime.PipelineConfig;
-import dev.parquetingest.runtime.ProgressSink;
-import dev.parquetingest.runtime.PushSource;
 import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.partition.Partitioning;
@@ -18,8 +15,6 @@ import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.Transformer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -105,53 +100,12 @@ public final class ParquetIngest {
   private final Duration offerTimeout;
   private final int pushCapacity;
 
-  private ParquetIngest(Builder b) {
-    PipelineConfig.Values v = new PipelineConfig.Values();
-    v.source = b.source;
-    v.shared = b.shared;
-    v.push = b.pushSchema != null ? new PushSource(b.pushSchema, b.pushCapacity) : null;
-    v.sink = b.sink;
-    v.encoderName = b.encoderName;
-    v.encoder = b.encoder;
-    v.encoderOptions = b.encoderOptions.build();
-    v.transformers = List.copyOf(b.transformers);
-    v.batcher =
-        b.batcher != null
-            ? b.batcher
-            : new DefaultBatcher(b.targetFileSize, b.maxRowsPerFile, b.maxFileAge);
-    v.rejectBadRecords = b.badRecordPolicy == BadRecordPolicy.REJECT;
-    String sourceName =
-        v.push != null ? v.push.name() : b.source != null ? b.source.name() : b.shared.name();
-    v.filePrefix = b.filePrefix != null ? b.filePrefix : prefixFor(sourceName);
-    v.progress = progressSink(b.progressListener);
-    v.counters = (b.metrics != null ? b.metrics : new IngestMetrics()).counters;
-    v.partitioning = b.partitioning;
-    v.memoryBudgetBytes =
-        (b.memoryBudget != null ? b.memoryBudget : defaultMemoryBudget()).toBytes();
-    v.maxOpenFiles = b.maxOpenFiles;
-    v.writeReport = b.writeReport;
-    v.workers = b.workers;
-    v.minWorkers = b.minWorkers;
-    v.scaleInterval = b.scaleInterval;
-    v.idleAcknowledgeAge = b.maxFileAge != null ? b.maxFileAge : DEFAULT_IDLE_ACKNOWLEDGE_AGE;
-    v.timerInterval = TIMER_INTERVAL;
-    v.progressInterval = PROGRESS_INTERVAL;
-    v.clock = b.clock;
-    this.config = new PipelineConfig(v);
-    this.stopOnShutdown = b.stopOnShutdown;
-    this.closeDeadline = b.closeDeadline;
-    this.offerTimeout = b.offerTimeout;
-    this.pushCapacity = b.pushCapacity;
-  }
-
-  private static ProgressSink progressSink(ProgressListener listener) {
-    if (listener == null) {
-      return null;
-    }
-    return (bytes, total, rowsRead, rowsWritten, files, elapsedNanos, done) ->
-        listener.onProgress(
-            new ProgressListener.Progress(
-                bytes, total, rowsRead, rowsWritten, files, Duration.ofNanos(elapsedNanos), done));
+  private ParquetIngest(PipelineOptions o) {
+    this.config = o.toConfig();
+    this.stopOnShutdown = o.stopOnShutdown;
+    this.closeDeadline = o.closeDeadline;
+    this.offerTimeout = o.offerTimeout;
+    this.pushCapacity = o.pushCapacity;
   }
 
   /** How often autoscaling reconsiders the number of workers by default. */
@@ -159,10 +113,6 @@ public final class ParquetIngest {
 
   /** The default {@link Builder#memoryBudget memory budget}, in percent of the maximum heap. */
   public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 40;
-
-  static DataSize defaultMemoryBudget() {
-    return DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 100 * DEFAULT_MEMORY_BUDGET_PERCENT);
-  }
 
   public static Builder builder() {
     return new Builder();
@@ -197,65 +147,20 @@ public final class ParquetIngest {
         config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
   }
 
-  /** A file-name-safe prefix derived from a source name: its base name without extension. */
-  static String prefixFor(String sourceName) {
-    String base = sourceName;
-    int slash = Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\'));
-    base = base.substring(slash + 1);
-    int dot = base.indexOf('.');
-    if (dot > 0) {
-      base = base.substring(0, dot);
-    }
-    base = base.replaceAll("[^A-Za-z0-9._=-]", "_");
-    if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) {
-      base = "part" + base;
-    }
-    return base.length() > 200 ? base.substring(0, 200) : base;
-  }
-
   /**
    * Configures a run. Each setter checks its value at once and throws {@link
    * IllegalArgumentException} naming the option and the value; {@link #build()} checks what must
    * be present. Not thread-safe.
    */
   public static final class Builder {
-    private Source source;
-    private SharedSource shared;
-    private Sink sink;
-    private String encoderName = DEFAULT_ENCODER;
-    private EncoderProvider encoder;
-    private final EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
-    private final List<Supplier<Transformer>> transformers = new ArrayList<>();
-    /** How many transformers were given as one instance for the whole run. */
-    private int singleTransformers;
-    private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
-    private Batcher batcher;
-    private DataSize targetFileSize = DEFAULT_TARGET_FILE_SIZE;
-    private long maxRowsPerFile = Long.MAX_VALUE;
-    private Duration maxFileAge;
-    private BadRecordPolicy badRecordPolicy = BadRecordPolicy.FAIL;
-    private String filePrefix;
-    private ProgressListener progressListener;
-    private IngestMetrics metrics;
-    private Partitioning partitioning;
-    private DataSize memoryBudget;
-    private boolean writeReport = true;
-    private int workers = 1;
-    private int minWorkers = 1;
-    private Duration scaleInterval = DEFAULT_SCALE_INTERVAL;
-    private Schema pushSchema;
-    private int pushCapacity = DEFAULT_PUSH_CAPACITY;
-    private Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
-    private Duration stopOnShutdown;
-    private Duration closeDeadline = IngestHandle.DEFAULT_STOP_DEADLINE;
-    private Clock clock = Clock.SYSTEM;
+    private final PipelineOptions o = new PipelineOptions();
 
     private Builder() {}
 
-    /** Where records come from. Required: this, a shared source, or {@link #push}. */
+    /** Where records come from. Required: this, a shared o.source, or {@link #push}. */
     public Builder source(Source source) {
-      this.source = Objects.requireNonNull(source, "source");
-      this.shared = null;
+      o.source = Objects.requireNonNull(source, "source");
+      o.shared = null;
       return this;
     }
 
@@ -264,8 +169,8 @@ public final class ParquetIngest {
      * reader (a queue); see {@link #workers(int, int)}.
      */
     public Builder source(SharedSource source) {
-      this.shared = Objects.requireNonNull(source, "source");
-      this.source = null;
+      o.shared = Objects.requireNonNull(source, "source");
+      o.source = null;
       return this;
     }
 
@@ -275,7 +180,7 @@ public final class ParquetIngest {
      * rows. The file prefix defaults to {@code push}.
      */
     public Builder push(Schema schema) {
-      this.pushSchema = Objects.requireNonNull(schema, "push");
+      o.pushSchema = Objects.requireNonNull(schema, "push");
       return this;
     }
 
@@ -285,10 +190,7 @@ public final class ParquetIngest {
      * #DEFAULT_PUSH_CAPACITY}.
      */
     public Builder pushCapacity(int rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException("Invalid pushCapacity " + rows + ": must be at least 1");
-      }
-      this.pushCapacity = rows;
+      o.pushCapacity = (int) PipelineOptions.atLeastOne("pushCapacity", rows);
       return this;
     }
 
@@ -297,7 +199,7 @@ public final class ParquetIngest {
      * throws. Default 30s.
      */
     public Builder offerTimeout(Duration timeout) {
-      this.offerTimeout = nonNegative("offerTimeout", timeout);
+      o.offerTimeout = PipelineOptions.nonNegative("offerTimeout", timeout);
       return this;
     }
 
@@ -306,7 +208,7 @@ public final class ParquetIngest {
      * embedded use; the hook is removed when the pipeline is stopped otherwise. Default: no hook.
      */
     public Builder stopOnShutdown(Duration deadline) {
-      this.stopOnShutdown = nonNegative("stopOnShutdown", deadline);
+      o.stopOnShutdown = PipelineOptions.nonNegative("stopOnShutdown", deadline);
       return this;
     }
 
@@ -315,21 +217,13 @@ public final class ParquetIngest {
      * Default 30s.
      */
     public Builder closeDeadline(Duration deadline) {
-      this.closeDeadline = nonNegative("closeDeadline", deadline);
+      o.closeDeadline = PipelineOptions.nonNegative("closeDeadline", deadline);
       return this;
-    }
-
-    private static Duration nonNegative(String option, Duration d) {
-      Objects.requireNonNull(d, option);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("Invalid " + option + " " + d + ": must not be negative");
-      }
-      return d;
     }
 
     /** Where files go. Required, or {@link #outputDirectory}. */
     public Builder sink(Sink sink) {
-      this.sink = Objects.requireNonNull(sink, "sink");
+      o.sink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
@@ -347,15 +241,15 @@ public final class ParquetIngest {
      */
     public Builder encoder(String name) {
       Objects.requireNonNull(name, "encoder");
-      this.encoder = Encoders.find(name);
-      this.encoderName = name;
+      o.encoder = Encoders.find(name);
+      o.encoderName = name;
       return this;
     }
 
     /** An encoder backend given directly instead of found by name, e.g. one of the application's. */
     public Builder encoder(EncoderProvider provider) {
-      this.encoder = Objects.requireNonNull(provider, "encoder");
-      this.encoderName = provider.name();
+      o.encoder = Objects.requireNonNull(provider, "encoder");
+      o.encoderName = provider.name();
       return this;
     }
 
@@ -367,8 +261,8 @@ public final class ParquetIngest {
      */
     public Builder transform(Transformer transformer) {
       Objects.requireNonNull(transformer, "transformer");
-      transformers.add(() -> transformer);
-      singleTransformers++;
+      o.transformers.add(() -> transformer);
+      o.singleTransformers++;
       return this;
     }
 
@@ -380,7 +274,7 @@ public final class ParquetIngest {
      */
     public Builder transform(Supplier<? extends Transformer> perWorker) {
       Objects.requireNonNull(perWorker, "transformer supplier");
-      transformers.add(
+      o.transformers.add(
           () ->
               Objects.requireNonNull(
                   perWorker.get(), "the transformer supplier returned null"));
@@ -397,17 +291,13 @@ public final class ParquetIngest {
         throw new IllegalArgumentException(
             "Invalid targetFileSize " + size + ": must be at least 1KB");
       }
-      this.targetFileSize = size;
+      o.targetFileSize = size;
       return this;
     }
 
     /** Finish a file once it holds this many rows. Default: no limit. */
     public Builder maxRowsPerFile(long rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException(
-            "Invalid maxRowsPerFile " + rows + ": must be at least 1");
-      }
-      this.maxRowsPerFile = rows;
+      o.maxRowsPerFile = PipelineOptions.atLeastOne("maxRowsPerFile", rows);
       return this;
     }
 
@@ -416,59 +306,55 @@ public final class ParquetIngest {
      * pipeline, every {@link ParquetIngest#TIMER_INTERVAL} also while none arrive. Default: none.
      */
     public Builder maxFileAge(Duration age) {
-      Objects.requireNonNull(age, "maxFileAge");
-      if (age.isNegative() || age.isZero()) {
-        throw new IllegalArgumentException("Invalid maxFileAge " + age + ": must be positive");
-      }
-      this.maxFileAge = age;
+      o.maxFileAge = PipelineOptions.positive("maxFileAge", "maxFileAge", age);
       return this;
     }
 
     /** A custom rolling policy, replacing target size, rows and age. */
     public Builder batcher(Batcher batcher) {
-      this.batcher = Objects.requireNonNull(batcher, "batcher");
+      o.batcher = Objects.requireNonNull(batcher, "batcher");
       return this;
     }
 
     /** ZSTD level 1..22. Default {@value EncoderOptions#DEFAULT_COMPRESSION_LEVEL}. */
     public Builder compressionLevel(int level) {
-      encoderOptions.compressionLevel(level);
+      o.encoderOptions.compressionLevel(level);
       return this;
     }
 
     /** Row-group size; see {@link EncoderOptions.Builder#rowGroupSize}. Default 128MB. */
     public Builder rowGroupSize(DataSize size) {
-      encoderOptions.rowGroupSize(size);
+      o.encoderOptions.rowGroupSize(size);
       return this;
     }
 
     /** Page size. Default 1MB. */
     public Builder pageSize(DataSize size) {
-      encoderOptions.pageSize(size);
+      o.encoderOptions.pageSize(size);
       return this;
     }
 
     /** Dictionary page size limit. Default 1MB. */
     public Builder dictionaryPageSize(DataSize size) {
-      encoderOptions.dictionaryPageSize(size);
+      o.encoderOptions.dictionaryPageSize(size);
       return this;
     }
 
     /** Dictionary encoding on or off. Default on. */
     public Builder dictionaryEnabled(boolean enabled) {
-      encoderOptions.dictionaryEnabled(enabled);
+      o.encoderOptions.dictionaryEnabled(enabled);
       return this;
     }
 
     /** A backend-specific setting, e.g. {@code arrow.chunk-rows}. */
     public Builder encoderProperty(String name, String value) {
-      encoderOptions.property(name, value);
+      o.encoderOptions.property(name, value);
       return this;
     }
 
     /** What to do with a record that cannot become a row. Default {@link BadRecordPolicy#FAIL}. */
     public Builder onBadRecord(BadRecordPolicy policy) {
-      this.badRecordPolicy = Objects.requireNonNull(policy, "onBadRecord");
+      o.badRecordPolicy = Objects.requireNonNull(policy, "onBadRecord");
       return this;
     }
 
@@ -483,13 +369,13 @@ public final class ParquetIngest {
                 + prefix
                 + "': use letters, digits, '.', '_', '=' or '-', starting with a letter or digit");
       }
-      this.filePrefix = prefix;
+      o.filePrefix = prefix;
       return this;
     }
 
     /** Hears of progress during the run. Default: none. */
     public Builder progressListener(ProgressListener listener) {
-      this.progressListener = Objects.requireNonNull(listener, "progressListener");
+      o.progressListener = Objects.requireNonNull(listener, "progressListener");
       return this;
     }
 
@@ -500,7 +386,7 @@ public final class ParquetIngest {
      * private instance, whose final values are in the report.
      */
     public Builder metrics(IngestMetrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      o.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -511,7 +397,7 @@ public final class ParquetIngest {
      * once every open file of its worker has been committed (see docs/delivery.md).
      */
     public Builder partitionBy(Partitioning partitioning) {
-      this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+      o.partitioning = Objects.requireNonNull(partitioning, "partitioning");
       return this;
     }
 
@@ -525,7 +411,7 @@ public final class ParquetIngest {
       if (budget.toBytes() < 1) {
         throw new IllegalArgumentException("Invalid memory budget " + budget + ": must be positive");
       }
-      this.memoryBudget = budget;
+      o.memoryBudget = budget;
       return this;
     }
 
@@ -561,18 +447,14 @@ public final class ParquetIngest {
         throw new IllegalArgumentException(
             "Invalid workers " + min + ".." + max + ": need 1 <= min <= max <= 1024");
       }
-      this.minWorkers = min;
-      this.workers = max;
+      o.minWorkers = min;
+      o.workers = max;
       return this;
     }
 
     /** How often autoscaling looks at the workers (see {@link #workers(int, int)}). Default 10 s. */
     public Builder scaleInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("Invalid scale interval " + interval + ": must be positive");
-      }
-      this.scaleInterval = interval;
+      o.scaleInterval = PipelineOptions.positive("interval", "scale interval", interval);
       return this;
     }
 
@@ -584,22 +466,19 @@ public final class ParquetIngest {
      * seen would keep a file open. Default {@value #DEFAULT_MAX_OPEN_FILES}.
      */
     public Builder maxOpenFiles(int files) {
-      if (files < 1) {
-        throw new IllegalArgumentException("Invalid maxOpenFiles " + files + ": must be at least 1");
-      }
-      this.maxOpenFiles = files;
+      o.maxOpenFiles = (int) PipelineOptions.atLeastOne("maxOpenFiles", files);
       return this;
     }
 
-    /** The runtime's clock; tests give a fake one to run ages and timers without waiting. */
+    /** The runtime's o.clock; tests give a fake one to run ages and timers without waiting. */
     Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      o.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** Whether to write {@code _<prefix>.report.json} beside the output. Default true. */
     public Builder writeReport(boolean write) {
-      this.writeReport = write;
+      o.writeReport = write;
       return this;
     }
 
@@ -607,33 +486,8 @@ public final class ParquetIngest {
      * @throws IllegalStateException if the source or the sink is missing
      */
     public ParquetIngest build() {
-      if ((source != null || shared != null) && pushSchema != null) {
-        throw new IllegalStateException(
-            "Cannot build ParquetIngest: both source(...) and push(schema) are set; choose one");
-      }
-      if (source == null && shared == null && pushSchema == null) {
-        throw new IllegalStateException(
-            "Cannot build ParquetIngest: no source set (use source(...) or push(schema))");
-      }
-      if (sink == null) {
-        throw new IllegalStateException(
-            "Cannot build ParquetIngest: no sink set (use sink(...) or outputDirectory(...))");
-      }
-      if (singleTransformers > 0 && workers > 1) {
-        throw new IllegalStateException(
-            "Cannot build ParquetIngest: transform(Transformer) gives one instance to up to "
-                + workers
-                + " workers, which would call it at once; use transform(Supplier<Transformer>)"
-                + " so that each worker gets its own (or transform(() -> transformer) for one"
-                + " that is stateless and thread-safe)");
-      }
-      if (encoder == null) {
-        encoder = Encoders.find(encoderName);
-      }
-      if (maxRowsPerFile != Long.MAX_VALUE) {
-        encoderOptions.expectedRowsPerFile(maxRowsPerFile);
-      }
-      return new ParquetIngest(this);
+      o.check();
+      return new ParquetIngest(o);
     }
 
     /** Builds and runs; see {@link ParquetIngest#run()}. */

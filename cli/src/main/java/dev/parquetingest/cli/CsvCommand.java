@@ -114,6 +114,11 @@ final class CsvCommand implements Callable<Integer> {
           + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "%% of the maximum heap).")
   DataSize memoryBudget;
 
+  @Option(names = "--max-open-files", paramLabel = "N",
+      description = "Most files open at once across workers and partitions; when one more is needed, the"
+          + " least recently written is finished first (default: " + ParquetIngest.DEFAULT_MAX_OPEN_FILES + ").")
+  Integer maxOpenFiles;
+
   // arrow, not the library's DEFAULT_ENCODER: faster at every file size measured (docs/benchmarks.md),
   // and bin/parquet-ingest starts the JVM with the --add-opens flag it needs
   @Option(names = "--backend", defaultValue = "arrow",
@@ -219,6 +224,9 @@ final class CsvCommand implements Callable<Integer> {
     }
     if (memoryBudget != null) {
       ingest.memoryBudget(memoryBudget);
+    }
+    if (maxOpenFiles != null) {
+      ingest.maxOpenFiles(maxOpenFiles);
     }
     if (filePrefix != null) {
       ingest.filePrefix(filePrefix);

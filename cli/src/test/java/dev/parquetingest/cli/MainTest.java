@@ -113,6 +113,37 @@ class MainTest {
   }
 
   @Test
+  void maxOpenFilesBoundsTheOpenPartitionFilesAndLosesNoRow() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(run("generate", "reviews", "--rows", "4000", "--seed", "5", "--out", csv.toString()))
+        .isZero();
+    Path outDir = dir.resolve("out");
+    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--no-progress", "--workers", "1",
+            "--partition-by", "marketplace", "--max-open-files", "2", "--json"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("\"peakOpenFiles\": 2");
+    String glob = DuckDb.literal(outDir) + " || '/*/*.parquet'";
+    long partitions = (Long) DuckDb.scalar("SELECT count(DISTINCT coalesce(marketplace, ''))"
+        + " FROM read_csv(" + DuckDb.literal(csv) + ")");
+    assertThat(partitions).isGreaterThan(2);
+    // more files than partitions: files were finished to stay within two open ones
+    long files = (Long) DuckDb.scalar("SELECT count(DISTINCT filename) FROM read_parquet(" + glob
+        + ", filename=true, hive_partitioning=false)");
+    assertThat(files).isGreaterThan(partitions);
+    assertThat(DuckDb.query("SELECT count(*) FROM (SELECT * FROM read_csv(" + DuckDb.literal(csv)
+            + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet(" + glob
+            + ", filename=true, hive_partitioning=false))"))
+        .containsExactly(java.util.List.of(0L));
+    assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + glob + ")")).isEqualTo(4000L);
+
+    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--no-progress",
+            "--max-open-files", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid maxOpenFiles 0: must be at least 1");
+  }
+
+  @Test
   void aBadPartitionSpecIsAUsageErrorNamingTheColumns() throws Exception {
     Path csv = dir.resolve("reviews.csv");
     assertThat(run("generate", "reviews", "--rows", "10", "--seed", "5", "--out", csv.toString()))

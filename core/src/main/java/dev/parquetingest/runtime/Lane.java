@@ -116,7 +116,7 @@ final class Lane {
       throw new AbortedException();
     }
     if (!files.isEmpty()) {
-      files.commitAll();
+      files.commitAll(clock.nanoTime());
     } else if (run.mode.acknowledgesIdle() && stats.unackedSinceNanos >= 0) {
       acknowledgeWithoutFile();
     }

@@ -2,13 +2,17 @@ package dev.parquetingest.runtime;
 
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Row;
+import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.RollReason;
 import dev.parquetingest.spi.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * sequence of names. It finds the file a row goes to (opening it, and first closing the least
  * recently written file when the run is at {@code maxOpenFiles}), commits files (one on a roll,
  * all at a checkpoint, the largest ones when the memory budget is exceeded) and aborts them.
+ * Whether a file rolls is always the {@link Batcher}'s answer, asked with the {@link RollReason}
+ * and the runtime clock's time; this class only gathers the facts (rows written, time passed,
+ * memory over budget, a checkpoint due, a slot needed, the end).
  *
  * <p>Acknowledgement with several open files: a source acknowledges everything up to a position,
  * so the lane acknowledges only when no file is open, i.e. when its last open file has been
@@ -35,6 +42,7 @@ final class PartitionFanOut {
   private final int lanes;
   private final LaneStats stats;
   private final Partitioning.Router router;
+  private final Batcher batcher;
   /**
    * Open files by partition path ("" without partitioning), least recently written first: a
    * lookup when the lane switches to a file moves it to the end.
@@ -52,6 +60,7 @@ final class PartitionFanOut {
     this.lane = lane;
     this.lanes = lanes;
     this.stats = stats;
+    this.batcher = run.config.batcher();
     this.router =
         run.config.partitioning() == null
             ? null
@@ -80,7 +89,7 @@ final class PartitionFanOut {
     RollingFile f = fileFor(row);
     f.write(row);
     stats.rowsWritten++;
-    boolean roll = run.config.batcher().shouldRoll(f, now);
+    boolean roll = batcher.shouldRoll(f, RollReason.ROW, now);
     if ((f.rows & (MEMORY_CHECK_ROWS - 1)) == 0) {
       f.measure();
     }
@@ -91,7 +100,7 @@ final class PartitionFanOut {
     if (++sinceMemoryCheck >= MEMORY_CHECK_ROWS) {
       sinceMemoryCheck = 0;
       if (run.budget.overBudget()) {
-        relieveMemory();
+        relieveMemory(run.config.clock().nanoTime());
       }
     }
   }
@@ -127,7 +136,10 @@ final class PartitionFanOut {
           "open-files",
           "{} files open: finishing the least recently written ones first (maxOpenFiles)",
           run.budget.maxOpenFiles());
-      commit(open.values().iterator().next());
+      RollingFile leastRecent = open.values().iterator().next();
+      // finished whatever the answer: the slot is needed (RollReason.EVICTION)
+      batcher.shouldRoll(leastRecent, RollReason.EVICTION, run.config.clock().nanoTime());
+      commit(leastRecent);
       reserved = run.budget.tryReserveFile();
     }
     if (!reserved) {
@@ -168,26 +180,38 @@ final class PartitionFanOut {
   }
 
   /**
-   * Time has passed: a checkpoint (every open file committed, then acknowledged) if records have
-   * waited for their acknowledgement too long, or if the batcher rolls any open file on time.
-   * One file's age commits all, since the lane acknowledges only with no file open.
+   * Time has passed: a checkpoint (every open file the batcher lets go committed, then, with none
+   * left open, acknowledged) if {@code checkpointDue} (records have waited for their
+   * acknowledgement too long) or if the batcher rolls any open file on {@link RollReason#TIMER}.
+   * One file's age is a checkpoint for all, since the lane acknowledges only with no file open.
    */
-  void onTimer(long now, boolean unacknowledgedTooLong) {
-    boolean checkpoint = unacknowledgedTooLong;
-    for (RollingFile f : open.values()) {
-      if (checkpoint) {
-        break;
+  void onTimer(long now, boolean checkpointDue) {
+    RollingFile aged = null;
+    if (!checkpointDue) {
+      for (RollingFile f : open.values()) {
+        if (batcher.shouldRoll(f, RollReason.TIMER, now)) {
+          aged = f;
+          break;
+        }
       }
-      checkpoint = run.config.batcher().shouldRollOnTimer(f, now);
+      if (aged == null) {
+        return;
+      }
     }
-    if (checkpoint) {
-      commitAll();
+    for (RollingFile f : new ArrayList<>(open.values())) {
+      if (f == aged || batcher.shouldRoll(f, RollReason.CHECKPOINT, now)) {
+        commit(f);
+      }
     }
   }
 
-  /** Commits every open file, then acknowledges: a checkpoint. */
-  void commitAll() {
+  /**
+   * The end of the input (or a stop): commits every open file, then acknowledges. The batcher is
+   * told ({@link RollReason#END}), but the files are finished whatever it answers.
+   */
+  void commitAll(long now) {
     for (RollingFile f : new ArrayList<>(open.values())) {
+      batcher.shouldRoll(f, RollReason.END, now);
       commit(f);
     }
   }
@@ -195,18 +219,32 @@ final class PartitionFanOut {
   /**
    * The open files together hold more than the memory budget: commit this lane's largest files
    * (by their last measured bytes) until the total is back under 90 % of the budget or the lane
-   * has nothing open. Other lanes do the same when they see the total over budget.
+   * has nothing open. Each file is the batcher's to let go ({@link RollReason#MEMORY}); one it
+   * keeps is passed over for the next largest. Other lanes do the same when they see the total
+   * over budget.
    */
-  void relieveMemory() {
+  void relieveMemory(long now) {
     for (RollingFile f : open.values()) {
       f.measure();
     }
+    Set<RollingFile> kept = null;
     while (!open.isEmpty() && !run.budget.underReliefFloor()) {
       RollingFile largest = null;
       for (RollingFile f : open.values()) {
-        if (largest == null || f.measuredBytes > largest.measuredBytes) {
+        if ((kept == null || !kept.contains(f))
+            && (largest == null || f.measuredBytes > largest.measuredBytes)) {
           largest = f;
         }
+      }
+      if (largest == null) {
+        return;
+      }
+      if (!batcher.shouldRoll(largest, RollReason.MEMORY, now)) {
+        if (kept == null) {
+          kept = new HashSet<>();
+        }
+        kept.add(largest);
+        continue;
       }
       stats.memoryRolls++;
       run.config.counters().memoryRoll();

@@ -1,9 +1,12 @@
 package dev.parquetingest.spi;
 
 /**
- * The rolling policy: decides when the open file is complete. The runtime also rolls at the end
- * of the input and at shutdown, when the memory budget or the open-file limit needs room, and at
- * checkpoints, whatever the batcher says.
+ * The rolling policy: decides when an open file is complete. Every roll is asked for through
+ * {@link #shouldRoll(FileStats, RollReason, long)}, with the reason and the facts the runtime has
+ * (a row written, time passed, memory over budget, a checkpoint due, an open-file slot needed,
+ * the end of input); its default answers {@link RollReason#ROW} and {@link RollReason#TIMER} with
+ * the two triggers below and rolls for every other reason, as the runtime always did. At
+ * {@link RollReason#EVICTION} and {@link RollReason#END} the file is finished whatever the answer.
  *
  * <p>Two triggers, as in a streaming file sink: {@link #shouldRoll(FileStats, long)} on every
  * row, and {@link #shouldRollOnTimer(FileStats, long)} when time passes, which the runtime calls
@@ -39,5 +42,23 @@ public interface Batcher {
    */
   default boolean shouldRollOnTimer(FileStats file, long nowNanos) {
     return shouldRollOnTimer(file);
+  }
+
+  /**
+   * Whether to finish {@code file} now for {@code reason}, at the runtime clock's time {@code
+   * nowNanos}. The runtime calls only this method; the default calls {@link #shouldRoll(FileStats,
+   * long)} for {@link RollReason#ROW}, {@link #shouldRollOnTimer(FileStats, long)} for {@link
+   * RollReason#TIMER} and answers true for the others (see {@link RollReason} for what a false
+   * answer does), so a batcher written against the older methods keeps its behaviour.
+   */
+  default boolean shouldRoll(FileStats file, RollReason reason, long nowNanos) {
+    switch (reason) {
+      case ROW:
+        return shouldRoll(file, nowNanos);
+      case TIMER:
+        return shouldRollOnTimer(file, nowNanos);
+      default:
+        return true;
+    }
   }
 }

@@ -19,13 +19,24 @@ public interface Sink extends AutoCloseable {
   boolean exists(String name);
 
   /**
-   * Counters for the run report and the live metrics, e.g. requests by kind and bytes uploaded.
-   * Read at the end of a run and, through {@link dev.parquetingest.IngestMetrics#sinkCounters()},
-   * from metric threads at any time: thread-safe, cheap, non-blocking, and each counter never
-   * decreasing. Default none.
+   * Typed counters for the live metrics and the run report, e.g. requests by kind and bytes
+   * uploaded. Read at the end of a run and, through {@link
+   * dev.parquetingest.IngestMetrics#typedSinkCounters()}, from metric threads at any time:
+   * thread-safe, cheap, non-blocking, and each counter never decreasing. Default none.
+   */
+  default SinkCounters sinkCounters() {
+    return SinkCounters.none();
+  }
+
+  /**
+   * Counters for the run report ({@link dev.parquetingest.IngestReport#sinkCounters()}) as flat
+   * keys, with the same contract as {@link #sinkCounters()}. The default is {@link
+   * #sinkCounters()}{@code .toMap()}. A sink that overrides only this method (the form before
+   * {@link SinkCounters}) still reaches the report, and metric facades map its keys by their
+   * {@code <sink>.<counter>[.<kind>]} form.
    */
   default java.util.Map<String, Long> counters() {
-    return java.util.Map.of();
+    return sinkCounters().toMap();
   }
 
   @Override

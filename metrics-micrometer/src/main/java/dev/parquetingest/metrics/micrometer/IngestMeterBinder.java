@@ -2,6 +2,7 @@ package dev.parquetingest.metrics.micrometer;
 
 import dev.parquetingest.FileCommitListener;
 import dev.parquetingest.IngestMetrics;
+import dev.parquetingest.spi.SinkCounters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,7 +47,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>Every meter reads the live {@link IngestMetrics} when the registry publishes or is scraped;
  * nothing is copied on a schedule, and no callback blocks (they read atomics, and the sink's
- * {@link dev.parquetingest.spi.Sink#counters()} snapshot).
+ * {@link dev.parquetingest.spi.Sink#sinkCounters()} snapshot).
  *
  * <p><b>Sink counters appear late.</b> The runtime hands the sink's counters to the metrics only
  * when a run starts, and a sink may add a key only with the first request of its kind (S3's {@code
@@ -254,6 +255,20 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
    * sinkScanInterval} after binding, until {@link #close()}.
    */
   public void scanSinkCounters() {
+    SinkCounters typed = metrics.typedSinkCounters();
+    if (!typed.isEmpty()) {
+      synchronized (this) {
+        for (SinkCounters.Value v : typed.values()) {
+          SinkCounterNames.Mapping mapping =
+              SinkCounterNames.map(typed.sink(), v.counter(), v.kind());
+          if (seenKeys.add(mapping.key())) {
+            add(mapping);
+          }
+        }
+      }
+      return;
+    }
+    // a sink that gives only flat keys
     Map<String, Long> now = metrics.sinkCounters();
     synchronized (this) {
       for (String key : now.keySet()) {
@@ -264,12 +279,16 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
         if (mapping == null) {
           continue;
         }
-        SinkCounter c = new SinkCounter(mapping);
-        sinkCounters.put(key, c);
-        for (MeterRegistry registry : registries) {
-          c.register(registry);
-        }
+        add(mapping);
       }
+    }
+  }
+
+  private void add(SinkCounterNames.Mapping mapping) {
+    SinkCounter c = new SinkCounter(mapping);
+    sinkCounters.put(mapping.key(), c);
+    for (MeterRegistry registry : registries) {
+      c.register(registry);
     }
   }
 
@@ -369,7 +388,10 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
 
     /** The highest value of the key seen so far; see the class comment. */
     double read(IngestMetrics m) {
-      Long now = m.sinkCounters().get(mapping.key());
+      Long now =
+          mapping.counter() != null
+              ? m.typedSinkCounters().find(mapping.counter(), mapping.kind())
+              : m.sinkCounters().get(mapping.key());
       return now == null ? highest.get() : highest.accumulateAndGet(now, Math::max);
     }
   }

@@ -1,12 +1,20 @@
 package dev.parquetingest.metrics.micrometer;
 
+import dev.parquetingest.spi.SinkCounters;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps a sink's flat counter keys ({@link dev.parquetingest.spi.Sink#counters()}), which follow
+ * Maps a sink's typed counters ({@link dev.parquetingest.spi.Sink#sinkCounters()}) to Micrometer
+ * meter names and tags under {@code parquet.ingest.sink.}, the sink's name in the tag {@code
+ * sink}, a kind in the tag {@code kind}, with the name, unit and description each {@link
+ * SinkCounters.Counter} carries: no name is parsed. See {@link #map(String, SinkCounters.Counter,
+ * String)}.
+ *
+ * <p>A sink that gives only flat keys ({@link dev.parquetingest.spi.Sink#counters()} overridden,
+ * the form before typed counters) is mapped by {@link #map(String)}: it maps the flat counter keys ({@link dev.parquetingest.spi.Sink#counters()}), which follow
  * {@code <sink>.<counter>[.<kind>]} (e.g. {@code s3.requests.PutObject}), to Micrometer meter
  * names and tags under {@code parquet.ingest.sink.}, the sink's name in the tag {@code sink}:
  *
@@ -30,10 +38,48 @@ final class SinkCounterNames {
 
   private SinkCounterNames() {}
 
-  /** How one sink counter key becomes a meter. */
-  record Mapping(String key, String name, Tags tags, String baseUnit, String description) {}
+  /**
+   * How one sink counter becomes a meter.
+   *
+   * @param counter the typed counter read, or null for a flat key ({@code key} is read)
+   * @param kind the counter's kind, or null
+   */
+  record Mapping(
+      String key,
+      String name,
+      Tags tags,
+      String baseUnit,
+      String description,
+      SinkCounters.Counter counter,
+      String kind) {
+    Mapping(String key, String name, Tags tags, String baseUnit, String description) {
+      this(key, name, tags, baseUnit, description, null, null);
+    }
+  }
 
-  /** The meter for {@code key}, or null if the key is left out (the total of the requests). */
+  /**
+   * The meter of a typed counter: {@code parquet.ingest.sink.<counter's meter name>}, tag {@code
+   * sink}, and {@code kind} for a counter by kind.
+   */
+  static Mapping map(String sink, SinkCounters.Counter counter, String kind) {
+    Tags tags = Tags.of("sink", sink);
+    if (kind != null) {
+      tags = tags.and("kind", kind);
+    }
+    String key = sink + "." + counter.key() + (kind == null ? "" : "." + kind);
+    return new Mapping(
+        key,
+        PREFIX + counter.meterName(),
+        tags,
+        counter.baseUnit(),
+        counter.description(),
+        counter,
+        kind);
+  }
+
+  /**
+   * The meter for a flat {@code key}, or null if the key is left out (the total of the requests).
+   */
   static Mapping map(String key) {
     int dot = key.indexOf('.');
     String sink = dot > 0 ? key.substring(0, dot) : "unknown";

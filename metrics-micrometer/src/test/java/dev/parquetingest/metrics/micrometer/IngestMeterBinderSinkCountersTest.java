@@ -7,6 +7,8 @@ import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.Sinks;
 import dev.parquetingest.spi.Sink;
+import dev.parquetingest.spi.SinkCounters;
+import dev.parquetingest.spi.SinkCounters.Counter;
 import dev.parquetingest.spi.StagedOutput;
 import dev.parquetingest.testing.Await;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,19 +26,69 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How a sink's flat counters become meters. The sink is a local directory whose {@link
- * Sink#counters()} returns what the test puts there, in the S3 sink's key format: the thing under
- * test is the mapping and the late registration, not S3.
+ * How a sink's typed counters become meters. The sink is a local directory whose {@link
+ * Sink#sinkCounters()} returns what the test puts there, under the S3 sink's name: the thing under
+ * test is the mapping and the late registration, not S3. A sink that gives only flat keys ({@link
+ * Sink#counters()}, the older form) is mapped by its keys.
  */
 class IngestMeterBinderSinkCountersTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  /** A local directory reporting the counters the test sets. */
+  /** A local directory reporting the typed counters the test sets, as sink {@code s3}. */
   private static final class CountingSink implements Sink {
+    record Key(Counter counter, String kind) {}
+
+    final Sink delegate;
+    final Map<Key, Long> counters = new ConcurrentHashMap<>();
+
+    CountingSink(Path dir) {
+      this.delegate = Sinks.localDirectory(dir);
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public StagedOutput create(String name) {
+      return delegate.create(name);
+    }
+
+    @Override
+    public boolean exists(String name) {
+      return delegate.exists(name);
+    }
+
+    void put(Counter counter, long value) {
+      counters.put(new Key(counter, null), value);
+    }
+
+    void put(Counter counter, String kind, long value) {
+      counters.put(new Key(counter, kind), value);
+    }
+
+    @Override
+    public SinkCounters sinkCounters() {
+      SinkCounters.Builder b = SinkCounters.builder("s3");
+      counters.forEach(
+          (k, v) -> {
+            if (k.kind() == null) {
+              b.add(k.counter(), v);
+            } else {
+              b.add(k.counter(), k.kind(), v);
+            }
+          });
+      return b.build();
+    }
+  }
+
+  /** A local directory giving only flat counter keys, the form before typed counters. */
+  private static final class FlatSink implements Sink {
     final Sink delegate;
     final Map<String, Long> counters = new ConcurrentHashMap<>();
 
-    CountingSink(Path dir) {
+    FlatSink(Path dir) {
       this.delegate = Sinks.localDirectory(dir);
     }
 
@@ -61,7 +113,7 @@ class IngestMeterBinderSinkCountersTest {
     }
   }
 
-  private static IngestReport run(CountingSink sink, IngestMetrics metrics) {
+  private static IngestReport run(Sink sink, IngestMetrics metrics) {
     return ParquetIngest.builder()
         .source(new RowsSource(100, 0))
         .sink(sink)
@@ -80,14 +132,11 @@ class IngestMeterBinderSinkCountersTest {
     binder.bindTo(registry);
     assertThat(sinkMeters(registry)).isEmpty();
 
-    sink.counters.putAll(
-        Map.of(
-            "s3.requests.PutObject", 3L,
-            "s3.requests", 3L,
-            "s3.retries", 1L,
-            "s3.bytesUploaded", 4_096L,
-            "s3.filesCommitted", 2L,
-            "s3.filesAborted", 0L));
+    sink.put(Counter.REQUESTS, "PutObject", 3L);
+    sink.put(Counter.RETRIES, 1L);
+    sink.put(Counter.BYTES_UPLOADED, 4_096L);
+    sink.put(Counter.FILES_COMMITTED, 2L);
+    sink.put(Counter.FILES_ABORTED, 0L);
     IngestReport report = run(sink, metrics);
     assertThat(report.sinkCounters()).containsEntry("s3.requests.PutObject", 3L);
     // the run handed the sink's counters to the metrics; nothing registered them yet
@@ -113,9 +162,9 @@ class IngestMeterBinderSinkCountersTest {
     }
 
     // a known key is read live; a new kind waits for the next scan
-    sink.counters.put("s3.requests.PutObject", 5L);
-    sink.counters.put("s3.requests.UploadPart", 7L);
-    sink.counters.put("s3.failed.CompleteMultipartUpload", 1L);
+    sink.put(Counter.REQUESTS, "PutObject", 5L);
+    sink.put(Counter.REQUESTS, "UploadPart", 7L);
+    sink.put(Counter.FAILURES, "CompleteMultipartUpload", 1L);
     assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "PutObject"))
         .isEqualTo(5);
     assertThat(registry.find("parquet.ingest.sink.requests").tag("kind", "UploadPart").meter())
@@ -131,9 +180,9 @@ class IngestMeterBinderSinkCountersTest {
     assertThat(sinkMeters(registry)).hasSize(7);
 
     // a counter never goes down: a dip (or a new sink's restart) shows the highest value seen
-    sink.counters.put("s3.retries", 0L);
+    sink.put(Counter.RETRIES, 0L);
     assertThat(sinkCount(registry, "parquet.ingest.sink.retries")).isEqualTo(1);
-    sink.counters.put("s3.retries", 4L);
+    sink.put(Counter.RETRIES, 4L);
     assertThat(sinkCount(registry, "parquet.ingest.sink.retries")).isEqualTo(4);
   }
 
@@ -148,7 +197,7 @@ class IngestMeterBinderSinkCountersTest {
       binder.bindTo(registry);
       assertThat(binder.scanning()).isTrue();
       run(sink, metrics);
-      sink.counters.put("s3.requests.PutObject", 2L);
+      sink.put(Counter.REQUESTS, "PutObject", 2L);
 
       await(() -> registry.find("parquet.ingest.sink.requests").meter() != null);
       assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "PutObject"))
@@ -164,7 +213,7 @@ class IngestMeterBinderSinkCountersTest {
     }
     assertThat(binder.scanning()).isFalse();
     // the meters outlive the scan
-    sink.counters.put("s3.requests.PutObject", 9L);
+    sink.put(Counter.REQUESTS, "PutObject", 9L);
     assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "PutObject"))
         .isEqualTo(9);
   }
@@ -175,6 +224,53 @@ class IngestMeterBinderSinkCountersTest {
         new IngestMeterBinder(new IngestMetrics(), Tags.empty(), Duration.ZERO);
     binder.bindTo(new SimpleMeterRegistry());
     assertThat(binder.scanning()).isFalse();
+  }
+
+  @Test
+  void aSinkGivingOnlyFlatKeysIsMappedByItsKeys(@TempDir Path dir) {
+    IngestMetrics metrics = new IngestMetrics();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    FlatSink sink = new FlatSink(dir);
+    IngestMeterBinder binder = new IngestMeterBinder(metrics, Tags.empty(), Duration.ZERO);
+    binder.bindTo(registry);
+    sink.counters.putAll(
+        Map.of("gcs.requests.Insert", 3L, "gcs.requests", 3L, "gcs.bytesUploaded", 4_096L));
+    IngestReport report = run(sink, metrics);
+    assertThat(report.sinkCounters()).containsEntry("gcs.requests.Insert", 3L);
+
+    binder.scanSinkCounters();
+
+    assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "Insert"))
+        .isEqualTo(3);
+    assertThat(sinkCount(registry, "parquet.ingest.sink.uploaded.bytes")).isEqualTo(4_096);
+    assertThat(sinkMeters(registry)).hasSize(2);
+    sink.counters.put("gcs.bytesUploaded", 8_192L);
+    assertThat(sinkCount(registry, "parquet.ingest.sink.uploaded.bytes")).isEqualTo(8_192);
+  }
+
+  @Test
+  void typedCountersMapToTheirNamesTagsAndUnits() {
+    SinkCounterNames.Mapping put = SinkCounterNames.map("s3", Counter.REQUESTS, "PutObject");
+    assertThat(put.name()).isEqualTo("parquet.ingest.sink.requests");
+    assertThat(put.tags()).isEqualTo(Tags.of("sink", "s3", "kind", "PutObject"));
+    assertThat(put.baseUnit()).isNull();
+
+    SinkCounterNames.Mapping failed = SinkCounterNames.map("s3", Counter.FAILURES, "UploadPart");
+    assertThat(failed.name()).isEqualTo("parquet.ingest.sink.failures");
+    assertThat(failed.tags()).isEqualTo(Tags.of("sink", "s3", "kind", "UploadPart"));
+
+    SinkCounterNames.Mapping bytes = SinkCounterNames.map("s3", Counter.BYTES_UPLOADED, null);
+    assertThat(bytes.name()).isEqualTo("parquet.ingest.sink.uploaded.bytes");
+    assertThat(bytes.baseUnit()).isEqualTo("bytes");
+
+    assertThat(SinkCounterNames.map("gcs", Counter.FILES_COMMITTED, null).name())
+        .isEqualTo("parquet.ingest.sink.files.committed");
+    assertThat(SinkCounterNames.map("gcs", Counter.FILES_COMMITTED, null).tags())
+        .isEqualTo(Tags.of("sink", "gcs"));
+    assertThat(SinkCounterNames.map("s3", Counter.FILES_ABORTED, null).name())
+        .isEqualTo("parquet.ingest.sink.files.aborted");
+    assertThat(SinkCounterNames.map("s3", Counter.RETRIES, null).name())
+        .isEqualTo("parquet.ingest.sink.retries");
   }
 
   @Test

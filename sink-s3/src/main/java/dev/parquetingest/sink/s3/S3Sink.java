@@ -265,6 +265,12 @@ public final class S3Sink implements Sink {
     return metrics().toMap();
   }
 
+  /** {@link #metrics()} as typed counters, for the live metrics. */
+  @Override
+  public dev.parquetingest.spi.SinkCounters sinkCounters() {
+    return metrics().toSinkCounters();
+  }
+
   /** What this sink sent to S3 so far: requests by kind, retries, bytes, files. */
   public S3SinkMetrics metrics() {
     return metrics.snapshot();

@@ -1,5 +1,6 @@
 package dev.parquetingest.sink.s3;
 
+import dev.parquetingest.spi.SinkCounters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,6 +90,22 @@ public final class S3SinkMetrics {
     out.put("s3.filesCommitted", filesCommitted);
     out.put("s3.filesAborted", filesAborted);
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The typed form for metric facades, sink name {@code s3}: requests and failed calls by
+   * operation, retries, bytes uploaded, files committed and aborted (the total of the requests,
+   * a sum over operations, is left out).
+   */
+  public SinkCounters toSinkCounters() {
+    SinkCounters.Builder out = SinkCounters.builder("s3");
+    requests.forEach((k, v) -> out.add(SinkCounters.Counter.REQUESTS, k, v));
+    out.add(SinkCounters.Counter.RETRIES, retries());
+    failedCalls.forEach((k, v) -> out.add(SinkCounters.Counter.FAILURES, k, v));
+    out.add(SinkCounters.Counter.BYTES_UPLOADED, bytesUploaded);
+    out.add(SinkCounters.Counter.FILES_COMMITTED, filesCommitted);
+    out.add(SinkCounters.Counter.FILES_ABORTED, filesAborted);
+    return out.build();
   }
 
   @Override

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestException;
+import dev.parquetingest.spi.SinkCounters;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -413,6 +415,16 @@ class S3SinkTest {
           .containsEntry("s3.requests.PutObject", 3L)
           .containsEntry("s3.retries", 2L)
           .containsEntry("s3.bytesUploaded", 1234L);
+      SinkCounters typed = sink.sinkCounters();
+      assertThat(typed.sink()).isEqualTo("s3");
+      assertThat(typed.find(SinkCounters.Counter.REQUESTS, "PutObject")).isEqualTo(3L);
+      assertThat(typed.find(SinkCounters.Counter.RETRIES, null)).isEqualTo(2L);
+      assertThat(typed.find(SinkCounters.Counter.BYTES_UPLOADED, null)).isEqualTo(1234L);
+      assertThat(typed.find(SinkCounters.Counter.FILES_COMMITTED, null)).isEqualTo(1L);
+      // the flat form of the typed counters agrees with the report's, less the requests total
+      Map<String, Long> flat = new LinkedHashMap<>(m.toMap());
+      flat.remove("s3.requests");
+      assertThat(typed.toMap()).isEqualTo(flat);
     }
   }
 

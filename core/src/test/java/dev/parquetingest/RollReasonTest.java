@@ -1,0 +1,333 @@
+package dev.parquetingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.partition.Partitioning;
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.schema.Row;
+import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.Batcher;
+import dev.parquetingest.spi.Encoder;
+import dev.parquetingest.spi.EncoderOptions;
+import dev.parquetingest.spi.EncoderProvider;
+import dev.parquetingest.spi.FileStats;
+import dev.parquetingest.spi.Position;
+import dev.parquetingest.spi.RollReason;
+import dev.parquetingest.spi.Source;
+import dev.parquetingest.testing.Await;
+import dev.parquetingest.testing.FakeClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every roll is asked of the batcher with its {@link RollReason}: memory pressure, checkpoints,
+ * open-file eviction and the end of input included; where the runtime can keep a file open, a
+ * refusal keeps it open. Ages run on a fake clock.
+ */
+class RollReasonTest {
+  private static final Schema SCHEMA =
+      Schema.builder().required("id", ColumnType.int64()).required("k", ColumnType.string()).build();
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  /** Never rolls on a row; on the timer once a file is {@code age} old; refuses {@code refused}. */
+  static final class Recording implements Batcher {
+    final List<RollReason> reasons = Collections.synchronizedList(new ArrayList<>());
+    private final Set<RollReason> refused;
+    private final long ageNanos;
+
+    Recording(Duration age, RollReason... refused) {
+      this.ageNanos = age.toNanos();
+      this.refused = refused.length == 0 ? Set.of() : EnumSet.of(refused[0], refused);
+    }
+
+    @Override
+    public boolean shouldRoll(FileStats file) {
+      return false;
+    }
+
+    @Override
+    public boolean shouldRoll(FileStats file, RollReason reason, long nowNanos) {
+      switch (reason) {
+        case ROW:
+          return false;
+        case TIMER:
+          return nowNanos - file.openedNanos() >= ageNanos;
+        default:
+          reasons.add(reason);
+          return !refused.contains(reason);
+      }
+    }
+  }
+
+  /** Lines of ids; reports 10 KB of buffered memory per row, so a small budget is exceeded. */
+  static final class Hog implements EncoderProvider {
+    @Override
+    public String name() {
+      return "hog";
+    }
+
+    @Override
+    public Encoder open(Schema schema, OutputStream out, EncoderOptions options) {
+      return new Encoder() {
+        long rows;
+
+        @Override
+        public void write(Row row) {
+          try {
+            out.write((row.getLong(0) + "\n").getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          rows++;
+        }
+
+        @Override
+        public long rowCount() {
+          return rows;
+        }
+
+        @Override
+        public long bytesWritten() {
+          return 0;
+        }
+
+        @Override
+        public long bufferedBytes() {
+          return rows * 10_000;
+        }
+
+        @Override
+        public void finish() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /** Rows with ids 0.. and the given partition keys. */
+  static final class Keys implements Source {
+    private final List<String> keys;
+    private int next;
+
+    Keys(List<String> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public String name() {
+      return "keys";
+    }
+
+    @Override
+    public Schema open() {
+      return SCHEMA;
+    }
+
+    @Override
+    public boolean next(MutableRow row) {
+      if (next == keys.size()) {
+        return false;
+      }
+      row.setLong(0, next);
+      row.setString(1, keys.get(next++));
+      return true;
+    }
+
+    @Override
+    public Position position() {
+      int at = next;
+      return () -> "row " + at;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static List<Path> dataFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+  }
+
+  private static long lines(List<Path> files) throws IOException {
+    long n = 0;
+    for (Path f : files) {
+      n += Files.readAllLines(f).size();
+    }
+    return n;
+  }
+
+  private static boolean filesAre(Path dir, int n) {
+    try {
+      return dataFiles(dir).size() == n;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static IngestReport batch(Path dir, Batcher batcher, int maxOpenFiles, String... keys) {
+    return ParquetIngest.builder()
+        .source(new Keys(List.of(keys)))
+        .encoder(new FakeClockTest.Lines())
+        .partitionBy(Partitioning.byColumns("k"))
+        .maxOpenFiles(maxOpenFiles)
+        .batcher(batcher)
+        .filePrefix("t")
+        .outputDirectory(dir)
+        .run();
+  }
+
+  @Test
+  void evictionAndTheEndAreTheBatchersReasonsAndFinishTheFileWhateverItSays(@TempDir Path dir)
+      throws Exception {
+    Recording refusing = new Recording(Duration.ofDays(1), RollReason.EVICTION, RollReason.END);
+
+    IngestReport report = batch(dir, refusing, 1, "a", "b", "a");
+
+    assertThat(refusing.reasons)
+        .containsExactly(RollReason.EVICTION, RollReason.EVICTION, RollReason.END);
+    assertThat(report.files()).hasSize(3);
+    assertThat(lines(dataFiles(dir))).isEqualTo(3);
+  }
+
+  @Test
+  void theEndIsAskedOncePerOpenFile(@TempDir Path dir) throws Exception {
+    Recording batcher = new Recording(Duration.ofDays(1));
+
+    IngestReport report = batch(dir, batcher, 10, "a", "b", "a", "c");
+
+    assertThat(batcher.reasons).containsExactly(RollReason.END, RollReason.END, RollReason.END);
+    assertThat(report.files()).hasSize(3);
+  }
+
+  private static IngestReport hog(Path dir, Batcher batcher) {
+    List<String> keys = Collections.nCopies(1_000, "a");
+    return ParquetIngest.builder()
+        .source(new Keys(keys))
+        .encoder(new Hog())
+        .memoryBudget(DataSize.ofMegabytes(1))
+        .batcher(batcher)
+        .filePrefix("t")
+        .outputDirectory(dir)
+        .run();
+  }
+
+  @Test
+  void memoryPressureIsAskedOfTheBatcher(@TempDir Path dir) throws Exception {
+    Recording batcher = new Recording(Duration.ofDays(1));
+
+    IngestReport report = hog(dir, batcher);
+
+    // 128 rows hold 1.28 MB > 1 MB: a memory roll every 128 rows, 7 of them, then the end
+    assertThat(batcher.reasons).startsWith(RollReason.MEMORY).endsWith(RollReason.END);
+    assertThat(report.memoryRolls()).isEqualTo(7);
+    assertThat(report.files()).hasSize(8);
+    assertThat(lines(dataFiles(dir))).isEqualTo(1_000);
+  }
+
+  @Test
+  void aBatcherThatRefusesAMemoryRollKeepsTheFileOpen(@TempDir Path dir) throws Exception {
+    Recording refusing = new Recording(Duration.ofDays(1), RollReason.MEMORY);
+
+    IngestReport report = hog(dir, refusing);
+
+    assertThat(refusing.reasons).contains(RollReason.MEMORY).endsWith(RollReason.END);
+    assertThat(report.memoryRolls()).isZero();
+    assertThat(report.files()).hasSize(1);
+    assertThat(lines(dataFiles(dir))).isEqualTo(1_000);
+  }
+
+  private static IngestHandle push(Path dir, Batcher batcher, FakeClock clock) {
+    return ParquetIngest.builder()
+        .push(SCHEMA)
+        .encoder(new FakeClockTest.Lines())
+        .partitionBy(Partitioning.byColumns("k"))
+        .batcher(batcher)
+        .clock(clock)
+        .filePrefix("t")
+        .outputDirectory(dir)
+        .start();
+  }
+
+  private static void offer(IngestHandle h, String... keys) {
+    MutableRow row = new MutableRow(SCHEMA);
+    for (int i = 0; i < keys.length; i++) {
+      row.setLong(0, i);
+      row.setString(1, keys[i]);
+      h.offer(row);
+    }
+    Await.until(PATIENCE, () -> h.queuedRows() == 0);
+  }
+
+  @Test
+  void oneFileRollingOnAgeIsACheckpointTheBatcherIsAskedAboutForTheOthers(@TempDir Path dir)
+      throws Exception {
+    FakeClock clock = new FakeClock();
+    Recording batcher = new Recording(Duration.ofSeconds(10));
+    IngestHandle h = push(dir, batcher, clock);
+    offer(h, "a", "b");
+    Thread.sleep(300);
+    assertThat(dataFiles(dir)).isEmpty();
+
+    // older than the batcher's 10 s, younger than the idle acknowledgement's minute
+    clock.advance(Duration.ofSeconds(20));
+    Await.until(PATIENCE, () -> filesAre(dir, 2));
+
+    assertThat(batcher.reasons).containsExactly(RollReason.CHECKPOINT);
+    assertThat(h.stop(PATIENCE).files()).hasSize(2);
+  }
+
+  @Test
+  void aCheckpointDueForTheIdleAcknowledgementIsAskedForEveryFile(@TempDir Path dir)
+      throws Exception {
+    FakeClock clock = new FakeClock();
+    Recording batcher = new Recording(Duration.ofDays(1));
+    IngestHandle h = push(dir, batcher, clock);
+    offer(h, "a", "b");
+    Thread.sleep(300);
+    assertThat(dataFiles(dir)).isEmpty();
+
+    clock.advance(ParquetIngest.DEFAULT_IDLE_ACKNOWLEDGE_AGE);
+    Await.until(PATIENCE, () -> filesAre(dir, 2));
+
+    assertThat(batcher.reasons).containsExactly(RollReason.CHECKPOINT, RollReason.CHECKPOINT);
+    assertThat(h.stop(PATIENCE).files()).hasSize(2);
+  }
+
+  @Test
+  void aRefusedCheckpointKeepsTheFilesOpenUntilTheEnd(@TempDir Path dir) throws Exception {
+    FakeClock clock = new FakeClock();
+    Recording refusing = new Recording(Duration.ofDays(1), RollReason.CHECKPOINT);
+    IngestHandle h = push(dir, refusing, clock);
+    offer(h, "a", "b");
+
+    clock.advance(ParquetIngest.DEFAULT_IDLE_ACKNOWLEDGE_AGE);
+    Await.until(PATIENCE, () -> refusing.reasons.size() >= 4);
+    assertThat(dataFiles(dir)).isEmpty();
+
+    IngestReport report = h.stop(PATIENCE);
+    assertThat(report.files()).hasSize(2);
+    assertThat(refusing.reasons).contains(RollReason.CHECKPOINT).endsWith(RollReason.END);
+    assertThat(lines(dataFiles(dir))).isEqualTo(2);
+  }
+}
