@@ -45,6 +45,7 @@ class ArchitectureTest {
           "BadRecordException",
           "BadRecordPolicy",
           "DataSize",
+          "FileCommitListener",
           "IngestException");
 
   /** The outermost class's simple name. */
