@@ -1,12 +1,12 @@
 package dev.parquetingest;
 
 /**
- * One record that cannot become a row, with where it is and why. With {@link
- * BadRecordPolicy#FAIL} it ends the run; with {@link BadRecordPolicy#REJECT} its raw text and the
- * reason go to the rejects output and the run goes on.
+ * One record that cannot become a row, with where it is and why. With {@link BadRecordPolicy#FAIL}
+ * it ends the run; with {@link BadRecordPolicy#REJECT} its raw text and the reason go to the
+ * rejects output and the run goes on.
  *
- * <p>The message reads like {@code Cannot parse column 'rating' as int32: "five" (reviews.csv,
- * line 1812)}.
+ * <p>The message reads like {@code Cannot parse column 'rating' as int32: "five" (reviews.csv, line
+ * 1812)}.
  */
 public final class BadRecordException extends BadInputException {
   private final String problem;

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class DataSize implements Comparable<DataSize> {
   private static final Pattern TEXT =
-      Pattern.compile("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(i?b?)\\s*$", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(i?b?)\\s*$", Pattern.CASE_INSENSITIVE);
 
   private final long bytes;
 

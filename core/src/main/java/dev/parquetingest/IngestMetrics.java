@@ -127,8 +127,8 @@ public final class IngestMetrics {
   }
 
   /**
-   * The sink's typed counters now ({@link Sink#sinkCounters()}); none before a run, or if the
-   * sink fails to give them.
+   * The sink's typed counters now ({@link Sink#sinkCounters()}); none before a run, or if the sink
+   * fails to give them.
    */
   public SinkCounters typedSinkCounters() {
     Sink sink = counters.sink();

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a run did: rows, files, bytes, time per stage and memory. Immutable and thread-safe.
- * {@link #toJson()} gives the form written beside the output as {@code _<prefix>.report.json}.
+ * What a run did: rows, files, bytes, time per stage and memory. Immutable and thread-safe. {@link
+ * #toJson()} gives the form written beside the output as {@code _<prefix>.report.json}.
  */
 public final class IngestReport {
   private final boolean succeeded;
@@ -117,14 +117,16 @@ public final class IngestReport {
     return encoder;
   }
 
-  /** Times autoscaling added or retired a worker (see {@link ParquetIngest.Builder#workers(int, int)}). */
+  /**
+   * Times autoscaling added or retired a worker (see {@link ParquetIngest.Builder#workers(int,
+   * int)}).
+   */
   public int scaleEvents() {
     return scaleEvents;
   }
 
   /**
-   * The most workers that ran at once: 1 unless the source was split or shared by several
-   * workers.
+   * The most workers that ran at once: 1 unless the source was split or shared by several workers.
    */
   public int workers() {
     return workers;
@@ -367,8 +369,8 @@ public final class IngestReport {
     /**
      * Per-column statistics of the file (null count, min, max), in schema order. Empty in the
      * report of a run: the run writes them to its manifest ({@link
-     * IngestReport#manifestLocation()}) as each file is committed instead of holding them for
-     * every file, since a run over many partitions commits hundreds of thousands of files.
+     * IngestReport#manifestLocation()}) as each file is committed instead of holding them for every
+     * file, since a run over many partitions commits hundreds of thousands of files.
      */
     public List<ColumnStats> columns() {
       return columns;

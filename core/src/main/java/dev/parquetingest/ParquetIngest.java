@@ -1,11 +1,11 @@
 package dev.parquetingest;
 
 import dev.parquetingest.internal.Encoders;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.runtime.Clock;
 import dev.parquetingest.runtime.PipelineConfig;
 import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Schema;
-import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.spi.EncoderProvider;
@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link #run()}
  * consumes its source, so run it once.
  *
- * <p>Over an endless source (a queue) or rows pushed by the application, {@link #start()} runs
- * the pipeline on its own thread until stopped, and returns an {@link IngestHandle}:
+ * <p>Over an endless source (a queue) or rows pushed by the application, {@link #start()} runs the
+ * pipeline on its own thread until stopped, and returns an {@link IngestHandle}:
  *
  * <pre>{@code
  * try (IngestHandle ingest = ParquetIngest.builder()
@@ -54,8 +54,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>A started pipeline names its files {@code <prefix>-<run id>-<sequence>.parquet}, the run id
- * being its start time in UTC plus four random hex digits ({@code 20261122T002356123Z-3f9a}), so
- * a restart never collides with the files of an earlier run.
+ * being its start time in UTC plus four random hex digits ({@code 20261122T002356123Z-3f9a}), so a
+ * restart never collides with the files of an earlier run.
  */
 public final class ParquetIngest {
   /** The encoder used unless one is chosen. */
@@ -80,8 +80,8 @@ public final class ParquetIngest {
   public static final Duration DEFAULT_IDLE_ACKNOWLEDGE_AGE = Duration.ofMinutes(1);
 
   /**
-   * How many files may be open at once unless set, across all workers and partitions: at most a
-   * few MB of fixed buffers, and a thousand partitions written at once without closing any.
+   * How many files may be open at once unless set, across all workers and partitions: at most a few
+   * MB of fixed buffers, and a thousand partitions written at once without closing any.
    */
   public static final int DEFAULT_MAX_OPEN_FILES = 1_000;
 
@@ -95,6 +95,7 @@ public final class ParquetIngest {
 
   /** What the runtime reads; immutable. */
   private final PipelineConfig config;
+
   private final Duration stopOnShutdown;
   private final Duration closeDeadline;
   private final Duration offerTimeout;
@@ -143,14 +144,13 @@ public final class ParquetIngest {
    * close} or {@link IngestHandle#await await}.
    */
   public IngestHandle start() {
-    return IngestHandle.start(
-        config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
+    return IngestHandle.start(config, stopOnShutdown, closeDeadline, offerTimeout, pushCapacity);
   }
 
   /**
    * Configures a run. Each setter checks its value at once and throws {@link
-   * IllegalArgumentException} naming the option and the value; {@link #build()} checks what must
-   * be present. Not thread-safe.
+   * IllegalArgumentException} naming the option and the value; {@link #build()} checks what must be
+   * present. Not thread-safe.
    */
   public static final class Builder {
     private final PipelineOptions o = new PipelineOptions();
@@ -204,8 +204,8 @@ public final class ParquetIngest {
     }
 
     /**
-     * Registers a JVM shutdown hook that stops a started pipeline with this deadline, for
-     * embedded use; the hook is removed when the pipeline is stopped otherwise. Default: no hook.
+     * Registers a JVM shutdown hook that stops a started pipeline with this deadline, for embedded
+     * use; the hook is removed when the pipeline is stopped otherwise. Default: no hook.
      */
     public Builder stopOnShutdown(Duration deadline) {
       o.stopOnShutdown = PipelineOptions.nonNegative("stopOnShutdown", deadline);
@@ -227,7 +227,9 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** Writes files into a local directory, created if missing; see {@link Sinks#localDirectory}. */
+    /**
+     * Writes files into a local directory, created if missing; see {@link Sinks#localDirectory}.
+     */
     public Builder outputDirectory(Path directory) {
       return sink(Sinks.localDirectory(Objects.requireNonNull(directory, "outputDirectory")));
     }
@@ -246,7 +248,9 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** An encoder backend given directly instead of found by name, e.g. one of the application's. */
+    /**
+     * An encoder backend given directly instead of found by name, e.g. one of the application's.
+     */
     public Builder encoder(EncoderProvider provider) {
       o.encoder = Objects.requireNonNull(provider, "encoder");
       o.encoderName = provider.name();
@@ -254,10 +258,9 @@ public final class ParquetIngest {
     }
 
     /**
-     * Appends one transformer instance for the whole run; transformers run in the order added.
-     * Only for a single worker: {@link #build()} refuses it when {@link #workers} allows more than
-     * one, since the workers would call the one instance at once. Use {@link #transform(Supplier)}
-     * then.
+     * Appends one transformer instance for the whole run; transformers run in the order added. Only
+     * for a single worker: {@link #build()} refuses it when {@link #workers} allows more than one,
+     * since the workers would call the one instance at once. Use {@link #transform(Supplier)} then.
      */
     public Builder transform(Transformer transformer) {
       Objects.requireNonNull(transformer, "transformer");
@@ -269,15 +272,13 @@ public final class ParquetIngest {
     /**
      * Appends a transformer made once per worker by {@code perWorker} (called when the worker
      * starts, from the run's thread), so that a transformer may keep state and reuse its output
-     * row; transformers run in the order added. A stateless, thread-safe transformer may be
-     * shared deliberately: {@code transform(() -> sharedTransformer)}.
+     * row; transformers run in the order added. A stateless, thread-safe transformer may be shared
+     * deliberately: {@code transform(() -> sharedTransformer)}.
      */
     public Builder transform(Supplier<? extends Transformer> perWorker) {
       Objects.requireNonNull(perWorker, "transformer supplier");
       o.transformers.add(
-          () ->
-              Objects.requireNonNull(
-                  perWorker.get(), "the transformer supplier returned null"));
+          () -> Objects.requireNonNull(perWorker.get(), "the transformer supplier returned null"));
       return this;
     }
 
@@ -391,8 +392,8 @@ public final class ParquetIngest {
     }
 
     /**
-     * Routes rows to Hive-style partition directories ({@code country=DE/dt=2026-11-21}), each
-     * with its own open file, named {@code <partition path>/<prefix>-<seq>.parquet}. With many
+     * Routes rows to Hive-style partition directories ({@code country=DE/dt=2026-11-21}), each with
+     * its own open file, named {@code <partition path>/<prefix>-<seq>.parquet}. With many
      * partitions, size the {@link #memoryBudget memory budget}; a file's records are acknowledged
      * once every open file of its worker has been committed (see docs/delivery.md).
      */
@@ -409,7 +410,8 @@ public final class ParquetIngest {
     public Builder memoryBudget(DataSize budget) {
       Objects.requireNonNull(budget, "budget");
       if (budget.toBytes() < 1) {
-        throw new IllegalArgumentException("Invalid memory budget " + budget + ": must be positive");
+        throw new IllegalArgumentException(
+            "Invalid memory budget " + budget + ": must be positive");
       }
       o.memoryBudget = budget;
       return this;
@@ -423,23 +425,23 @@ public final class ParquetIngest {
      * dev.parquetingest.spi.SharedSource} (a queue, the push API), that many workers read it at
      * once, each through its own reader, named by worker as with parts. With more than one worker,
      * transformers must be given as {@link #transform(Supplier) suppliers} (one instance per
-     * worker), and a custom batcher is called from several threads at once and must be
-     * thread-safe. Default 1.
+     * worker), and a custom batcher is called from several threads at once and must be thread-safe.
+     * Default 1.
      */
     public Builder workers(int workers) {
       return workers(workers, workers);
     }
 
     /**
-     * Autoscaling workers for a {@link dev.parquetingest.spi.SharedSource}: starts {@code min}
-     * and, every {@link #scaleInterval scale interval}, adds one (up to {@code max}) when the
-     * workers were busy (idle under 20 % of the interval), the source's backlog is growing or
-     * above 1,000 records per worker (or unknown), process CPU is under 85 % and the open files
-     * hold under 75 % of the memory budget; retires the newest one (down to {@code min}) when the
-     * workers were idle most of the interval (over 70 %) and the backlog is not above 1,000
-     * records per worker. At most one change per interval, then one interval without change. A
-     * retired worker commits its files, acknowledges them and closes its reader. The count is the
-     * {@link IngestMetrics#workers()} gauge; see docs/delivery.md. For a {@link
+     * Autoscaling workers for a {@link dev.parquetingest.spi.SharedSource}: starts {@code min} and,
+     * every {@link #scaleInterval scale interval}, adds one (up to {@code max}) when the workers
+     * were busy (idle under 20 % of the interval), the source's backlog is growing or above 1,000
+     * records per worker (or unknown), process CPU is under 85 % and the open files hold under 75 %
+     * of the memory budget; retires the newest one (down to {@code min}) when the workers were idle
+     * most of the interval (over 70 %) and the backlog is not above 1,000 records per worker. At
+     * most one change per interval, then one interval without change. A retired worker commits its
+     * files, acknowledges them and closes its reader. The count is the {@link
+     * IngestMetrics#workers()} gauge; see docs/delivery.md. For a {@link
      * dev.parquetingest.spi.SplittableSource}, {@code max} parts are read.
      */
     public Builder workers(int min, int max) {
@@ -452,7 +454,9 @@ public final class ParquetIngest {
       return this;
     }
 
-    /** How often autoscaling looks at the workers (see {@link #workers(int, int)}). Default 10 s. */
+    /**
+     * How often autoscaling looks at the workers (see {@link #workers(int, int)}). Default 10 s.
+     */
     public Builder scaleInterval(Duration interval) {
       o.scaleInterval = PipelineOptions.positive("interval", "scale interval", interval);
       return this;
@@ -462,8 +466,8 @@ public final class ParquetIngest {
      * The most files open at once across all workers and partitions. When a row needs a new file
      * and this many are open, the worker first finishes and commits its least recently written
      * file, as with a memory roll. Bounds the fixed memory of open files (buffers, dictionaries,
-     * the sink's buffer) under high-cardinality partitioning, where otherwise every partition
-     * seen would keep a file open. Default {@value #DEFAULT_MAX_OPEN_FILES}.
+     * the sink's buffer) under high-cardinality partitioning, where otherwise every partition seen
+     * would keep a file open. Default {@value #DEFAULT_MAX_OPEN_FILES}.
      */
     public Builder maxOpenFiles(int files) {
       o.maxOpenFiles = (int) PipelineOptions.atLeastOne("maxOpenFiles", files);

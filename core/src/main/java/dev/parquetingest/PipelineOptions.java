@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 /**
  * What a {@link ParquetIngest.Builder} has been told, with the defaults of what it has not: the
  * checks that need every option ({@link #check()}) and the immutable {@link PipelineConfig} made
- * from them ({@link #toConfig()}). The builder's setters check each value and document each
- * option; this class holds no API. Not thread-safe, like the builder.
+ * from them ({@link #toConfig()}). The builder's setters check each value and document each option;
+ * this class holds no API. Not thread-safe, like the builder.
  */
 final class PipelineOptions {
   Source source;
@@ -35,8 +35,10 @@ final class PipelineOptions {
   EncoderProvider encoder;
   final EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
   final List<Supplier<Transformer>> transformers = new ArrayList<>();
+
   /** How many transformers were given as one instance for the whole run. */
   int singleTransformers;
+
   int maxOpenFiles = ParquetIngest.DEFAULT_MAX_OPEN_FILES;
   Batcher batcher;
   DataSize targetFileSize = ParquetIngest.DEFAULT_TARGET_FILE_SIZE;
@@ -62,8 +64,8 @@ final class PipelineOptions {
   /**
    * What must hold of the options together, and what is derived at build time.
    *
-   * @throws IllegalStateException if the source or the sink is missing, or one transformer
-   *     instance would be shared by several workers
+   * @throws IllegalStateException if the source or the sink is missing, or one transformer instance
+   *     would be shared by several workers
    */
   void check() {
     if ((source != null || shared != null) && pushSchema != null) {
@@ -170,7 +172,8 @@ final class PipelineOptions {
   /** {@code value}, if at least 1; "Invalid <option> <value>: must be at least 1" otherwise. */
   static long atLeastOne(String option, long value) {
     if (value < 1) {
-      throw new IllegalArgumentException("Invalid " + option + " " + value + ": must be at least 1");
+      throw new IllegalArgumentException(
+          "Invalid " + option + " " + value + ": must be at least 1");
     }
     return value;
   }

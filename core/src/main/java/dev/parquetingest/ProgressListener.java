@@ -3,8 +3,8 @@ package dev.parquetingest;
 import java.time.Duration;
 
 /**
- * Receives progress of a long run, at most every {@link ParquetIngest#PROGRESS_INTERVAL} and
- * once at the end, on the thread that runs the pipeline: keep it quick.
+ * Receives progress of a long run, at most every {@link ParquetIngest#PROGRESS_INTERVAL} and once
+ * at the end, on the thread that runs the pipeline: keep it quick.
  */
 @FunctionalInterface
 public interface ProgressListener {

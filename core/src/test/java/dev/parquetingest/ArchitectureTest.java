@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
  * exceptions, {@code DataSize}, {@code BadRecordPolicy}). Dependencies between the tiers must not
  * form a cycle. Every root class is named in exactly one tier, so a new one is placed on purpose.
  *
- * <p>Why tiers by class and not packages: the base types are public API in the root package
- * (users import {@code dev.parquetingest.DataSize} and catch {@code
- * dev.parquetingest.IngestException}), the runtime and the SPI must use them, and the facade in
- * the same package uses the runtime. Packages alone would form a cycle root ↔ runtime that only
- * moving public types would break; see docs/architecture.md.
+ * <p>Why tiers by class and not packages: the base types are public API in the root package (users
+ * import {@code dev.parquetingest.DataSize} and catch {@code dev.parquetingest.IngestException}),
+ * the runtime and the SPI must use them, and the facade in the same package uses the runtime.
+ * Packages alone would form a cycle root ↔ runtime that only moving public types would break; see
+ * docs/architecture.md.
  */
 class ArchitectureTest {
   private static final JavaClasses CORE =
@@ -36,7 +36,8 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.parquetingest");
 
-  private static final Set<String> FACADE = Set.of("ParquetIngest", "PipelineOptions", "IngestHandle", "Sinks");
+  private static final Set<String> FACADE =
+      Set.of("ParquetIngest", "PipelineOptions", "IngestHandle", "Sinks");
   private static final Set<String> RESULTS =
       Set.of("IngestReport", "IngestMetrics", "ProgressListener");
   private static final Set<String> BASE =
@@ -139,7 +140,9 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.parquetingest.spi..", "dev.parquetingest.schema..", "dev.parquetingest.partition..")
+            "dev.parquetingest.spi..",
+            "dev.parquetingest.schema..",
+            "dev.parquetingest.partition..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.parquetingest.runtime..", "dev.parquetingest.internal..")

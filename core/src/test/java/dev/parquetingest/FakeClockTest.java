@@ -105,13 +105,15 @@ class FakeClockTest {
     assertThat(dataFiles(dir)).isEmpty();
 
     clock.advance(Duration.ofHours(1));
-    Await.until(PATIENCE, () -> {
-      try {
-        return dataFiles(dir).size() == 1;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    Await.until(
+        PATIENCE,
+        () -> {
+          try {
+            return dataFiles(dir).size() == 1;
+          } catch (IOException e) {
+            return false;
+          }
+        });
     assertThat(Files.readAllLines(dataFiles(dir).get(0))).hasSize(10);
     IngestReport report = h.stop(PATIENCE);
     assertThat(report.files()).hasSize(1);

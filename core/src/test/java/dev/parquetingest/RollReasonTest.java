@@ -40,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollReasonTest {
   private static final Schema SCHEMA =
-      Schema.builder().required("id", ColumnType.int64()).required("k", ColumnType.string()).build();
+      Schema.builder()
+          .required("id", ColumnType.int64())
+          .required("k", ColumnType.string())
+          .build();
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
   /** Never rolls on a row; on the timer once a file is {@code age} old; refuses {@code refused}. */

@@ -7,7 +7,6 @@ import dev.parquetingest.spi.EncoderOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -24,10 +23,10 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * One Parquet file written through parquet-java's column writers: the file → row group → column
- * machinery that every backend shares, so that the same rows give the same bytes whichever
- * backend produced them. It owns the {@link ParquetFileWriter}, the page store and the column
- * store of the open row group, the {@link ZstdCodecFactory}, the {@link ParquetProperties} from
- * {@link WriterProperties}, the schema from {@link ParquetSchemas}, and the row-group rule ({@link
+ * machinery that every backend shares, so that the same rows give the same bytes whichever backend
+ * produced them. It owns the {@link ParquetFileWriter}, the page store and the column store of the
+ * open row group, the {@link ZstdCodecFactory}, the {@link ParquetProperties} from {@link
+ * WriterProperties}, the schema from {@link ParquetSchemas}, and the row-group rule ({@link
  * RowGroupSizeCheck}, parquet-java's own).
  *
  * <p>Rows go in one of two ways, not mixed within a file:
@@ -39,13 +38,13 @@ import org.apache.parquet.schema.MessageType;
  *   <li>as records: {@link #recordConsumer()}, whose {@code endMessage()} ends the row.
  * </ul>
  *
- * <p>When a row ends, the row group may be flushed to the stream and a new one started: the
- * writers in {@link #columns()} are then replaced in place, so read the array element for each
- * value rather than keeping a writer.
+ * <p>When a row ends, the row group may be flushed to the stream and a new one started: the writers
+ * in {@link #columns()} are then replaced in place, so read the array element for each value rather
+ * than keeping a writer.
  *
- * <p>Lifecycle: rows, then {@link #finish()} (last row group and footer), then {@link #close()}
- * to release buffers; {@code close()} without {@code finish()} abandons the file. {@code close()}
- * is idempotent. The stream is never closed. Failures of the stream surface as {@link
+ * <p>Lifecycle: rows, then {@link #finish()} (last row group and footer), then {@link #close()} to
+ * release buffers; {@code close()} without {@code finish()} abandons the file. {@code close()} is
+ * idempotent. The stream is never closed. Failures of the stream surface as {@link
  * IngestException}. Not thread-safe.
  */
 public final class ColumnarFileWriter implements AutoCloseable {
@@ -62,8 +61,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck sizeCheck;
   private final ColumnWriter[] columns;
+
   /** Per column: compressed bytes per buffered byte, learned from the pages written so far. */
   private final double[] pendingRatio;
+
   private final long[] lastPaged;
   private final long[] lastPending;
   private MessageColumnIO columnIO;
@@ -112,7 +113,8 @@ public final class ColumnarFileWriter implements AutoCloseable {
       fileWriter.start();
     } catch (IOException e) {
       codecs.release();
-      throw new IngestException("Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
+      throw new IngestException(
+          "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
     }
     openRowGroup();
   }
@@ -136,8 +138,8 @@ public final class ColumnarFileWriter implements AutoCloseable {
   }
 
   /**
-   * A record consumer for whole rows: {@code startMessage}, fields, {@code endMessage}; the end
-   * of a message ends the row. The same object serves the whole file.
+   * A record consumer for whole rows: {@code startMessage}, fields, {@code endMessage}; the end of
+   * a message ends the row. The same object serves the whole file.
    */
   public RecordConsumer recordConsumer() {
     if (columnIO == null) {
@@ -172,10 +174,11 @@ public final class ColumnarFileWriter implements AutoCloseable {
    * Heap held for this file, for a memory budget: the allocated capacity of the open row group's
    * column and page buffers, the compressor's page buffers, and per column the fixed cost that
    * parquet-java's allocated-size figure leaves out (column, page and statistics writers, the
-   * dictionary's empty hash map; with {@link SmallDictionaryIds} the id list no longer starts
-   * with a 16 KiB slab), {@value #FIXED_BYTES_PER_COLUMN} bytes as measured by {@code
+   * dictionary's empty hash map; with {@link SmallDictionaryIds} the id list no longer starts with
+   * a 16 KiB slab), {@value #FIXED_BYTES_PER_COLUMN} bytes as measured by {@code
    * OpenFileFootprintTest} (heap growth per open file of 12 columns after one row), plus the
-   * objects that hold the dictionaries' entries ({@link SmallDictionaryIds#dictionaryEntryBytes()}).
+   * objects that hold the dictionaries' entries ({@link
+   * SmallDictionaryIds#dictionaryEntryBytes()}).
    */
   public long memoryBytes() {
     long perColumn = FIXED_BYTES_PER_COLUMN;
@@ -317,7 +320,12 @@ public final class ColumnarFileWriter implements AutoCloseable {
       sizeCheck.flushed(fileWriter.getNextRowGroupSize(), flushedRows);
     } catch (IOException e) {
       throw new IngestException(
-          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + rootMessage(e),
+          "Cannot write row group "
+              + rowGroupOrdinal
+              + " of "
+              + file.getPath()
+              + ": "
+              + rootMessage(e),
           e);
     } finally {
       releaseRowGroup();
@@ -406,9 +414,9 @@ public final class ColumnarFileWriter implements AutoCloseable {
   }
 
   /**
-   * The innermost cause's message: parquet-java wraps a failing stream's exception in messages
-   * that quote the whole footer, while the sink's own message (bucket, key, error code) is the
-   * useful part.
+   * The innermost cause's message: parquet-java wraps a failing stream's exception in messages that
+   * quote the whole footer, while the sink's own message (bucket, key, error code) is the useful
+   * part.
    */
   private static String rootMessage(Throwable e) {
     Throwable t = e;

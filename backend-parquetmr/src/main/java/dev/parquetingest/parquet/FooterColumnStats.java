@@ -25,14 +25,13 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Turns the column-chunk statistics of a finished file's footer, which parquet-java gathered
- * value by value while writing, into one {@link ColumnStats} per column: counts added up and
- * bounds merged across row groups ({@link Statistics#mergeStatistics}, the column's Parquet
- * order), then converted from the physical value to the row model's value by setting it into a
- * {@link MutableRow} and boxing it, so that dates, timestamps and decimals come out exactly as
- * {@link dev.parquetingest.schema.Row#get(int)} gives them. Where {@link ColumnStats} says a
- * bound is unknown (binary columns, NaN, strings that are not UTF-8), both bounds are null.
- * Stateless.
+ * Turns the column-chunk statistics of a finished file's footer, which parquet-java gathered value
+ * by value while writing, into one {@link ColumnStats} per column: counts added up and bounds
+ * merged across row groups ({@link Statistics#mergeStatistics}, the column's Parquet order), then
+ * converted from the physical value to the row model's value by setting it into a {@link
+ * MutableRow} and boxing it, so that dates, timestamps and decimals come out exactly as {@link
+ * dev.parquetingest.schema.Row#get(int)} gives them. Where {@link ColumnStats} says a bound is
+ * unknown (binary columns, NaN, strings that are not UTF-8), both bounds are null. Stateless.
  */
 public final class FooterColumnStats {
   private FooterColumnStats() {}

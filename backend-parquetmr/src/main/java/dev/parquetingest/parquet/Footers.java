@@ -24,17 +24,17 @@ public final class Footers {
   public static final String VERSION = readVersion();
 
   /**
-   * The footer's {@code created_by}, in the {@code <application> version <version> (build
-   * <build>)} form that readers parse (parquet-java's {@code VersionParser}, DuckDB, Spark): the
-   * application is parquet-ingest; the build names the parquet-java release whose page and footer
-   * structures both backends use.
+   * The footer's {@code created_by}, in the {@code <application> version <version> (build <build>)}
+   * form that readers parse (parquet-java's {@code VersionParser}, DuckDB, Spark): the application
+   * is parquet-ingest; the build names the parquet-java release whose page and footer structures
+   * both backends use.
    */
   public static final String CREATED_BY =
       "parquet-ingest version " + VERSION + " (build parquet-java-" + Version.VERSION_NUMBER + ")";
 
   /**
-   * Key-value metadata key naming the library and its version ({@code parquet-ingest 0.1.0}).
-   * Both backends write the same value: which one wrote a file is in the run report and manifest.
+   * Key-value metadata key naming the library and its version ({@code parquet-ingest 0.1.0}). Both
+   * backends write the same value: which one wrote a file is in the run report and manifest.
    */
   public static final String WRITER_KEY = "parquet-ingest.writer";
 

@@ -17,8 +17,8 @@ import org.apache.parquet.schema.Types;
  * Maps our {@link Schema} to a Parquet {@link MessageType}, the one mapping every backend uses so
  * that the same rows give the same file. Stateless.
  *
- * <p>Decimals: precision up to 9 as INT32, up to 18 as INT64, above as FIXED_LEN_BYTE_ARRAY of
- * the fewest bytes that hold the precision (as the Parquet spec recommends).
+ * <p>Decimals: precision up to 9 as INT32, up to 18 as INT64, above as FIXED_LEN_BYTE_ARRAY of the
+ * fewest bytes that hold the precision (as the Parquet spec recommends).
  */
 public final class ParquetSchemas {
   /** The message name in the footer's schema. */
@@ -86,7 +86,9 @@ public final class ParquetSchemas {
     }
   }
 
-  /** The fewest bytes whose two's-complement range holds every value of {@code precision} digits. */
+  /**
+   * The fewest bytes whose two's-complement range holds every value of {@code precision} digits.
+   */
   public static int decimalBytes(int precision) {
     int bytes = 1;
     while (Math.pow(2, 8 * bytes - 1) < Math.pow(10, precision)) {
@@ -96,8 +98,8 @@ public final class ParquetSchemas {
   }
 
   /**
-   * Writes the unscaled value of a decimal as big-endian two's complement of exactly {@code
-   * length} bytes into {@code target}, sign-extended.
+   * Writes the unscaled value of a decimal as big-endian two's complement of exactly {@code length}
+   * bytes into {@code target}, sign-extended.
    */
   public static void unscaledBytes(java.math.BigDecimal value, byte[] target, int length) {
     byte[] raw = value.unscaledValue().toByteArray();

@@ -11,17 +11,17 @@ import org.apache.parquet.column.ParquetProperties;
  *
  * <ul>
  *   <li>a group holding {@link ParquetProperties#getRowGroupRowCountLimit()} rows is full;
- *   <li>otherwise the buffered size is measured only every so often (measuring walks every
- *       column): first after {@link ParquetProperties#getMinRowCountForPageSizeCheck()} rows, then
- *       halfway to where the average row size predicts the target will be reached, but never more
- *       than {@link ParquetProperties#getMaxRowCountForPageSizeCheck()} rows ahead;
+ *   <li>otherwise the buffered size is measured only every so often (measuring walks every column):
+ *       first after {@link ParquetProperties#getMinRowCountForPageSizeCheck()} rows, then halfway
+ *       to where the average row size predicts the target will be reached, but never more than
+ *       {@link ParquetProperties#getMaxRowCountForPageSizeCheck()} rows ahead;
  *   <li>a group is full when its buffered size is within two average rows of the target, since a
  *       group slightly under the target is better than one over it.
  * </ul>
  *
  * <p>The target is the configured row-group size, lowered when the file writer asks for a smaller
- * next group (block alignment; never with our stream outputs). The arithmetic, including its
- * float division, is kept as parquet-java has it: a different rounding would move boundaries.
+ * next group (block alignment; never with our stream outputs). The arithmetic, including its float
+ * division, is kept as parquet-java has it: a different rounding would move boundaries.
  *
  * <p>Not thread-safe; one instance per file.
  */
@@ -43,8 +43,8 @@ final class RowGroupSizeCheck {
   }
 
   /**
-   * Called after each row with the rows in the open group; true when the group must be flushed
-   * now. Reads {@code store}'s buffered size only at check points.
+   * Called after each row with the rows in the open group; true when the group must be flushed now.
+   * Reads {@code store}'s buffered size only at check points.
    */
   boolean isFull(long rowsInGroup, ColumnWriteStore store) {
     if (rowsInGroup >= rowCountLimit) {

@@ -19,14 +19,13 @@ import org.apache.parquet.column.values.fallback.FallbackValuesWriter;
  * list that starts small. parquet-java's {@link IntList} allocates a 16 KiB slab for the first id
  * of every dictionary column, and a row group's writers are made afresh for each file: with
  * hundreds of partitions open, that slab was most of an open file's heap (12 columns: 190 KiB of
- * 230). The values and the encoding are unchanged, so the bytes of the file are too; only the
- * first page of each column writer is affected (parquet-java replaces the list when it starts the
- * next page, and a file with more than a page of rows is a large file anyway).
+ * 230). The values and the encoding are unchanged, so the bytes of the file are too; only the first
+ * page of each column writer is affected (parquet-java replaces the list when it starts the next
+ * page, and a file with more than a page of rows is a large file anyway).
  *
  * <p>It also keeps the dictionary writers of the open row group, so that {@link
  * #dictionaryEntryBytes()} can add what parquet-java's allocated-size figure leaves out of a
- * dictionary: it counts the raw bytes of the values, not the objects and hash slots that hold
- * them.
+ * dictionary: it counts the raw bytes of the values, not the objects and hash slots that hold them.
  *
  * <p>Where the JVM refuses access to the writer's list field, the writers stay as they are. One
  * instance per file (through {@link WriterProperties#parquetProperties}); not thread-safe.
@@ -42,6 +41,7 @@ final class SmallDictionaryIds implements ValuesWriterFactory {
   static final int ENTRY_OVERHEAD_BYTES = 80;
 
   private final ValuesWriterFactory delegate = new DefaultValuesWriterFactory();
+
   /** The dictionary writers of the open row group, by column. */
   private final Map<ColumnDescriptor, DictionaryValuesWriter> dictionaries = new HashMap<>();
 

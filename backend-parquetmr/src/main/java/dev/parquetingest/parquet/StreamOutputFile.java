@@ -87,6 +87,7 @@ public final class StreamOutputFile implements OutputFile {
   private static final class CountingStream extends PositionOutputStream {
     private final OutputStream out;
     private long position;
+
     /** While set, bytes go here instead of to the sink's stream (see {@link #end}). */
     private ByteArrayOutputStream capture;
 

@@ -5,8 +5,8 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The one translation of {@link EncoderOptions} into parquet-java settings that every backend
- * uses: Parquet format v1 pages, dictionary as configured, ZSTD, page and row-group sizes, and
+ * The one translation of {@link EncoderOptions} into parquet-java settings that every backend uses:
+ * Parquet format v1 pages, dictionary as configured, ZSTD, page and row-group sizes, and
  * parquet-java's values writers with a small first list of dictionary ids ({@link
  * SmallDictionaryIds}).
  */

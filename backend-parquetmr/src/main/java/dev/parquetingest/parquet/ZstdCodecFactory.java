@@ -2,16 +2,16 @@ package dev.parquetingest.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * A codec factory on zstd-jni that needs no Hadoop classes: ZSTD at a fixed level, or no
- * compression. Every backend compresses through it, so the same pages give the same bytes.
- * Writing only. One instance per file writer; not thread-safe.
+ * compression. Every backend compresses through it, so the same pages give the same bytes. Writing
+ * only. One instance per file writer; not thread-safe.
  */
 public final class ZstdCodecFactory implements CompressionCodecFactory {
   private final int level;

@@ -25,7 +25,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -66,116 +65,202 @@ final class CsvCommand implements Callable<Integer> {
 
   @Mixin CsvInputOptions csv;
 
-  @Option(names = "--out", required = true, paramLabel = "<dir|s3://bucket/prefix>",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "<dir|s3://bucket/prefix>",
       description = "Output directory (created if missing), or an S3 location.")
   String out;
 
-  @Option(names = "--s3-endpoint", paramLabel = "<url>",
-      description = "With s3:// output: an S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:9000.")
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "<url>",
+      description =
+          "With s3:// output: an S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:9000.")
   URI s3Endpoint;
 
-  @Option(names = "--s3-region", paramLabel = "<region>",
+  @Option(
+      names = "--s3-region",
+      paramLabel = "<region>",
       description = "With s3:// output: the bucket's region (default: the AWS SDK's region chain).")
   String s3Region;
 
-  @Option(names = "--s3-path-style",
-      description = "With s3:// output: path-style requests (host/bucket/key), as most S3-compatible stores need.")
+  @Option(
+      names = "--s3-path-style",
+      description =
+          "With s3:// output: path-style requests (host/bucket/key), as most S3-compatible stores need.")
   boolean s3PathStyle;
 
-  @Option(names = "--s3-part-size", converter = SizeConverter.class, paramLabel = "<size>",
-      description = "With s3:// output: multipart part size, 5MB..1GB (default 8MB); files smaller than"
-          + " one part go up in one PutObject.")
+  @Option(
+      names = "--s3-part-size",
+      converter = SizeConverter.class,
+      paramLabel = "<size>",
+      description =
+          "With s3:// output: multipart part size, 5MB..1GB (default 8MB); files smaller than"
+              + " one part go up in one PutObject.")
   DataSize s3PartSize;
 
-  @Option(names = "--s3-sse", paramLabel = "bucket-default|aes256|kms",
-      description = "With s3:// output: server-side encryption of the objects: the bucket's default"
-          + " (default), aes256 (SSE-S3, keys managed by S3) or kms (SSE-KMS).")
+  @Option(
+      names = "--s3-sse",
+      paramLabel = "bucket-default|aes256|kms",
+      description =
+          "With s3:// output: server-side encryption of the objects: the bucket's default"
+              + " (default), aes256 (SSE-S3, keys managed by S3) or kms (SSE-KMS).")
   String s3Sse;
 
-  @Option(names = "--s3-kms-key-id", paramLabel = "<key>",
-      description = "With s3:// output: the KMS key (id, ARN or alias/name) for SSE-KMS; implies --s3-sse kms"
-          + " (default: the account's AWS managed key).")
+  @Option(
+      names = "--s3-kms-key-id",
+      paramLabel = "<key>",
+      description =
+          "With s3:// output: the KMS key (id, ARN or alias/name) for SSE-KMS; implies --s3-sse kms"
+              + " (default: the account's AWS managed key).")
   String s3KmsKeyId;
 
-  @Option(names = "--partition-by", paramLabel = "<fields>",
-      description = "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
-          + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC unless --partition-time-zone),"
-          + " day()/hour() of the arrival time. Each partition has its own open file per worker.")
+  @Option(
+      names = "--partition-by",
+      paramLabel = "<fields>",
+      description =
+          "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
+              + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC unless --partition-time-zone),"
+              + " day()/hour() of the arrival time. Each partition has its own open file per worker.")
   String partitionBy;
 
-  @Option(names = "--partition-time-zone", paramLabel = "<zone>",
-      description = "With --partition-by: the time zone of day(...) and hour(...) of timestamps with"
-          + " a time zone and of the arrival time, e.g. Europe/Berlin or -05:00 (default UTC)."
-          + " Dates and timestamps without time zone are taken as written.")
+  @Option(
+      names = "--partition-time-zone",
+      paramLabel = "<zone>",
+      description =
+          "With --partition-by: the time zone of day(...) and hour(...) of timestamps with"
+              + " a time zone and of the arrival time, e.g. Europe/Berlin or -05:00 (default UTC)."
+              + " Dates and timestamps without time zone are taken as written.")
   String partitionTimeZone;
 
-  @Option(names = "--memory-budget", converter = SizeConverter.class, paramLabel = "<size>",
-      description = "Most memory all open files may hold together before the largest is finished early"
-          + " (default: " + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT + "%% of the maximum heap).")
+  @Option(
+      names = "--memory-budget",
+      converter = SizeConverter.class,
+      paramLabel = "<size>",
+      description =
+          "Most memory all open files may hold together before the largest is finished early"
+              + " (default: "
+              + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT
+              + "%% of the maximum heap).")
   DataSize memoryBudget;
 
-  @Option(names = "--max-open-files", paramLabel = "N",
-      description = "Most files open at once across workers and partitions; when one more is needed, the"
-          + " least recently written is finished first (default: " + ParquetIngest.DEFAULT_MAX_OPEN_FILES + ").")
+  @Option(
+      names = "--max-open-files",
+      paramLabel = "N",
+      description =
+          "Most files open at once across workers and partitions; when one more is needed, the"
+              + " least recently written is finished first (default: "
+              + ParquetIngest.DEFAULT_MAX_OPEN_FILES
+              + ").")
   Integer maxOpenFiles;
 
-  // arrow, not the library's DEFAULT_ENCODER: faster at every file size measured (docs/benchmarks.md),
+  // arrow, not the library's DEFAULT_ENCODER: faster at every file size measured
+  // (docs/benchmarks.md),
   // and bin/parquet-ingest starts the JVM with the --add-opens flag it needs
-  @Option(names = "--backend", defaultValue = "arrow",
+  @Option(
+      names = "--backend",
+      defaultValue = "arrow",
       description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--schema", paramLabel = "<file>", description = "Schema file; inferred from the data if absent.")
+  @Option(
+      names = "--schema",
+      paramLabel = "<file>",
+      description = "Schema file; inferred from the data if absent.")
   Path schemaFile;
 
-  @Option(names = "--target-file-size", defaultValue = "128MB", converter = SizeConverter.class,
-      paramLabel = "<size>", description = "Roll files at about this compressed size (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--target-file-size",
+      defaultValue = "128MB",
+      converter = SizeConverter.class,
+      paramLabel = "<size>",
+      description = "Roll files at about this compressed size (default ${DEFAULT-VALUE}).")
   DataSize targetFileSize;
 
-  @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Roll files after this many rows.")
+  @Option(
+      names = "--max-rows-per-file",
+      paramLabel = "N",
+      description = "Roll files after this many rows.")
   Long maxRowsPerFile;
 
-  @Option(names = "--max-file-age", converter = DurationConverter.class, paramLabel = "<duration>",
-      description = "Roll a file this long after its first row, e.g. 30s, 5m, 1h (default: no age limit).")
+  @Option(
+      names = "--max-file-age",
+      converter = DurationConverter.class,
+      paramLabel = "<duration>",
+      description =
+          "Roll a file this long after its first row, e.g. 30s, 5m, 1h (default: no age limit).")
   Duration maxFileAge;
 
-  @Option(names = "--compression-level", defaultValue = "" + EncoderOptions.DEFAULT_COMPRESSION_LEVEL,
-      paramLabel = "N", description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--compression-level",
+      defaultValue = "" + EncoderOptions.DEFAULT_COMPRESSION_LEVEL,
+      paramLabel = "N",
+      description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
   int compressionLevel;
 
-  @Option(names = "--row-group-size", converter = SizeConverter.class, paramLabel = "<size>",
-      description = "Parquet row-group size (default: 128MB, or less so that one row group per"
-          + " worker fits a quarter of the heap).")
+  @Option(
+      names = "--row-group-size",
+      converter = SizeConverter.class,
+      paramLabel = "<size>",
+      description =
+          "Parquet row-group size (default: 128MB, or less so that one row group per"
+              + " worker fits a quarter of the heap).")
   DataSize rowGroupSize;
 
-  @Option(names = "--page-size", defaultValue = "1MB", converter = SizeConverter.class,
-      paramLabel = "<size>", description = "Parquet page size (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--page-size",
+      defaultValue = "1MB",
+      converter = SizeConverter.class,
+      paramLabel = "<size>",
+      description = "Parquet page size (default ${DEFAULT-VALUE}).")
   DataSize pageSize;
 
-  @Option(names = "--on-bad-record", defaultValue = "fail", paramLabel = "fail|reject",
-      description = "fail: stop at the first bad record; reject: write it to the rejects file and go on"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--on-bad-record",
+      defaultValue = "fail",
+      paramLabel = "fail|reject",
+      description =
+          "fail: stop at the first bad record; reject: write it to the rejects file and go on"
+              + " (default ${DEFAULT-VALUE}).")
   String onBadRecord;
 
-  @Option(names = "--workers", paramLabel = "N",
-      description = "Threads reading and encoding parts of the file in parallel, each writing its own"
-          + " files (default: the number of processors, ${DEFAULT-VALUE} here).",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Threads reading and encoding parts of the file in parallel, each writing its own"
+              + " files (default: the number of processors, ${DEFAULT-VALUE} here).",
       defaultValue = "${sys:parquetingest.defaultWorkers}")
   int workers;
 
-  @Option(names = "--file-prefix", paramLabel = "<prefix>", description = "File name prefix (default: the input's base name).")
+  @Option(
+      names = "--file-prefix",
+      paramLabel = "<prefix>",
+      description = "File name prefix (default: the input's base name).")
   String filePrefix;
 
-  @Option(names = "--arrow-chunk-rows", paramLabel = "N", description = "arrow backend: rows per Arrow chunk.")
+  @Option(
+      names = "--arrow-chunk-rows",
+      paramLabel = "N",
+      description = "arrow backend: rows per Arrow chunk.")
   Integer arrowChunkRows;
 
-  @Option(names = "--arrow-allocator", paramLabel = "netty|unsafe", description = "arrow backend: allocation manager.")
+  @Option(
+      names = "--arrow-allocator",
+      paramLabel = "netty|unsafe",
+      description = "arrow backend: allocation manager.")
   String arrowAllocator;
 
-  @Option(names = "--encoder-property", paramLabel = "key=value", description = "A backend-specific setting (repeatable).")
+  @Option(
+      names = "--encoder-property",
+      paramLabel = "key=value",
+      description = "A backend-specific setting (repeatable).")
   Map<String, String> encoderProperties = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--progress", negatable = true,
+  @Option(
+      names = "--progress",
+      negatable = true,
       description = "Show a progress bar on stderr (default: only when stderr is a terminal).")
   Boolean progress;
 
@@ -248,13 +333,21 @@ final class CsvCommand implements Callable<Integer> {
     } else {
       printSummary(stdout, report);
       if (!source.splittable() && workers > 1) {
-        stdout.println("  input: " + source.name() + " is not seekable (a pipe, FIFO or standard"
-            + " input): read once, with one worker");
+        stdout.println(
+            "  input: "
+                + source.name()
+                + " is not seekable (a pipe, FIFO or standard"
+                + " input): read once, with one worker");
       }
       if (sink instanceof S3Sink) {
         S3SinkMetrics s3 = ((S3Sink) sink).metrics();
-        stdout.printf(Locale.ROOT, "  s3: %,d requests %s, %,d retries, %s uploaded%n",
-            s3.totalRequests(), s3.requests(), s3.retries(), Format.bytes(s3.bytesUploaded()));
+        stdout.printf(
+            Locale.ROOT,
+            "  s3: %,d requests %s, %,d retries, %s uploaded%n",
+            s3.totalRequests(),
+            s3.requests(),
+            s3.retries(),
+            Format.bytes(s3.bytesUploaded()));
       }
     }
     stdout.flush();
@@ -264,8 +357,12 @@ final class CsvCommand implements Callable<Integer> {
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
     if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
-      if (s3Endpoint != null || s3Region != null || s3PathStyle || s3PartSize != null
-          || s3Sse != null || s3KmsKeyId != null) {
+      if (s3Endpoint != null
+          || s3Region != null
+          || s3PathStyle
+          || s3PartSize != null
+          || s3Sse != null
+          || s3KmsKeyId != null) {
         throw new IllegalArgumentException(
             "Invalid --s3-endpoint, --s3-region, --s3-path-style, --s3-part-size, --s3-sse or"
                 + " --s3-kms-key-id: only with --out s3://bucket/prefix");
@@ -288,8 +385,8 @@ final class CsvCommand implements Callable<Integer> {
     if (s3Region != null) {
       s3.region(s3Region);
     }
-    S3Sink.Encryption encryption = s3Sse != null ? encryption(s3Sse)
-        : s3KmsKeyId != null ? S3Sink.Encryption.KMS : null;
+    S3Sink.Encryption encryption =
+        s3Sse != null ? encryption(s3Sse) : s3KmsKeyId != null ? S3Sink.Encryption.KMS : null;
     if (encryption != null) {
       s3.serverSideEncryption(encryption);
     }
@@ -304,30 +401,37 @@ final class CsvCommand implements Callable<Integer> {
   }
 
   /**
-   * Checks what the library would refuse in its own words, so that messages name the CLI's
-   * options and limits rather than the builder's.
+   * Checks what the library would refuse in its own words, so that messages name the CLI's options
+   * and limits rather than the builder's.
    */
   private void checkOptions() {
     if (workers < 1 || workers > MAX_WORKERS) {
-      throw new IllegalArgumentException("Invalid --workers " + workers + ": must be from 1 to "
-          + MAX_WORKERS);
+      throw new IllegalArgumentException(
+          "Invalid --workers " + workers + ": must be from 1 to " + MAX_WORKERS);
     }
     if (compressionLevel < 1 || compressionLevel > 22) {
       throw new IllegalArgumentException(
           "Invalid --compression-level " + compressionLevel + ": must be from 1 to 22");
     }
     Set<String> backends = new TreeSet<>();
-    for (EncoderProvider p : ServiceLoader.load(EncoderProvider.class, CsvCommand.class.getClassLoader())) {
+    for (EncoderProvider p :
+        ServiceLoader.load(EncoderProvider.class, CsvCommand.class.getClassLoader())) {
       backends.add(p.name());
     }
     if (!backends.contains(backend)) {
       throw new IllegalArgumentException(
           "Invalid --backend '" + backend + "': use " + String.join(", ", backends));
     }
-    if (s3PartSize != null && (s3PartSize.compareTo(S3Sink.MIN_PART_SIZE) < 0
-        || s3PartSize.compareTo(S3Sink.MAX_PART_SIZE) > 0)) {
-      throw new IllegalArgumentException("Invalid --s3-part-size " + s3PartSize + ": must be from "
-          + S3Sink.MIN_PART_SIZE + " to " + S3Sink.MAX_PART_SIZE);
+    if (s3PartSize != null
+        && (s3PartSize.compareTo(S3Sink.MIN_PART_SIZE) < 0
+            || s3PartSize.compareTo(S3Sink.MAX_PART_SIZE) > 0)) {
+      throw new IllegalArgumentException(
+          "Invalid --s3-part-size "
+              + s3PartSize
+              + ": must be from "
+              + S3Sink.MIN_PART_SIZE
+              + " to "
+              + S3Sink.MAX_PART_SIZE);
     }
     if (partitionTimeZone != null && partitionBy == null) {
       throw new IllegalArgumentException("Invalid --partition-time-zone: only with --partition-by");
@@ -336,7 +440,8 @@ final class CsvCommand implements Callable<Integer> {
       zone(partitionTimeZone);
     }
     if (maxFileAge != null && (maxFileAge.isNegative() || maxFileAge.isZero())) {
-      throw new IllegalArgumentException("Invalid --max-file-age " + maxFileAge + ": must be positive");
+      throw new IllegalArgumentException(
+          "Invalid --max-file-age " + maxFileAge + ": must be positive");
     }
   }
 
@@ -344,8 +449,10 @@ final class CsvCommand implements Callable<Integer> {
     try {
       return ZoneId.of(text);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("Invalid --partition-time-zone '" + text
-          + "': use a region such as Europe/Berlin or an offset such as -05:00");
+      throw new IllegalArgumentException(
+          "Invalid --partition-time-zone '"
+              + text
+              + "': use a region such as Europe/Berlin or an offset such as -05:00");
     }
   }
 
@@ -366,13 +473,14 @@ final class CsvCommand implements Callable<Integer> {
   }
 
   /**
-   * Each worker buffers one row group before writing it, so the default keeps all of them within
-   * a quarter of the maximum heap (the rest is for decoding, dictionaries and garbage): 128MB,
-   * the library default, when the heap allows, never below 16MB.
+   * Each worker buffers one row group before writing it, so the default keeps all of them within a
+   * quarter of the maximum heap (the rest is for decoding, dictionaries and garbage): 128MB, the
+   * library default, when the heap allows, never below 16MB.
    */
   static DataSize defaultRowGroupSize(int workers) {
     long perWorker = Runtime.getRuntime().maxMemory() / 4 / Math.max(1, workers);
-    long bytes = Math.max(16L << 20, Math.min(EncoderOptions.DEFAULT_ROW_GROUP_SIZE.toBytes(), perWorker));
+    long bytes =
+        Math.max(16L << 20, Math.min(EncoderOptions.DEFAULT_ROW_GROUP_SIZE.toBytes(), perWorker));
     return DataSize.ofBytes(bytes);
   }
 
@@ -402,20 +510,43 @@ final class CsvCommand implements Callable<Integer> {
 
   static void printSummary(PrintWriter out, IngestReport r) {
     double seconds = r.wallTime().toNanos() / 1e9;
-    out.printf(Locale.ROOT, "Wrote %,d rows to %d file%s (%s) in %s: %.1f s, %,.0f rows/s%n",
-        r.rowsWritten(), r.files().size(), r.files().size() == 1 ? "" : "s",
-        Format.bytes(r.bytesOut()), r.sink(), seconds, r.rowsPerSecond());
-    out.printf(Locale.ROOT, "  read %s (%,d rows), rejected %,d, filtered %,d, encoder %s%s%n",
-        Format.bytes(r.bytesIn()), r.rowsRead(), r.rowsRejected(), r.rowsFiltered(), r.encoder(),
+    out.printf(
+        Locale.ROOT,
+        "Wrote %,d rows to %d file%s (%s) in %s: %.1f s, %,.0f rows/s%n",
+        r.rowsWritten(),
+        r.files().size(),
+        r.files().size() == 1 ? "" : "s",
+        Format.bytes(r.bytesOut()),
+        r.sink(),
+        seconds,
+        r.rowsPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "  read %s (%,d rows), rejected %,d, filtered %,d, encoder %s%s%n",
+        Format.bytes(r.bytesIn()),
+        r.rowsRead(),
+        r.rowsRejected(),
+        r.rowsFiltered(),
+        r.encoder(),
         r.encoderDetails().isEmpty() ? "" : " " + r.encoderDetails());
-    out.printf(Locale.ROOT, "  time: read %s, encode %s, sink %s; peak heap %s, peak RSS %s; GC %d (%s)%n",
-        Format.seconds(r.readTime()), Format.seconds(r.encodeTime()), Format.seconds(r.sinkTime()),
-        Format.bytes(r.peakHeapBytes()), Format.bytes(r.peakRssBytes()), r.gcCount(),
+    out.printf(
+        Locale.ROOT,
+        "  time: read %s, encode %s, sink %s; peak heap %s, peak RSS %s; GC %d (%s)%n",
+        Format.seconds(r.readTime()),
+        Format.seconds(r.encodeTime()),
+        Format.seconds(r.sinkTime()),
+        Format.bytes(r.peakHeapBytes()),
+        Format.bytes(r.peakRssBytes()),
+        r.gcCount(),
         Format.seconds(r.gcTime()));
     if (r.memoryRolls() > 0) {
-      out.printf(Locale.ROOT, "  memory: %,d files finished early to stay within the %s budget"
-          + " (%,d open at most); raise --memory-budget or the heap for larger files%n",
-          r.memoryRolls(), Format.bytes(r.memoryBudgetBytes()), r.peakOpenFiles());
+      out.printf(
+          Locale.ROOT,
+          "  memory: %,d files finished early to stay within the %s budget"
+              + " (%,d open at most); raise --memory-budget or the heap for larger files%n",
+          r.memoryRolls(),
+          Format.bytes(r.memoryBudgetBytes()),
+          r.peakOpenFiles());
     }
     if (r.rejectsLocation() != null) {
       out.println("  rejects: " + r.rejectsLocation());
@@ -425,7 +556,9 @@ final class CsvCommand implements Callable<Integer> {
     }
   }
 
-  /** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT5M}) durations. */
+  /**
+   * Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT5M}) durations.
+   */
   static final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

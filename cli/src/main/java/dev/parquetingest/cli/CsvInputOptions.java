@@ -8,30 +8,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The CSV input and how to read it, shared by {@code csv} and {@code schema}: one place that
- * turns the options into a {@link CsvSource.Builder}. {@code -} reads standard input.
+ * The CSV input and how to read it, shared by {@code csv} and {@code schema}: one place that turns
+ * the options into a {@link CsvSource.Builder}. {@code -} reads standard input.
  */
 final class CsvInputOptions {
-  @Parameters(index = "0", paramLabel = "<input.csv>",
-      description = "The CSV file (UTF-8); '-' for standard input. A pipe, FIFO or standard input is"
-          + " read once, with one worker.")
+  @Parameters(
+      index = "0",
+      paramLabel = "<input.csv>",
+      description =
+          "The CSV file (UTF-8); '-' for standard input. A pipe, FIFO or standard input is"
+              + " read once, with one worker.")
   Path input;
 
-  @Option(names = "--delimiter", defaultValue = ",", paramLabel = "<char>", description = "Field delimiter (default '${DEFAULT-VALUE}'); \\t for tab.")
+  @Option(
+      names = "--delimiter",
+      defaultValue = ",",
+      paramLabel = "<char>",
+      description = "Field delimiter (default '${DEFAULT-VALUE}'); \\t for tab.")
   String delimiter;
 
-  @Option(names = "--quote", defaultValue = "\"", paramLabel = "<char>", description = "Quote character (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--quote",
+      defaultValue = "\"",
+      paramLabel = "<char>",
+      description = "Quote character (default ${DEFAULT-VALUE}).")
   char quote;
 
   @Option(names = "--no-header", description = "The first line is data, not column names.")
   boolean noHeader;
 
-  @Option(names = "--null-token", paramLabel = "<text>", description = "An unquoted value read as null (repeatable), e.g. NULL.")
+  @Option(
+      names = "--null-token",
+      paramLabel = "<text>",
+      description = "An unquoted value read as null (repeatable), e.g. NULL.")
   List<String> nullTokens = new ArrayList<>();
 
-  @Option(names = "--inference-rows", paramLabel = "N",
-      description = "Records sampled to infer the schema when none is given (default "
-          + CsvSource.DEFAULT_INFERENCE_ROWS + ").")
+  @Option(
+      names = "--inference-rows",
+      paramLabel = "N",
+      description =
+          "Records sampled to infer the schema when none is given (default "
+              + CsvSource.DEFAULT_INFERENCE_ROWS
+              + ").")
   Integer inferenceRows;
 
   CsvSource.Builder builder() {

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code generate reviews|logs}: deterministic sample data as CSV. */
 @Command(
@@ -28,10 +28,17 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--rows", required = true, description = "Number of rows.")
   long rows;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "<file.csv>", description = "CSV file to write (replaced).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "<file.csv>",
+      description = "CSV file to write (replaced).")
   Path out;
 
   @Override
@@ -46,9 +53,11 @@ final class GenerateCommand implements Callable<Integer> {
     long start = System.nanoTime();
     d.writeCsv(out, rows, seed);
     double seconds = (System.nanoTime() - start) / 1e9;
-    spec.commandLine().getOut().printf(
-        "Wrote %,d %s rows (%s) to %s in %.1f s%n",
-        rows, d.id(), Format.bytes(Files.size(out)), out, seconds);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "Wrote %,d %s rows (%s) to %s in %.1f s%n",
+            rows, d.id(), Format.bytes(Files.size(out)), out, seconds);
     return 0;
   }
 }

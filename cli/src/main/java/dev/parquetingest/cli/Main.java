@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Records in, batched ZSTD-compressed Parquet files out.",
-    subcommands = {CsvCommand.class, SchemaCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CsvCommand.class,
+      SchemaCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code for input that cannot be read as configured. */
   public static final int EXIT_BAD_INPUT = 3;
@@ -50,7 +55,8 @@ public final class Main {
             err.println("Try 'parquet-ingest " + commandLine.getCommandName() + " --help'.");
             return CommandLine.ExitCode.USAGE;
           }
-          err.println("parquet-ingest: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+          err.println(
+              "parquet-ingest: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
           if (System.getenv("PARQUET_INGEST_DEBUG") != null) {
             e.printStackTrace(err);
           }
@@ -67,8 +73,14 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"parquet-ingest " + (v != null ? v : "development build"),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+      return new String[] {
+        "parquet-ingest " + (v != null ? v : "development build"),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
+      };
     }
   }
 }

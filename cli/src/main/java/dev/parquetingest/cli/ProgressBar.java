@@ -45,7 +45,9 @@ final class ProgressBar implements ProgressListener {
     if (p.totalBytes() > 0) {
       line.append(" / ").append(Format.bytes(p.totalBytes()));
     }
-    line.append(String.format(Locale.ROOT, "  %,d rows  %,.0f rows/s", p.rowsRead(), p.rowsRead() / seconds));
+    line.append(
+        String.format(
+            Locale.ROOT, "  %,d rows  %,.0f rows/s", p.rowsRead(), p.rowsRead() / seconds));
     Duration remaining = p.remaining();
     if (p.done()) {
       line.append("  done in ").append(Format.duration(p.elapsed()));

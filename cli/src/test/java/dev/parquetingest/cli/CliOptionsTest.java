@@ -44,7 +44,8 @@ class CliOptionsTest {
 
   @Test
   void anUnknownBackendListsTheBackendsWithoutInternals() throws Exception {
-    assertThat(run("csv", csv().toString(), "--out", dir.resolve("o").toString(), "--backend", "arow"))
+    assertThat(
+            run("csv", csv().toString(), "--out", dir.resolve("o").toString(), "--backend", "arow"))
         .isEqualTo(2);
     assertThat(err.toString())
         .contains("Invalid --backend 'arow': use arrow, auto, parquet-mr")
@@ -58,22 +59,33 @@ class CliOptionsTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --s3-part-size 2GB: must be from 5MB to 1GB");
     StringWriter help = new StringWriter();
-    Main.run(new String[] {"csv", "--help"}, new PrintWriter(help), new PrintWriter(new StringWriter()));
+    Main.run(
+        new String[] {"csv", "--help"}, new PrintWriter(help), new PrintWriter(new StringWriter()));
     assertThat(help.toString().replaceAll("\\s+", " ")).contains("multipart part size, 5MB..1GB");
   }
 
   @Test
   void encryptionOptionsNeedAnS3OutputAndAKmsKeyNeedsKms() throws Exception {
-    assertThat(run("csv", csv().toString(), "--out", dir.resolve("o").toString(), "--s3-sse", "kms"))
+    assertThat(
+            run("csv", csv().toString(), "--out", dir.resolve("o").toString(), "--s3-sse", "kms"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("only with --out s3://bucket/prefix");
-    assertThat(run("csv", csv().toString(), "--out", "s3://bucket/p", "--s3-sse", "aes256",
-            "--s3-kms-key-id", "alias/x"))
+    assertThat(
+            run(
+                "csv",
+                csv().toString(),
+                "--out",
+                "s3://bucket/p",
+                "--s3-sse",
+                "aes256",
+                "--s3-kms-key-id",
+                "alias/x"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --s3-kms-key-id with --s3-sse aes256");
     assertThat(run("csv", csv().toString(), "--out", "s3://bucket/p", "--s3-sse", "rot13"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("Invalid --s3-sse 'rot13': use bucket-default, aes256 or kms");
+    assertThat(err.toString())
+        .contains("Invalid --s3-sse 'rot13': use bucket-default, aes256 or kms");
   }
 
   @Test
@@ -84,7 +96,14 @@ class CliOptionsTest {
     assertThat(d.convert("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(d.convert("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(d.convert("PT2M")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(run("csv", csv().toString(), "--out", dir.resolve("o").toString(), "--max-file-age", "soon"))
+    assertThat(
+            run(
+                "csv",
+                csv().toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--max-file-age",
+                "soon"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("'soon' is not a duration");
 
@@ -96,8 +115,17 @@ class CliOptionsTest {
     }
     Files.writeString(big, sb);
     Path o = dir.resolve("aged");
-    assertThat(run("csv", big.toString(), "--out", o.toString(), "--workers", "1", "--max-file-age", "1ms",
-            "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                big.toString(),
+                "--out",
+                o.toString(),
+                "--workers",
+                "1",
+                "--max-file-age",
+                "1ms",
+                "--no-progress"))
         .as(err.toString())
         .isZero();
     List<Path> files;
@@ -105,7 +133,11 @@ class CliOptionsTest {
       files = s.filter(p -> p.toString().endsWith(".parquet")).toList();
     }
     assertThat(files).hasSizeGreaterThan(1);
-    assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM read_parquet(" + DuckDb.literal(o) + " || '/*.parquet')"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(DISTINCT id) FROM read_parquet("
+                    + DuckDb.literal(o)
+                    + " || '/*.parquet')"))
         .isEqualTo(200_000L);
   }
 
@@ -116,29 +148,70 @@ class CliOptionsTest {
     Path schema = dir.resolve("schema.txt");
     Files.writeString(schema, "id: int64\nts: timestamp(micros)\n");
     Path utc = dir.resolve("utc");
-    assertThat(run("csv", csv.toString(), "--out", utc.toString(), "--schema", schema.toString(),
-            "--partition-by", "day(ts)", "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                utc.toString(),
+                "--schema",
+                schema.toString(),
+                "--partition-by",
+                "day(ts)",
+                "--no-progress"))
         .as(err.toString())
         .isZero();
     assertThat(utc.resolve("dt=2026-11-21")).isDirectory();
     assertThat(utc.resolve("dt=2026-11-22")).doesNotExist();
     Path berlin = dir.resolve("berlin");
-    assertThat(run("csv", csv.toString(), "--out", berlin.toString(), "--schema", schema.toString(),
-            "--partition-by", "day(ts)", "--partition-time-zone", "Europe/Berlin", "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                berlin.toString(),
+                "--schema",
+                schema.toString(),
+                "--partition-by",
+                "day(ts)",
+                "--partition-time-zone",
+                "Europe/Berlin",
+                "--no-progress"))
         .as(err.toString())
         .isZero();
-    assertThat(DuckDb.scalar("SELECT id FROM read_parquet(" + DuckDb.literal(berlin.resolve("dt=2026-11-22"))
-            + " || '/*.parquet')"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT id FROM read_parquet("
+                    + DuckDb.literal(berlin.resolve("dt=2026-11-22"))
+                    + " || '/*.parquet')"))
         .isEqualTo(1L);
-    assertThat(DuckDb.scalar("SELECT id FROM read_parquet(" + DuckDb.literal(berlin.resolve("dt=2026-11-21"))
-            + " || '/*.parquet')"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT id FROM read_parquet("
+                    + DuckDb.literal(berlin.resolve("dt=2026-11-21"))
+                    + " || '/*.parquet')"))
         .isEqualTo(2L);
 
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("x").toString(), "--partition-time-zone", "UTC"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("x").toString(),
+                "--partition-time-zone",
+                "UTC"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --partition-time-zone: only with --partition-by");
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("x").toString(), "--partition-by", "day(ts)",
-            "--partition-time-zone", "Mars/Olympus"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("x").toString(),
+                "--partition-by",
+                "day(ts)",
+                "--partition-time-zone",
+                "Mars/Olympus"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --partition-time-zone 'Mars/Olympus'");
   }

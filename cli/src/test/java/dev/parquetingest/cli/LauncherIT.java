@@ -30,14 +30,19 @@ class LauncherIT {
     command.add(launcher().toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("PARQUET_INGEST_JAR", Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
+    pb.environment()
+        .put(
+            "PARQUET_INGEST_JAR",
+            Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
     pb.environment().put("PARQUET_INGEST_HEAP", "256m");
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
     pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
@@ -58,12 +63,25 @@ class LauncherIT {
   @Test
   void everyBackendIsBundledAndWritesTheSameRows() throws Exception {
     Path csv = dir.resolve("reviews.csv");
-    assertThat(exec("generate", "reviews", "--rows", "4000", "--seed", "3", "--out", csv.toString()).code())
+    assertThat(
+            exec("generate", "reviews", "--rows", "4000", "--seed", "3", "--out", csv.toString())
+                .code())
         .isZero();
     for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
       Path out = dir.resolve("out-" + backend);
-      Result run = exec("csv", csv.toString(), "--out", out.toString(), "--backend", backend,
-          "--arrow-chunk-rows", "1000", "--arrow-allocator", "unsafe", "--json");
+      Result run =
+          exec(
+              "csv",
+              csv.toString(),
+              "--out",
+              out.toString(),
+              "--backend",
+              backend,
+              "--arrow-chunk-rows",
+              "1000",
+              "--arrow-allocator",
+              "unsafe",
+              "--json");
       assertThat(run.code()).as(backend + ": " + run.err()).isZero();
       assertThat(run.out()).contains("\"encoder\": \"" + backend + "\"");
     }
@@ -71,9 +89,13 @@ class LauncherIT {
     Path mr = dir.resolve("out-parquet-mr/reviews-00000.parquet");
     // arrow: the same rows (its own columnar writer, not the same bytes), EXCEPT ALL both ways
     for (Path[] pair : new Path[][] {{arrow, mr}, {mr, arrow}}) {
-      assertThat(DuckDb.query("SELECT count(*) FROM ((SELECT * FROM read_parquet("
-              + DuckDb.literal(pair[0]) + ")) EXCEPT ALL (SELECT * FROM read_parquet("
-              + DuckDb.literal(pair[1]) + ")))"))
+      assertThat(
+              DuckDb.query(
+                  "SELECT count(*) FROM ((SELECT * FROM read_parquet("
+                      + DuckDb.literal(pair[0])
+                      + ")) EXCEPT ALL (SELECT * FROM read_parquet("
+                      + DuckDb.literal(pair[1])
+                      + ")))"))
           .containsExactly(List.of(0L));
     }
     assertThat(DuckDb.count(arrow)).isEqualTo(4000);
@@ -88,18 +110,29 @@ class LauncherIT {
   @Test
   void printsNoWarningsOnThisJdk() throws Exception {
     Path csv = dir.resolve("quiet.csv");
-    assertThat(exec("generate", "reviews", "--rows", "2000", "--seed", "4", "--out", csv.toString()).code())
+    assertThat(
+            exec("generate", "reviews", "--rows", "2000", "--seed", "4", "--out", csv.toString())
+                .code())
         .isZero();
     for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
-      Result run = exec("csv", csv.toString(), "--out", dir.resolve("quiet-" + backend).toString(),
-          "--backend", backend);
+      Result run =
+          exec(
+              "csv",
+              csv.toString(),
+              "--out",
+              dir.resolve("quiet-" + backend).toString(),
+              "--backend",
+              backend);
       assertThat(run.code()).as(backend + ": " + run.err()).isZero();
-      assertThat(run.err()).as("stderr with " + backend + " on Java " + Runtime.version())
+      assertThat(run.err())
+          .as("stderr with " + backend + " on Java " + Runtime.version())
           .doesNotContainIgnoringCase("warning");
     }
     Result help = exec("csv", "--help");
     assertThat(help.code()).isZero();
-    assertThat(help.out() + help.err()).doesNotContainIgnoringCase("warn").contains("% of the maximum heap");
+    assertThat(help.out() + help.err())
+        .doesNotContainIgnoringCase("warn")
+        .contains("% of the maximum heap");
     Result usage = exec("csv", "--bogus");
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err()).doesNotContainIgnoringCase("warn");
@@ -109,10 +142,22 @@ class LauncherIT {
   @Test
   void libraryWarningsReachStderr() throws Exception {
     Path csv = dir.resolve("parts.csv");
-    assertThat(exec("generate", "reviews", "--rows", "5000", "--seed", "5", "--out", csv.toString()).code())
+    assertThat(
+            exec("generate", "reviews", "--rows", "5000", "--seed", "5", "--out", csv.toString())
+                .code())
         .isZero();
-    Result run = exec("csv", csv.toString(), "--out", dir.resolve("parts").toString(),
-        "--partition-by", "marketplace", "--memory-budget", "1MB", "--workers", "1");
+    Result run =
+        exec(
+            "csv",
+            csv.toString(),
+            "--out",
+            dir.resolve("parts").toString(),
+            "--partition-by",
+            "marketplace",
+            "--memory-budget",
+            "1MB",
+            "--workers",
+            "1");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).startsWith("WARN Memory budget 1048576 bytes is too small for ");
     assertThat(run.out()).contains("Wrote 5,000 rows");
@@ -120,7 +165,8 @@ class LauncherIT {
 
   @Test
   void exitCodesReachTheShell() throws Exception {
-    assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code()).isEqualTo(3);
+    assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code())
+        .isEqualTo(3);
     assertThat(exec("csv", "--bogus").code()).isEqualTo(2);
     Result help = exec("--help");
     assertThat(help.code()).isZero();

@@ -27,13 +27,26 @@ class MainTest {
     assertThat(run("generate", "reviews", "--rows", "3000", "--seed", "4", "--out", csv.toString()))
         .isZero();
     Path outDir = dir.resolve("out");
-    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--max-rows-per-file", "1000",
-            "--compression-level", "5", "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                outDir.toString(),
+                "--max-rows-per-file",
+                "1000",
+                "--compression-level",
+                "5",
+                "--no-progress"))
         .as(err.toString())
         .isZero();
     assertThat(out.toString()).contains("Wrote 3,000 rows to 3 files");
     assertThat(Files.exists(outDir.resolve("reviews-00002.parquet"))).isTrue();
-    assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(outDir) + " || '/*.parquet')"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet("
+                    + DuckDb.literal(outDir)
+                    + " || '/*.parquet')"))
         .isEqualTo(3000L);
     assertThat(Files.exists(outDir.resolve("_reviews.report.json"))).isTrue();
   }
@@ -44,9 +57,18 @@ class MainTest {
     Files.writeString(csv, "id,n\n1,2\n2,x\n");
     Path schema = dir.resolve("schema.txt");
     Files.writeString(schema, "# test\nid: int64 not null\nn: int32\n");
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema", schema.toString()))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--schema",
+                schema.toString()))
         .isEqualTo(3);
-    assertThat(err.toString()).contains("Cannot parse column 'n' as int32: \"x\"").contains("line 3");
+    assertThat(err.toString())
+        .contains("Cannot parse column 'n' as int32: \"x\"")
+        .contains("line 3");
   }
 
   @Test
@@ -55,8 +77,17 @@ class MainTest {
     Files.writeString(csv, "id,n\n1,2\n2,x\n3,4\n");
     Path schema = dir.resolve("schema.txt");
     Files.writeString(schema, "id: int64\nn: int32\n");
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema",
-            schema.toString(), "--on-bad-record", "reject", "--json"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--schema",
+                schema.toString(),
+                "--on-bad-record",
+                "reject",
+                "--json"))
         .isZero();
     assertThat(out.toString()).contains("\"rowsRejected\": 1").contains("\"rowsWritten\": 2");
   }
@@ -93,22 +124,37 @@ class MainTest {
     assertThat(run("generate", "reviews", "--rows", "4000", "--seed", "5", "--out", csv.toString()))
         .isZero();
     Path outDir = dir.resolve("out");
-    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--no-progress",
-            "--partition-by", "marketplace, day(review_date)"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                outDir.toString(),
+                "--no-progress",
+                "--partition-by",
+                "marketplace, day(review_date)"))
         .as(err.toString())
         .isZero();
     assertThat(out.toString()).contains("manifest: " + outDir.resolve("_reviews.manifest.jsonl"));
     // every row sits under the directories named by its own values, and no row is lost
     String glob = DuckDb.literal(outDir) + " || '/*/*/*.parquet'";
-    assertThat(DuckDb.query("SELECT count(*),"
-            + " count(*) FILTER (WHERE filename NOT LIKE '%/marketplace=' || coalesce(marketplace,"
-            + " '__HIVE_DEFAULT_PARTITION__') || '/dt=' || coalesce(CAST(review_date AS VARCHAR),"
-            + " '__HIVE_DEFAULT_PARTITION__') || '/%')"
-            + " FROM read_parquet(" + glob + ", filename=true, hive_partitioning=false)"))
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*),"
+                    + " count(*) FILTER (WHERE filename NOT LIKE '%/marketplace=' || coalesce(marketplace,"
+                    + " '__HIVE_DEFAULT_PARTITION__') || '/dt=' || coalesce(CAST(review_date AS VARCHAR),"
+                    + " '__HIVE_DEFAULT_PARTITION__') || '/%')"
+                    + " FROM read_parquet("
+                    + glob
+                    + ", filename=true, hive_partitioning=false)"))
         .containsExactly(java.util.List.of(4000L, 0L));
-    assertThat(DuckDb.query("SELECT count(*) FROM (SELECT * FROM read_csv(" + DuckDb.literal(csv)
-            + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet(" + glob
-            + ", filename=true, hive_partitioning=false))"))
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*) FROM (SELECT * FROM read_csv("
+                    + DuckDb.literal(csv)
+                    + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet("
+                    + glob
+                    + ", filename=true, hive_partitioning=false))"))
         .containsExactly(java.util.List.of(0L));
   }
 
@@ -118,27 +164,59 @@ class MainTest {
     assertThat(run("generate", "reviews", "--rows", "4000", "--seed", "5", "--out", csv.toString()))
         .isZero();
     Path outDir = dir.resolve("out");
-    assertThat(run("csv", csv.toString(), "--out", outDir.toString(), "--no-progress", "--workers", "1",
-            "--partition-by", "marketplace", "--max-open-files", "2", "--json"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                outDir.toString(),
+                "--no-progress",
+                "--workers",
+                "1",
+                "--partition-by",
+                "marketplace",
+                "--max-open-files",
+                "2",
+                "--json"))
         .as(err.toString())
         .isZero();
     assertThat(out.toString()).contains("\"peakOpenFiles\": 2");
     String glob = DuckDb.literal(outDir) + " || '/*/*.parquet'";
-    long partitions = (Long) DuckDb.scalar("SELECT count(DISTINCT coalesce(marketplace, ''))"
-        + " FROM read_csv(" + DuckDb.literal(csv) + ")");
+    long partitions =
+        (Long)
+            DuckDb.scalar(
+                "SELECT count(DISTINCT coalesce(marketplace, ''))"
+                    + " FROM read_csv("
+                    + DuckDb.literal(csv)
+                    + ")");
     assertThat(partitions).isGreaterThan(2);
     // more files than partitions: files were finished to stay within two open ones
-    long files = (Long) DuckDb.scalar("SELECT count(DISTINCT filename) FROM read_parquet(" + glob
-        + ", filename=true, hive_partitioning=false)");
+    long files =
+        (Long)
+            DuckDb.scalar(
+                "SELECT count(DISTINCT filename) FROM read_parquet("
+                    + glob
+                    + ", filename=true, hive_partitioning=false)");
     assertThat(files).isGreaterThan(partitions);
-    assertThat(DuckDb.query("SELECT count(*) FROM (SELECT * FROM read_csv(" + DuckDb.literal(csv)
-            + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet(" + glob
-            + ", filename=true, hive_partitioning=false))"))
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*) FROM (SELECT * FROM read_csv("
+                    + DuckDb.literal(csv)
+                    + ") EXCEPT ALL SELECT * EXCLUDE (filename) FROM read_parquet("
+                    + glob
+                    + ", filename=true, hive_partitioning=false))"))
         .containsExactly(java.util.List.of(0L));
     assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + glob + ")")).isEqualTo(4000L);
 
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--no-progress",
-            "--max-open-files", "0"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o2").toString(),
+                "--no-progress",
+                "--max-open-files",
+                "0"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid maxOpenFiles 0: must be at least 1");
   }
@@ -148,12 +226,26 @@ class MainTest {
     Path csv = dir.resolve("reviews.csv");
     assertThat(run("generate", "reviews", "--rows", "10", "--seed", "5", "--out", csv.toString()))
         .isZero();
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--no-progress",
-            "--partition-by", "day(star_rating)"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--no-progress",
+                "--partition-by",
+                "day(star_rating)"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("column 'star_rating' is int64, not a date or timestamp");
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--no-progress",
-            "--partition-by", "nation"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o2").toString(),
+                "--no-progress",
+                "--partition-by",
+                "nation"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("no column 'nation'").contains("marketplace");
   }
@@ -163,7 +255,11 @@ class MainTest {
     Path csv = dir.resolve("t.csv");
     StringBuilder text = new StringBuilder("id,name,big\n");
     for (int i = 0; i < 50; i++) {
-      text.append(i).append(",n").append(i).append(',').append(i < 20 ? "1" : "18446744073709551615")
+      text.append(i)
+          .append(",n")
+          .append(i)
+          .append(',')
+          .append(i < 20 ? "1" : "18446744073709551615")
           .append('\n');
     }
     Files.writeString(csv, text);
@@ -177,12 +273,23 @@ class MainTest {
     out.getBuffer().setLength(0);
     assertThat(run("schema", csv.toString())).isZero();
     Files.writeString(schema, out.toString().replace("id: int64", "id: int32 not null"));
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--schema",
-            schema.toString(), "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--schema",
+                schema.toString(),
+                "--no-progress"))
         .as(err.toString())
         .isZero();
-    assertThat(DuckDb.query("SELECT typeof(id), typeof(big) FROM read_parquet("
-            + DuckDb.literal(dir.resolve("o")) + " || '/*.parquet') LIMIT 1").get(0))
+    assertThat(
+            DuckDb.query(
+                    "SELECT typeof(id), typeof(big) FROM read_parquet("
+                        + DuckDb.literal(dir.resolve("o"))
+                        + " || '/*.parquet') LIMIT 1")
+                .get(0))
         .containsExactly("INTEGER", "DECIMAL(20,0)");
   }
 
@@ -194,16 +301,30 @@ class MainTest {
       text.append(i).append(',').append(i == 25 ? "x" : "1").append('\n');
     }
     Files.writeString(csv, text);
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o").toString(), "--inference-rows",
-            "10", "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o").toString(),
+                "--inference-rows",
+                "10",
+                "--no-progress"))
         .isEqualTo(3);
     assertThat(err.toString())
         .contains("Cannot parse column 'v' as int64: \"x\"")
         .contains("--inference-rows")
         .contains("--schema")
         .contains("line 27");
-    assertThat(run("csv", csv.toString(), "--out", dir.resolve("o2").toString(), "--inference-rows",
-            "100", "--no-progress"))
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                dir.resolve("o2").toString(),
+                "--inference-rows",
+                "100",
+                "--no-progress"))
         .as(err.toString())
         .isZero();
   }
@@ -216,10 +337,20 @@ class MainTest {
     }
     java.io.InputStream stdin = System.in;
     try {
-      System.setIn(new java.io.ByteArrayInputStream(text.toString().getBytes(
-          java.nio.charset.StandardCharsets.UTF_8)));
-      assertThat(run("csv", "-", "--out", dir.resolve("o").toString(), "--workers", "4",
-              "--inference-rows", "50", "--no-progress"))
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(
+              run(
+                  "csv",
+                  "-",
+                  "--out",
+                  dir.resolve("o").toString(),
+                  "--workers",
+                  "4",
+                  "--inference-rows",
+                  "50",
+                  "--no-progress"))
           .as(err.toString())
           .isZero();
     } finally {
@@ -227,9 +358,13 @@ class MainTest {
     }
     assertThat(out.toString())
         .contains("Wrote 20,000 rows")
-        .contains("stdin is not seekable (a pipe, FIFO or standard input): read once, with one worker");
-    assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM read_parquet("
-            + DuckDb.literal(dir.resolve("o")) + " || '/*.parquet')"))
+        .contains(
+            "stdin is not seekable (a pipe, FIFO or standard input): read once, with one worker");
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(DISTINCT id) FROM read_parquet("
+                    + DuckDb.literal(dir.resolve("o"))
+                    + " || '/*.parquet')"))
         .isEqualTo(20_000L);
   }
 }

@@ -67,7 +67,13 @@ class S3CliTest {
     int code =
         Main.run(
             new String[] {
-              "generate", "reviews", "--rows", String.valueOf(ROWS), "--seed", "7", "--out",
+              "generate",
+              "reviews",
+              "--rows",
+              String.valueOf(ROWS),
+              "--seed",
+              "7",
+              "--out",
               csv.toString()
             },
             new PrintWriter(o),
@@ -100,12 +106,19 @@ class S3CliTest {
   }
 
   private static String[] toS3(S3Server server, Path input, String location, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        "csv", input.toString(), "--out", location,
-        "--s3-endpoint", server.endpoint().toString(),
-        "--s3-region", "us-east-1",
-        "--s3-path-style",
-        "--no-progress"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "csv",
+                input.toString(),
+                "--out",
+                location,
+                "--s3-endpoint",
+                server.endpoint().toString(),
+                "--s3-region",
+                "us-east-1",
+                "--s3-path-style",
+                "--no-progress"));
     args.addAll(List.of(more));
     return args.toArray(new String[0]);
   }
@@ -114,7 +127,10 @@ class S3CliTest {
   private static Map<String, String> objects(S3Server server, String bucket, String prefix) {
     Map<String, String> objects = new TreeMap<>();
     for (S3Object o :
-        server.admin().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + "/")).contents()) {
+        server
+            .admin()
+            .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + "/"))
+            .contents()) {
       objects.put(o.key(), o.eTag());
     }
     return objects;
@@ -151,7 +167,10 @@ class S3CliTest {
         .containsExactlyInAnyOrderElementsOf(concat(concat(parquetKeys, reportKey), manifestKey));
     // the manifest lists every data file once, with its row count
     String manifest = new String(server.get(bucket, manifestKey), StandardCharsets.UTF_8);
-    assertThat(manifest.lines().map(l -> l.replaceAll(".*\"location\":\"s3://[^/]*/([^\"]*)\".*", "$1")))
+    assertThat(
+            manifest
+                .lines()
+                .map(l -> l.replaceAll(".*\"location\":\"s3://[^/]*/([^\"]*)\".*", "$1")))
         .containsExactlyInAnyOrderElementsOf(parquetKeys);
     assertThat(server.keys(bucket)).allSatisfy(k -> assertThat(k).startsWith(PREFIX + "/"));
     assertThat(server.uploads(bucket)).as("multipart uploads left behind").isEmpty();
@@ -176,11 +195,17 @@ class S3CliTest {
         // read after the manifest was committed, before the report
         .containsEntry("s3.filesCommitted", parquetKeys.size() + 1L)
         .containsEntry("s3.retries", 0L);
-    assertThat(counters.get("s3.requests.CreateMultipartUpload")).as(report).isGreaterThanOrEqualTo(1L);
+    assertThat(counters.get("s3.requests.CreateMultipartUpload"))
+        .as(report)
+        .isGreaterThanOrEqualTo(1L);
     assertThat(counters.get("s3.requests.UploadPart")).as(report).isGreaterThanOrEqualTo(2L);
-    assertThat(counters.get("s3.requests.CompleteMultipartUpload")).as(report).isGreaterThanOrEqualTo(1L);
+    assertThat(counters.get("s3.requests.CompleteMultipartUpload"))
+        .as(report)
+        .isGreaterThanOrEqualTo(1L);
     assertThat(counters.get("s3.requests.PutObject")).as(report).isGreaterThanOrEqualTo(1L);
-    assertThat(counters.get("s3.requests")).as(report).isGreaterThan(counters.get("s3.requests.UploadPart"));
+    assertThat(counters.get("s3.requests"))
+        .as(report)
+        .isGreaterThan(counters.get("s3.requests.UploadPart"));
     for (String key : parquetKeys) {
       assertThat(report).contains("\"location\": \"s3://" + bucket + "/" + key + "\"");
     }
@@ -206,7 +231,8 @@ class S3CliTest {
   @Test
   void aMissingBucketIsAClearErrorWithoutAStackTrace(S3Server server) throws Exception {
     Path small = dir.resolve("small.csv");
-    assertThat(run("generate", "reviews", "--rows", "500", "--seed", "3", "--out", small.toString()))
+    assertThat(
+            run("generate", "reviews", "--rows", "500", "--seed", "3", "--out", small.toString()))
         .isZero();
     String bucket = "no-such-bucket-" + System.nanoTime();
     int code = run(toS3(server, small, "s3://" + bucket + "/p"));
@@ -223,7 +249,8 @@ class S3CliTest {
   @Test
   void s3OptionsWithoutAnS3OutputAreAUsageError() {
     String local = dir.resolve("o").toString();
-    assertThat(run("csv", "x.csv", "--out", local, "--s3-endpoint", "http://127.0.0.1:9")).isEqualTo(2);
+    assertThat(run("csv", "x.csv", "--out", local, "--s3-endpoint", "http://127.0.0.1:9"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--s3-endpoint").contains("s3://");
     assertThat(run("csv", "x.csv", "--out", local, "--s3-region", "us-east-1")).isEqualTo(2);
     assertThat(run("csv", "x.csv", "--out", local, "--s3-path-style")).isEqualTo(2);
@@ -235,7 +262,8 @@ class S3CliTest {
     assertThat(run("csv", "x.csv", "--out", "s3://")).isEqualTo(2);
     assertThat(err.toString()).startsWith("parquet-ingest: Invalid --out 's3://': ");
     assertThat(run("csv", "x.csv", "--out", "s3://bucket/with space")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("parquet-ingest: Invalid --out 's3://bucket/with space': ");
+    assertThat(err.toString())
+        .startsWith("parquet-ingest: Invalid --out 's3://bucket/with space': ");
     assertThat(run("csv", "x.csv", "--out", "s3://Not_A_Bucket/x")).isEqualTo(2);
     assertThat(err.toString()).contains("Invalid location 's3://Not_A_Bucket/x'");
   }
@@ -243,7 +271,8 @@ class S3CliTest {
   @Test
   void theSchemeIsCaseInsensitiveAsInTheSink(S3Server server) throws Exception {
     Path small = dir.resolve("small.csv");
-    assertThat(run("generate", "reviews", "--rows", "200", "--seed", "5", "--out", small.toString()))
+    assertThat(
+            run("generate", "reviews", "--rows", "200", "--seed", "5", "--out", small.toString()))
         .isZero();
     String bucket = server.newBucket();
     // was: a usage error with the S3 options, and without them a local directory "S3:/bucket/..."
@@ -256,12 +285,14 @@ class S3CliTest {
   @Test
   void encryptionOptionsReachEveryObjectWritten(S3Server server) throws Exception {
     Path small = dir.resolve("small.csv");
-    assertThat(run("generate", "reviews", "--rows", "200", "--seed", "6", "--out", small.toString()))
+    assertThat(
+            run("generate", "reviews", "--rows", "200", "--seed", "6", "--out", small.toString()))
         .isZero();
     String bucket = server.newBucket();
     try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
-      List<String> args = new ArrayList<>(List.of(toS3(server, small, "s3://" + bucket + "/enc",
-          "--s3-sse", "aes256")));
+      List<String> args =
+          new ArrayList<>(
+              List.of(toS3(server, small, "s3://" + bucket + "/enc", "--s3-sse", "aes256")));
       args.set(args.indexOf("--s3-endpoint") + 1, proxy.endpoint().toString());
       assertThat(run(args.toArray(new String[0]))).as(err.toString()).isZero();
       assertThat(proxy.headers(FaultProxy.Kind.PUT))
@@ -270,31 +301,49 @@ class S3CliTest {
           .allSatisfy(h -> assertThat(h).containsEntry("x-amz-server-side-encryption", "AES256"));
     }
     try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
-      List<String> args = new ArrayList<>(List.of(toS3(server, small, "s3://" + bucket + "/kms",
-          "--s3-kms-key-id", "alias/ingest")));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  toS3(
+                      server,
+                      small,
+                      "s3://" + bucket + "/kms",
+                      "--s3-kms-key-id",
+                      "alias/ingest")));
       args.set(args.indexOf("--s3-endpoint") + 1, proxy.endpoint().toString());
       run(args.toArray(new String[0])); // s3proxy has no KMS: only the headers matter here
       assertThat(proxy.headers(FaultProxy.Kind.PUT))
           .isNotEmpty()
           .first()
-          .satisfies(h -> assertThat(h)
-              .containsEntry("x-amz-server-side-encryption", "aws:kms")
-              .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
+          .satisfies(
+              h ->
+                  assertThat(h)
+                      .containsEntry("x-amz-server-side-encryption", "aws:kms")
+                      .containsEntry(
+                          "x-amz-server-side-encryption-aws-kms-key-id", "alias/ingest"));
     }
   }
 
   /** DuckDB reads the CSV itself, with the data set's types; both sides hold the same rows. */
   private static void assertSameRowsAsCsv(Path csv, List<Path> parquet) {
     String fromCsv =
-        "SELECT * FROM read_csv(" + DuckDb.literal(csv) + ", header=true, quote='\"', escape='\"',"
-            + " columns=" + DuckDbTypes.columns(Dataset.REVIEWS.schema()) + ")";
+        "SELECT * FROM read_csv("
+            + DuckDb.literal(csv)
+            + ", header=true, quote='\"', escape='\"',"
+            + " columns="
+            + DuckDbTypes.columns(Dataset.REVIEWS.schema())
+            + ")";
     String fromParquet = "SELECT * FROM read_parquet(" + DuckDb.literal(parquet) + ")";
     assertThat(DuckDb.scalar("SELECT count(*) FROM (" + fromCsv + ")")).isEqualTo((long) ROWS);
     assertThat(DuckDb.scalar("SELECT count(*) FROM (" + fromParquet + ")")).isEqualTo((long) ROWS);
-    assertThat(DuckDb.scalar("SELECT count(*) FROM ((" + fromCsv + ") EXCEPT ALL (" + fromParquet + "))"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM ((" + fromCsv + ") EXCEPT ALL (" + fromParquet + "))"))
         .as("CSV rows missing from the Parquet files")
         .isEqualTo(0L);
-    assertThat(DuckDb.scalar("SELECT count(*) FROM ((" + fromParquet + ") EXCEPT ALL (" + fromCsv + "))"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM ((" + fromParquet + ") EXCEPT ALL (" + fromCsv + "))"))
         .as("Parquet rows not in the CSV")
         .isEqualTo(0L);
   }
@@ -305,7 +354,9 @@ class S3CliTest {
     assertThat(blocks).as(file.toString()).isNotEmpty();
     for (BlockMetaData block : blocks) {
       for (ColumnChunkMetaData column : block.getColumns()) {
-        assertThat(column.getCodec()).as(file + " " + column.getPath()).isEqualTo(CompressionCodecName.ZSTD);
+        assertThat(column.getCodec())
+            .as(file + " " + column.getPath())
+            .isEqualTo(CompressionCodecName.ZSTD);
       }
     }
   }

@@ -20,7 +20,8 @@ public final class Encoders {
   /** Every provider by name; two providers with one name is an error naming both. */
   public static Map<String, EncoderProvider> available() {
     Map<String, EncoderProvider> byName = new TreeMap<>();
-    for (EncoderProvider p : ServiceLoader.load(EncoderProvider.class, Encoders.class.getClassLoader())) {
+    for (EncoderProvider p :
+        ServiceLoader.load(EncoderProvider.class, Encoders.class.getClassLoader())) {
       EncoderProvider previous = byName.put(p.name(), p);
       if (previous != null) {
         throw new IngestException(
@@ -55,6 +56,7 @@ public final class Encoders {
             + all.keySet()
             + (artifact != null
                 ? "; add the artifact " + artifact + " to the class path to use it"
-                : "; encoders are found through META-INF/services/" + EncoderProvider.class.getName()));
+                : "; encoders are found through META-INF/services/"
+                    + EncoderProvider.class.getName()));
   }
 }

@@ -3,8 +3,8 @@ package dev.parquetingest.internal;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for reports and rejects: objects, strings, numbers, booleans, null.
- * Writing only; core needs no JSON parser, so it carries no JSON library. Not thread-safe.
+ * A minimal JSON writer for reports and rejects: objects, strings, numbers, booleans, null. Writing
+ * only; core needs no JSON parser, so it carries no JSON library. Not thread-safe.
  */
 public final class Json {
   private final StringBuilder out = new StringBuilder();

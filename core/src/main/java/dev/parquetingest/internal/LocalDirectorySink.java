@@ -55,7 +55,8 @@ public final class LocalDirectorySink implements Sink {
     try {
       Files.createDirectories(target.getParent());
       Path temp =
-          target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".inprogress");
+          target.resolveSibling(
+              "." + target.getFileName() + "." + UUID.randomUUID() + ".inprogress");
       FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new LocalStagedOutput(target, temp, channel);
@@ -109,7 +110,8 @@ public final class LocalDirectorySink implements Sink {
     @Override
     public void commit() {
       if (done) {
-        throw new IllegalStateException("Cannot commit " + target + ": already committed or aborted");
+        throw new IllegalStateException(
+            "Cannot commit " + target + ": already committed or aborted");
       }
       try {
         stream.flush();

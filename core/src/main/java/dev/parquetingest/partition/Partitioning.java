@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.zone.ZoneRules;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,13 +24,14 @@ import java.util.function.LongSupplier;
  * timestamp column or from the time a row arrived. Every partition has its own open file; see
  * {@link dev.parquetingest.ParquetIngest.Builder#partitionBy(Partitioning)}.
  *
- * <p>Written as text (for the CLI's {@code --partition-by}) as a comma-separated list of fields,
- * in the style of Iceberg's partition transforms: {@code country} (the column's value), {@code
- * day(created_at)} and {@code hour(created_at)} (from a DATE or TIMESTAMP column), {@code
- * day()} and {@code hour()} (from the arrival time). {@code hour(...)} gives two segments, {@code
- * dt=…/hour=…}. Days and hours are those of UTC unless {@link #inZone} names another time zone;
- * a DATE, and a timestamp without time zone, are taken as they are written. Values are escaped by {@link HivePartitions}, so no value escapes the output
- * location. Immutable and thread-safe; {@link #bind} gives a router for one thread.
+ * <p>Written as text (for the CLI's {@code --partition-by}) as a comma-separated list of fields, in
+ * the style of Iceberg's partition transforms: {@code country} (the column's value), {@code
+ * day(created_at)} and {@code hour(created_at)} (from a DATE or TIMESTAMP column), {@code day()}
+ * and {@code hour()} (from the arrival time). {@code hour(...)} gives two segments, {@code
+ * dt=…/hour=…}. Days and hours are those of UTC unless {@link #inZone} names another time zone; a
+ * DATE, and a timestamp without time zone, are taken as they are written. Values are escaped by
+ * {@link HivePartitions}, so no value escapes the output location. Immutable and thread-safe;
+ * {@link #bind} gives a router for one thread.
  */
 public final class Partitioning {
   private final List<Part> parts;
@@ -49,8 +50,8 @@ public final class Partitioning {
   }
 
   /**
-   * This partitioning with the days and hours of time fields taken in {@code zone} instead of
-   * UTC, for the arrival time and for timestamps with a time zone (UTC-adjusted), daylight saving
+   * This partitioning with the days and hours of time fields taken in {@code zone} instead of UTC,
+   * for the arrival time and for timestamps with a time zone (UTC-adjusted), daylight saving
    * included: with {@code Europe/Berlin}, {@code 2026-11-21T23:30Z} is in {@code dt=2026-11-22}.
    * DATE columns and timestamps without time zone are unaffected: they are already local.
    */
@@ -73,8 +74,8 @@ public final class Partitioning {
   }
 
   /**
-   * Partitions by the day or hour of a DATE or TIMESTAMP column (UTC; a timestamp without time
-   * zone is taken as it is written), or of the arrival time if {@code column} is null.
+   * Partitions by the day or hour of a DATE or TIMESTAMP column (UTC; a timestamp without time zone
+   * is taken as it is written), or of the arrival time if {@code column} is null.
    *
    * @param granularity {@link ChronoUnit#DAYS} or {@link ChronoUnit#HOURS}
    */
@@ -103,7 +104,11 @@ public final class Partitioning {
       if (open < 0) {
         if (f.isEmpty() || f.contains(")")) {
           throw new IllegalArgumentException(
-              "Invalid partition field '" + f + "' in '" + text + "': expected a column name,"
+              "Invalid partition field '"
+                  + f
+                  + "' in '"
+                  + text
+                  + "': expected a column name,"
                   + " day(column), hour(column), day() or hour()");
         }
         parts.add(new Part(null, f));
@@ -122,7 +127,12 @@ public final class Partitioning {
         unit = ChronoUnit.HOURS;
       } else {
         throw new IllegalArgumentException(
-            "Invalid partition field '" + f + "' in '" + text + "': unknown transform '" + fn
+            "Invalid partition field '"
+                + f
+                + "' in '"
+                + text
+                + "': unknown transform '"
+                + fn
                 + "'; use day(...) or hour(...)");
       }
       parts.add(timePart(arg.isEmpty() ? null : arg, unit));
@@ -149,8 +159,8 @@ public final class Partitioning {
    * A router for rows of {@code schema}, reading the arrival time from {@code clock} (epoch
    * milliseconds, e.g. {@code System::currentTimeMillis}).
    *
-   * @throws IllegalArgumentException if a column is missing or a time field's column is not a
-   *     DATE or TIMESTAMP
+   * @throws IllegalArgumentException if a column is missing or a time field's column is not a DATE
+   *     or TIMESTAMP
    */
   public Router bind(Schema schema, LongSupplier clock) {
     return new Router(schema, clock);
@@ -183,6 +193,7 @@ public final class Partitioning {
   private static final class Part {
     /** null for a column's value. */
     final ChronoUnit unit;
+
     /** null for the arrival time. */
     final String column;
 
@@ -222,12 +233,20 @@ public final class Partitioning {
 
     private final int[] index;
     private final TypeKind[] kinds;
-    /** Per field: whether its time is shifted into the zone (arrival time, UTC-adjusted timestamps). */
+
+    /**
+     * Per field: whether its time is shifted into the zone (arrival time, UTC-adjusted timestamps).
+     */
     private final boolean[] zoned;
+
     private final ZoneRules rules = zone.getRules();
     private final boolean fixedOffset = rules.isFixedOffset();
-    /** The UTC quarter-hour whose offset {@link #lastOffset} holds; zones change offset on those. */
+
+    /**
+     * The UTC quarter-hour whose offset {@link #lastOffset} holds; zones change offset on those.
+     */
     private long lastQuarter = Long.MIN_VALUE;
+
     private long lastOffset;
     private final List<Map<Object, String>> caches = new ArrayList<>();
     private final long[] lastKey;
@@ -258,7 +277,11 @@ public final class Partitioning {
             known.add(f.name());
           }
           throw new IllegalArgumentException(
-              "Invalid partition field '" + p + "': no column '" + p.column + "'; columns are "
+              "Invalid partition field '"
+                  + p
+                  + "': no column '"
+                  + p.column
+                  + "'; columns are "
                   + known);
         }
         TypeKind kind = schema.field(idx).type().kind();
@@ -267,12 +290,20 @@ public final class Partitioning {
             && kind != TypeKind.TIMESTAMP_MILLIS
             && kind != TypeKind.TIMESTAMP_MICROS) {
           throw new IllegalArgumentException(
-              "Invalid partition field '" + p + "': column '" + p.column + "' is "
-                  + kind.name().toLowerCase(Locale.ROOT) + ", not a date or timestamp");
+              "Invalid partition field '"
+                  + p
+                  + "': column '"
+                  + p.column
+                  + "' is "
+                  + kind.name().toLowerCase(Locale.ROOT)
+                  + ", not a date or timestamp");
         }
         if (p.unit == null && kind == TypeKind.BINARY) {
           throw new IllegalArgumentException(
-              "Invalid partition field '" + p + "': column '" + p.column
+              "Invalid partition field '"
+                  + p
+                  + "': column '"
+                  + p.column
                   + "' is binary; partition by a text, number, boolean, date or time column");
         }
         index[i] = idx;

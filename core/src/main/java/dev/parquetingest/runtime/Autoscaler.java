@@ -34,6 +34,7 @@ final class Autoscaler {
   private long lastBacklog = -1;
   private boolean resting;
   private int events;
+
   /** Lanes this scaler started, newest first: the first to retire. */
   private final ArrayDeque<Lane> added = new ArrayDeque<>();
 

@@ -5,11 +5,11 @@ import dev.parquetingest.spi.Source;
 
 /**
  * The order of an acknowledgement, once a lane has no file open: its files are committed (the
- * caller did that), then the rejects written since the last checkpoint are committed and a
- * manifest segment lists the committed files (streaming runs; a batch run writes both at its
- * end), and only then is the source told that everything up to the position is delivered. So
- * every acknowledged record is in a committed data file or a committed rejects file, and every
- * such data file is in a manifest. Thread-safe.
+ * caller did that), then the rejects written since the last checkpoint are committed and a manifest
+ * segment lists the committed files (streaming runs; a batch run writes both at its end), and only
+ * then is the source told that everything up to the position is delivered. So every acknowledged
+ * record is in a committed data file or a committed rejects file, and every such data file is in a
+ * manifest. Thread-safe.
  */
 final class Checkpoint {
   private final RejectsFile rejects;

@@ -31,6 +31,7 @@ public record CommittedFile(
   CommittedFile withoutColumns() {
     return columns.isEmpty()
         ? this
-        : new CommittedFile(location, rows, bytes, firstPosition, lastPosition, partition, List.of());
+        : new CommittedFile(
+            location, rows, bytes, firstPosition, lastPosition, partition, List.of());
   }
 }

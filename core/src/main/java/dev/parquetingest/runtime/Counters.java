@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live counters and gauges behind {@link dev.parquetingest.IngestMetrics}: written by the
- * runtime, read from any thread. The memory gauges are the running run's {@link MemoryBudget}.
- * One instance may serve several runs one after another. Thread-safe.
+ * runtime, read from any thread. The memory gauges are the running run's {@link MemoryBudget}. One
+ * instance may serve several runs one after another. Thread-safe.
  */
 public final class Counters {
   private static final Logger LOG = LoggerFactory.getLogger(Counters.class);

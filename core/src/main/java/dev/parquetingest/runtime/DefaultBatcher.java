@@ -12,8 +12,7 @@ import java.time.Duration;
  * encoder's estimate of the finished file ({@link FileStats#estimatedBytes()}): by default
  * compressed bytes written plus bytes still buffered, an upper bound; the parquet-mr backend
  * estimates how its buffered values will compress, which keeps files within a few percent of the
- * target. Age is measured on the time the runtime passes in (its clock). Stateless, so
- * thread-safe.
+ * target. Age is measured on the time the runtime passes in (its clock). Stateless, so thread-safe.
  */
 public final class DefaultBatcher implements Batcher {
   static final int CHECK_INTERVAL = 100;

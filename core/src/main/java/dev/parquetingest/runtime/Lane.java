@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One source (a part of a split file, or a shared source's reader) read into its own files: the
- * loop source → transformers → open file → roll, with the bad-record policy. The files, rolling
- * and acknowledgements are its {@link PartitionFanOut}'s; its counters are its {@link LaneStats}.
- * Runs on one thread.
+ * loop source → transformers → open file → roll, with the bad-record policy. The files, rolling and
+ * acknowledgements are its {@link PartitionFanOut}'s; its counters are its {@link LaneStats}. Runs
+ * on one thread.
  */
 final class Lane {
   private static final int PUBLISH_ROWS = 4096;
+
   /** How many records a busy lane reads between looks at the clock for its timer. */
   private static final int TIMER_CHECK_RECORDS = 64;
 
@@ -27,12 +28,16 @@ final class Lane {
   private final RunContext run;
   private final Transformer[] transformers;
   private final Clock clock;
+
   /** Set by the autoscaler: stop taking input, commit, acknowledge, close the reader, end. */
   volatile boolean retire;
+
   volatile boolean done;
   volatile RuntimeException failure;
+
   /** {@link LaneStats#publishedIdleNanos} at the autoscaler's last look; its thread only. */
   long idleAtScale;
+
   private long lastTimerNanos;
   private long lastProgressNanos;
 
@@ -194,5 +199,4 @@ final class Lane {
     stats.publish(run.config.counters(), source.bytesRead(), source.backlog());
     run.publishGauges();
   }
-
 }

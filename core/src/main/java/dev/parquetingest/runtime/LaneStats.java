@@ -18,9 +18,12 @@ final class LaneStats {
   long sinkNanos;
   long bytesOut;
   long memoryRolls;
+
   /** Time spent waiting for records that did not come (IDLE polls), for autoscaling. */
   long idleNanos;
+
   final List<CommittedFile> files = new ArrayList<>();
+
   /** Clock time of the first record read since the last acknowledgement, or -1. */
   long unackedSinceNanos = -1;
 
@@ -34,6 +37,7 @@ final class LaneStats {
 
   /** Counters as last added to the run's metrics. */
   private long metricRead;
+
   private long metricWritten;
   private long metricRejected;
   private long metricFiltered;

@@ -14,14 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The manifest of a run: one JSON line per committed data file, with its location, partition,
- * rows, bytes, the source positions it holds and per-column statistics, so a reader (a catalog
- * loader, a compaction job, a reconciliation) needs no footer read and no listing. Written through
- * the sink like any file, so it is atomic and never overwrites. A batch run stages one file and
- * writes each line as its data file is committed, so that it holds nothing per file in memory (a
- * run over tens of thousands of partitions commits hundreds of thousands of files), and commits
- * it at its end, also when the run fails (it lists what was committed); a streaming run writes a
- * segment at each acknowledgement, before the positions are acknowledged. Thread-safe.
+ * The manifest of a run: one JSON line per committed data file, with its location, partition, rows,
+ * bytes, the source positions it holds and per-column statistics, so a reader (a catalog loader, a
+ * compaction job, a reconciliation) needs no footer read and no listing. Written through the sink
+ * like any file, so it is atomic and never overwrites. A batch run stages one file and writes each
+ * line as its data file is committed, so that it holds nothing per file in memory (a run over tens
+ * of thousands of partitions commits hundreds of thousands of files), and commits it at its end,
+ * also when the run fails (it lists what was committed); a streaming run writes a segment at each
+ * acknowledgement, before the positions are acknowledged. Thread-safe.
  */
 final class Manifest {
   /** Longest string bound kept; longer ones are cut (the max rounded up) so lines stay small. */
@@ -33,8 +33,10 @@ final class Manifest {
   private final List<CommittedFile> pending = new ArrayList<>();
   private long sequence;
   private String lastLocation;
+
   /** A batch run's manifest, staged at the first committed file. */
   private StagedOutput staged;
+
   private Writer writer;
 
   /**
@@ -54,7 +56,9 @@ final class Manifest {
     }
   }
 
-  /** At the end of a run, also a failed one: the manifest (or last segment) of what was committed. */
+  /**
+   * At the end of a run, also a failed one: the manifest (or last segment) of what was committed.
+   */
   synchronized void finish(RuntimeException failure) {
     Failures.suppressOrThrow(
         failure,
@@ -129,7 +133,8 @@ final class Manifest {
       text.append(line(f)).append('\n');
     }
     lastLocation =
-        SinkFiles.write(sink, name, text.toString().getBytes(StandardCharsets.UTF_8), "the manifest");
+        SinkFiles.write(
+            sink, name, text.toString().getBytes(StandardCharsets.UTF_8), "the manifest");
     pending.clear();
   }
 
@@ -160,8 +165,8 @@ final class Manifest {
   /**
    * The statistics of a committed file as the run keeps them until its end: string bounds longer
    * than {@value #MAX_STRING_BOUND} code points cut as the manifest writes them, so that tens of
-   * thousands of files (high-cardinality partitions) with long text columns do not hold their
-   * whole longest and shortest values in memory. A bound that cannot be cut stays whole.
+   * thousands of files (high-cardinality partitions) with long text columns do not hold their whole
+   * longest and shortest values in memory. A bound that cannot be cut stays whole.
    */
   static List<ColumnStats> compact(List<ColumnStats> columns) {
     List<ColumnStats> out = null;

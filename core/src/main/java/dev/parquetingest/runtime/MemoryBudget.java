@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAccumulator;
  * The memory of one run's open files, and how many there may be: every open file reserves a slot
  * when it opens ({@link #tryReserveFile()}), reports the change of its measured bytes ({@link
  * #add(long)}) and gives both back when it is committed or aborted ({@link #releaseFile(long)}).
- * Lanes read {@link #overBudget()} to relieve memory (commit their largest files), and close
- * their least recently written file when {@link #tryReserveFile()} finds no slot; {@link
+ * Lanes read {@link #overBudget()} to relieve memory (commit their largest files), and close their
+ * least recently written file when {@link #tryReserveFile()} finds no slot; {@link
  * dev.parquetingest.IngestMetrics} reads the gauges. Thread-safe.
  */
 public final class MemoryBudget {

@@ -40,8 +40,8 @@ final class OutputNames {
   }
 
   /**
-   * Before anything is read: the first data file of each unpartitioned lane, the rejects file,
-   * the batch manifest and the report (if written) must not exist.
+   * Before anything is read: the first data file of each unpartitioned lane, the rejects file, the
+   * batch manifest and the report (if written) must not exist.
    */
   void refuseExisting(List<String> firstDataFiles, boolean writeReport) {
     List<String> names = new ArrayList<>(firstDataFiles);

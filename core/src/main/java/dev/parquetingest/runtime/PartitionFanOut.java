@@ -19,20 +19,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One lane's open files: one, or with a {@link Partitioning} one per partition, each with its own
  * sequence of names. It finds the file a row goes to (opening it, and first closing the least
- * recently written file when the run is at {@code maxOpenFiles}), commits files (one on a roll,
- * all at a checkpoint, the largest ones when the memory budget is exceeded) and aborts them.
- * Whether a file rolls is always the {@link Batcher}'s answer, asked with the {@link RollReason}
- * and the runtime clock's time; this class only gathers the facts (rows written, time passed,
- * memory over budget, a checkpoint due, a slot needed, the end).
+ * recently written file when the run is at {@code maxOpenFiles}), commits files (one on a roll, all
+ * at a checkpoint, the largest ones when the memory budget is exceeded) and aborts them. Whether a
+ * file rolls is always the {@link Batcher}'s answer, asked with the {@link RollReason} and the
+ * runtime clock's time; this class only gathers the facts (rows written, time passed, memory over
+ * budget, a checkpoint due, a slot needed, the end).
  *
- * <p>Acknowledgement with several open files: a source acknowledges everything up to a position,
- * so the lane acknowledges only when no file is open, i.e. when its last open file has been
- * committed ({@link Checkpoint}). Used by its lane's thread only.
+ * <p>Acknowledgement with several open files: a source acknowledges everything up to a position, so
+ * the lane acknowledges only when no file is open, i.e. when its last open file has been committed
+ * ({@link Checkpoint}). Used by its lane's thread only.
  */
 final class PartitionFanOut {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFanOut.class);
+
   /** Rows between measurements of a file's memory, and between memory checks (2^n). */
   private static final int MEMORY_CHECK_ROWS = 128;
+
   /** A memory roll of a file this small means the budget cannot hold the open files. */
   private static final long SMALL_FILE_ROWS = 1_000;
 
@@ -43,15 +45,19 @@ final class PartitionFanOut {
   private final LaneStats stats;
   private final Partitioning.Router router;
   private final Batcher batcher;
+
   /**
-   * Open files by partition path ("" without partitioning), least recently written first: a
-   * lookup when the lane switches to a file moves it to the end.
+   * Open files by partition path ("" without partitioning), least recently written first: a lookup
+   * when the lane switches to a file moves it to the end.
    */
   private final Map<String, RollingFile> open = new LinkedHashMap<>(16, 0.75f, true);
+
   /** Next sequence number per partition path. */
   private final Map<String, long[]> sequences = new HashMap<>();
+
   /** The file the last row went to (a fast path before the map). */
   private RollingFile current;
+
   private int sinceMemoryCheck;
 
   PartitionFanOut(RunContext run, Source source, int lane, int lanes, LaneStats stats) {
@@ -81,9 +87,9 @@ final class PartitionFanOut {
   }
 
   /**
-   * Writes a row to its partition's file, then rolls it if the batcher says so (given {@code
-   * now}), and every {@value #MEMORY_CHECK_ROWS} rows measures the file and relieves memory if
-   * the budget is exceeded. The time from {@code now} on is encoding time.
+   * Writes a row to its partition's file, then rolls it if the batcher says so (given {@code now}),
+   * and every {@value #MEMORY_CHECK_ROWS} rows measures the file and relieves memory if the budget
+   * is exceeded. The time from {@code now} on is encoding time.
    */
   void write(Row row, long now) {
     RollingFile f = fileFor(row);
@@ -217,11 +223,10 @@ final class PartitionFanOut {
   }
 
   /**
-   * The open files together hold more than the memory budget: commit this lane's largest files
-   * (by their last measured bytes) until the total is back under 90 % of the budget or the lane
-   * has nothing open. Each file is the batcher's to let go ({@link RollReason#MEMORY}); one it
-   * keeps is passed over for the next largest. Other lanes do the same when they see the total
-   * over budget.
+   * The open files together hold more than the memory budget: commit this lane's largest files (by
+   * their last measured bytes) until the total is back under 90 % of the budget or the lane has
+   * nothing open. Each file is the batcher's to let go ({@link RollReason#MEMORY}); one it keeps is
+   * passed over for the next largest. Other lanes do the same when they see the total over budget.
    */
   void relieveMemory(long now) {
     for (RollingFile f : open.values()) {

@@ -2,8 +2,8 @@ package dev.parquetingest.runtime;
 
 /**
  * Where the run reports progress: the facade turns it into a {@link
- * dev.parquetingest.ProgressListener.Progress}. Called from the run's threads, at most every
- * {@link PipelineConfig#progressInterval()}.
+ * dev.parquetingest.ProgressListener.Progress}. Called from the run's threads, at most every {@link
+ * PipelineConfig#progressInterval()}.
  */
 @FunctionalInterface
 public interface ProgressSink {

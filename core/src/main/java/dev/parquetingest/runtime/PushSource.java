@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue is full: that is the backpressure a slow sink exerts on the application.
  *
  * <p>Thread-safety: {@link #offer} may be called from any number of threads; each worker's reader
- * ({@link #newReader()}) from that worker's thread. Lifecycle: {@link #closeForOffers()}
- * refuses new rows while the queue is still drained, after which {@code poll} reports the end;
- * {@link #close()} also fails offers that are still waiting.
+ * ({@link #newReader()}) from that worker's thread. Lifecycle: {@link #closeForOffers()} refuses
+ * new rows while the queue is still drained, after which {@code poll} reports the end; {@link
+ * #close()} also fails offers that are still waiting.
  */
 public final class PushSource implements SharedSource {
   /** The longest an offer waits before it looks again whether the pipeline has ended. */
@@ -114,8 +114,8 @@ public final class PushSource implements SharedSource {
   }
 
   /**
-   * A worker's view of the queue: the workers take rows from the one queue, each counting its
-   * own. Pushed rows cannot be replayed, so acknowledgement is a no-op here as for the source.
+   * A worker's view of the queue: the workers take rows from the one queue, each counting its own.
+   * Pushed rows cannot be replayed, so acknowledgement is a no-op here as for the source.
    */
   @Override
   public Source newReader() {

@@ -13,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The rejects output: one JSON line {@code {"source","line","column","reason","record"}} per
- * rejected record, staged through the sink like every file. A batch run commits it at its end,
- * also when the run fails (those records were taken from the input); a streaming run commits it at
- * every checkpoint, before the positions that cover its records are acknowledged, and the next
- * rejected record starts a new file; what is left at the end of a streaming run belongs to
- * positions never acknowledged, which the source delivers again, so it is discarded. Thread-safe
- * (lanes reject from their own threads).
+ * rejected record, staged through the sink like every file. A batch run commits it at its end, also
+ * when the run fails (those records were taken from the input); a streaming run commits it at every
+ * checkpoint, before the positions that cover its records are acknowledged, and the next rejected
+ * record starts a new file; what is left at the end of a streaming run belongs to positions never
+ * acknowledged, which the source delivers again, so it is discarded. Thread-safe (lanes reject from
+ * their own threads).
  */
 final class RejectsFile {
   private final Sink sink;

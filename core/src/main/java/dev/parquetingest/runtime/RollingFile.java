@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One data file being written: the sink's staged output, the stream metered for sink time, and
- * the encoder on it. Open ({@link Factory#open}), {@link #write} rows, then {@link #commit} or
- * {@link #abort}. Its memory is reserved in the run's {@link MemoryBudget} while it is open. As a
- * {@link FileStats} it is what the batcher sees. Used by one lane's thread only.
+ * One data file being written: the sink's staged output, the stream metered for sink time, and the
+ * encoder on it. Open ({@link Factory#open}), {@link #write} rows, then {@link #commit} or {@link
+ * #abort}. Its memory is reserved in the run's {@link MemoryBudget} while it is open. As a {@link
+ * FileStats} it is what the batcher sees. Used by one lane's thread only.
  */
 final class RollingFile implements FileStats {
   private static final Logger LOG = LoggerFactory.getLogger(RollingFile.class);
@@ -73,8 +73,7 @@ final class RollingFile implements FileStats {
         throw ex;
       }
       stats.sinkNanos += clock.nanoTime() - t;
-      RollingFile f =
-          new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
+      RollingFile f = new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
       f.measure();
       return f;
     }
@@ -88,6 +87,7 @@ final class RollingFile implements FileStats {
   private final Position first;
   private final long openedNanos;
   long rows;
+
   /** Memory (encoder and staged output) as last measured and added to the budget. */
   long measuredBytes;
 
@@ -125,8 +125,8 @@ final class RollingFile implements FileStats {
   }
 
   /**
-   * Finishes the file and commits it; {@code aborted} is checked right before the commit, so a
-   * file whose commit has started is either committed and acknowledged, or neither.
+   * Finishes the file and commits it; {@code aborted} is checked right before the commit, so a file
+   * whose commit has started is either committed and acknowledged, or neither.
    *
    * @param last the source position of the file's last record
    * @throws AbortedException if {@code aborted} says so; the caller then aborts the file

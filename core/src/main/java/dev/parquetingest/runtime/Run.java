@@ -13,11 +13,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of a pipeline: opens the source, makes its lanes (one, the parts of a split file, or
- * one reader per worker of a shared source), runs them (one on the caller's thread, several on
- * threads of their own while this thread reports progress and autoscales), and finishes: open
- * files aborted on failure, sources closed, rejects and manifest finished, totals added up. Used
- * once. {@link #requestStop()} and {@link #requestAbort()} may be called from any thread.
+ * One run of a pipeline: opens the source, makes its lanes (one, the parts of a split file, or one
+ * reader per worker of a shared source), runs them (one on the caller's thread, several on threads
+ * of their own while this thread reports progress and autoscales), and finishes: open files aborted
+ * on failure, sources closed, rejects and manifest finished, totals added up. Used once. {@link
+ * #requestStop()} and {@link #requestAbort()} may be called from any thread.
  */
 public final class Run {
   private final PipelineConfig config;
@@ -66,8 +66,8 @@ public final class Run {
   }
 
   /**
-   * Runs to the end of the input, a stop or a failure. A failure of the run is in the outcome,
-   * not thrown; an {@link Error} is thrown after the open files are aborted.
+   * Runs to the end of the input, a stop or a failure. A failure of the run is in the outcome, not
+   * thrown; an {@link Error} is thrown after the open files are aborted.
    */
   public RunOutcome execute() {
     RunContext r = new RunContext(config, mode);

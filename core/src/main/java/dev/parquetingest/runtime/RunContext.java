@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the lanes of one run share: the settings, the schemas, the names, the memory budget, the
- * file factory, the rejects file, the manifest and the checkpoint order, and the flags by which
- * the run stops them. The flags are volatile; everything else is immutable or thread-safe.
+ * file factory, the rejects file, the manifest and the checkpoint order, and the flags by which the
+ * run stops them. The flags are volatile; everything else is immutable or thread-safe.
  */
 final class RunContext {
   private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
@@ -38,8 +38,10 @@ final class RunContext {
 
   /** A lane failed: the others stop at their next check. */
   volatile boolean stopping;
+
   /** Stop taking input: end the loop, commit and acknowledge what is open. */
   volatile boolean stopRequested;
+
   /** Past the stop deadline: discard what is open and acknowledge nothing more. */
   volatile boolean abortRequested;
 

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What differs between a batch run ({@code ParquetIngest.run()}) and a streaming one ({@code
- * start()}), decided once instead of tested everywhere: the names of files, rejects, manifests
- * and the report; whether the rejects and a manifest segment are committed at every checkpoint
+ * start()}), decided once instead of tested everywhere: the names of files, rejects, manifests and
+ * the report; whether the rejects and a manifest segment are committed at every checkpoint
  * (streaming, before the acknowledgement) or once at the end (batch); and whether records that
  * produced no row are acknowledged while no file is open. Immutable.
  */
@@ -16,7 +16,9 @@ abstract class RunMode {
     return new Batch();
   }
 
-  /** @param runId the id that goes into every name, e.g. {@code 20261122T002356123Z-3f9a} */
+  /**
+   * @param runId the id that goes into every name, e.g. {@code 20261122T002356123Z-3f9a}
+   */
   static RunMode streaming(String runId) {
     return new Streaming(runId);
   }

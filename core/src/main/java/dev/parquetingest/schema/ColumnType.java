@@ -100,11 +100,7 @@ public final class ColumnType {
     }
     if (scale < 0 || scale > precision) {
       throw new IllegalArgumentException(
-          "Cannot create decimal("
-              + precision
-              + ","
-              + scale
-              + "): scale must be 0..precision");
+          "Cannot create decimal(" + precision + "," + scale + "): scale must be 0..precision");
     }
     return new ColumnType(TypeKind.DECIMAL, true, precision, scale);
   }

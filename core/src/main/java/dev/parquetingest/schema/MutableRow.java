@@ -131,8 +131,8 @@ public final class MutableRow implements Row {
   }
 
   /**
-   * The column's own buffer, grown to at least {@code capacity} bytes (keeping its content), for
-   * a source that encodes a value in place; follow with {@link #setBytesLength}.
+   * The column's own buffer, grown to at least {@code capacity} bytes (keeping its content), for a
+   * source that encodes a value in place; follow with {@link #setBytesLength}.
    */
   public byte[] bytesBuffer(int column, int capacity) {
     byte[] b = bytes[column];
@@ -158,8 +158,7 @@ public final class MutableRow implements Row {
     ColumnType type = schema.field(column).type();
     BigDecimal scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
     if (scaled.precision() > type.precision()) {
-      throw new ArithmeticException(
-          "value " + value.toPlainString() + " does not fit " + type);
+      throw new ArithmeticException("value " + value.toPlainString() + " does not fit " + type);
     }
     nulls[column] = false;
     decimals[column] = scaled;
@@ -272,11 +271,15 @@ public final class MutableRow implements Row {
       case DATE:
         return LocalDate.ofEpochDay(row.getInt(column));
       case TIMESTAMP_MILLIS:
-        return timestamp(Math.floorDiv(row.getLong(column), 1000L),
-            Math.floorMod(row.getLong(column), 1000L) * 1_000_000L, type.utcAdjusted());
+        return timestamp(
+            Math.floorDiv(row.getLong(column), 1000L),
+            Math.floorMod(row.getLong(column), 1000L) * 1_000_000L,
+            type.utcAdjusted());
       case TIMESTAMP_MICROS:
-        return timestamp(Math.floorDiv(row.getLong(column), 1_000_000L),
-            Math.floorMod(row.getLong(column), 1_000_000L) * 1000L, type.utcAdjusted());
+        return timestamp(
+            Math.floorDiv(row.getLong(column), 1_000_000L),
+            Math.floorMod(row.getLong(column), 1_000_000L) * 1000L,
+            type.utcAdjusted());
       case DECIMAL:
         return row.getDecimal(column);
       default:

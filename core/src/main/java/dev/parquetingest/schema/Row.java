@@ -12,8 +12,8 @@ import java.math.BigDecimal;
  *   <li>FLOAT: {@link #getFloat}; DOUBLE: {@link #getDouble};
  *   <li>STRING (UTF-8) and BINARY: {@link #bytes}, {@link #bytesOffset}, {@link #bytesLength}, or
  *       the allocating {@link #getString};
- *   <li>DECIMAL: {@link #getDecimal}; with a precision up to 18 also {@link #getLong} (the
- *       unscaled value).
+ *   <li>DECIMAL: {@link #getDecimal}; with a precision up to 18 also {@link #getLong} (the unscaled
+ *       value).
  * </ul>
  *
  * <p>Calling an accessor on a null value, or one that does not fit the column's kind, has an
@@ -50,9 +50,9 @@ public interface Row {
   BigDecimal getDecimal(int column);
 
   /**
-   * The value boxed as a Java object: Boolean, Integer, Long, Float, Double, String, byte[],
-   * {@link java.time.LocalDate}, {@link java.time.Instant} or {@link java.time.LocalDateTime},
-   * BigDecimal, or null. Convenient, slow: not for hot paths.
+   * The value boxed as a Java object: Boolean, Integer, Long, Float, Double, String, byte[], {@link
+   * java.time.LocalDate}, {@link java.time.Instant} or {@link java.time.LocalDateTime}, BigDecimal,
+   * or null. Convenient, slow: not for hot paths.
    */
   Object get(int column);
 }

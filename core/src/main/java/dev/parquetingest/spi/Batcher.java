@@ -1,19 +1,19 @@
 package dev.parquetingest.spi;
 
 /**
- * The rolling policy: decides when an open file is complete. Every roll is asked for through
- * {@link #shouldRoll(FileStats, RollReason, long)}, with the reason and the facts the runtime has
- * (a row written, time passed, memory over budget, a checkpoint due, an open-file slot needed,
- * the end of input); its default answers {@link RollReason#ROW} and {@link RollReason#TIMER} with
- * the two triggers below and rolls for every other reason, as the runtime always did. At
- * {@link RollReason#EVICTION} and {@link RollReason#END} the file is finished whatever the answer.
+ * The rolling policy: decides when an open file is complete. Every roll is asked for through {@link
+ * #shouldRoll(FileStats, RollReason, long)}, with the reason and the facts the runtime has (a row
+ * written, time passed, memory over budget, a checkpoint due, an open-file slot needed, the end of
+ * input); its default answers {@link RollReason#ROW} and {@link RollReason#TIMER} with the two
+ * triggers below and rolls for every other reason, as the runtime always did. At {@link
+ * RollReason#EVICTION} and {@link RollReason#END} the file is finished whatever the answer.
  *
- * <p>Two triggers, as in a streaming file sink: {@link #shouldRoll(FileStats, long)} on every
- * row, and {@link #shouldRollOnTimer(FileStats, long)} when time passes, which the runtime calls
- * also while no row arrives (at least every {@link dev.parquetingest.ParquetIngest#TIMER_INTERVAL}
- * while a file is open). Both are given the current time of the runtime's clock, the clock of
- * {@link FileStats#openedNanos()}; the default forms without it call the one-argument methods, so
- * a batcher written against those keeps working. Called from the thread that writes the file;
+ * <p>Two triggers, as in a streaming file sink: {@link #shouldRoll(FileStats, long)} on every row,
+ * and {@link #shouldRollOnTimer(FileStats, long)} when time passes, which the runtime calls also
+ * while no row arrives (at least every {@link dev.parquetingest.ParquetIngest#TIMER_INTERVAL} while
+ * a file is open). Both are given the current time of the runtime's clock, the clock of {@link
+ * FileStats#openedNanos()}; the default forms without it call the one-argument methods, so a
+ * batcher written against those keeps working. Called from the thread that writes the file;
  * implementations should be cheap, since {@code shouldRoll} runs after every row.
  */
 public interface Batcher {

@@ -14,11 +14,11 @@ import java.util.Objects;
  *
  * <p>{@link #min()} and {@link #max()} are in the row model's value classes, the ones {@link
  * dev.parquetingest.schema.Row#get(int)} returns for the column's type: Boolean, Integer, Long,
- * Float, Double, String, {@link LocalDate} (date), {@link Instant} (UTC-adjusted timestamp),
- * {@link LocalDateTime} (local timestamp) or {@link BigDecimal} (decimal, at the column's scale).
- * Values are ordered as Parquet orders them: numbers and decimals by value (signed), booleans
- * false before true, strings by their UTF-8 bytes compared unsigned (which is code-point order, not
- * {@link String#compareTo}'s UTF-16 order).
+ * Float, Double, String, {@link LocalDate} (date), {@link Instant} (UTC-adjusted timestamp), {@link
+ * LocalDateTime} (local timestamp) or {@link BigDecimal} (decimal, at the column's scale). Values
+ * are ordered as Parquet orders them: numbers and decimals by value (signed), booleans false before
+ * true, strings by their UTF-8 bytes compared unsigned (which is code-point order, not {@link
+ * String#compareTo}'s UTF-16 order).
  *
  * <p>Both are null together when the column has no non-null value, and when no bound can be given:
  *
@@ -56,9 +56,9 @@ public final class ColumnStats {
    * @param valueCount all values, null or not: the file's row count
    * @param min the smallest non-null value, or null (then {@code max} must be null too)
    * @param max the largest non-null value, or null (then {@code min} must be null too)
-   * @throws IllegalArgumentException if the counts are negative or {@code nullCount >
-   *     valueCount}, if only one bound is null, if the bounds are of different classes or of a
-   *     class outside the row model's, or if there are bounds but every value is null
+   * @throws IllegalArgumentException if the counts are negative or {@code nullCount > valueCount},
+   *     if only one bound is null, if the bounds are of different classes or of a class outside the
+   *     row model's, or if there are bounds but every value is null
    */
   public ColumnStats(String column, long nullCount, long valueCount, Object min, Object max) {
     if (column == null || column.isEmpty()) {

@@ -5,10 +5,10 @@ import dev.parquetingest.schema.Row;
 /**
  * Writes one Parquet file incrementally to a stream that the sink owns.
  *
- * <p>Lifecycle: {@link #write} any number of rows, then {@link #finish()} to write what is
- * buffered and the footer, then {@link #close()} to release memory. {@code close()} without
- * {@code finish()} abandons the file (the sink will abort it). {@code close()} is idempotent. An
- * encoder MUST NOT close the stream it writes to. Not thread-safe: one thread per encoder.
+ * <p>Lifecycle: {@link #write} any number of rows, then {@link #finish()} to write what is buffered
+ * and the footer, then {@link #close()} to release memory. {@code close()} without {@code finish()}
+ * abandons the file (the sink will abort it). {@code close()} is idempotent. An encoder MUST NOT
+ * close the stream it writes to. Not thread-safe: one thread per encoder.
  */
 public interface Encoder extends AutoCloseable {
   /** Appends one row; the row may be reused by the caller after this returns. */
@@ -35,8 +35,8 @@ public interface Encoder extends AutoCloseable {
   /**
    * The size the file would have if finished now: what rolling on size compares with the target.
    * The default, {@link #bytesWritten()} + {@link #bufferedBytes()}, is an upper bound; a backend
-   * that knows how its buffered bytes will compress gives a closer estimate. May walk the
-   * encoder's buffers: called every few rows, not for every row.
+   * that knows how its buffered bytes will compress gives a closer estimate. May walk the encoder's
+   * buffers: called every few rows, not for every row.
    */
   default long estimatedFileSize() {
     return bytesWritten() + bufferedBytes();

@@ -125,7 +125,9 @@ public final class EncoderOptions {
 
     private Builder() {}
 
-    /** ZSTD level 1..22; higher is smaller and slower. Default {@value #DEFAULT_COMPRESSION_LEVEL}. */
+    /**
+     * ZSTD level 1..22; higher is smaller and slower. Default {@value #DEFAULT_COMPRESSION_LEVEL}.
+     */
     public Builder compressionLevel(int level) {
       if (level < 1 || level > 22) {
         throw new IllegalArgumentException(
@@ -136,8 +138,8 @@ public final class EncoderOptions {
     }
 
     /**
-     * Target uncompressed size of a row group; larger groups compress better and need more
-     * memory while writing. Default 128MB.
+     * Target uncompressed size of a row group; larger groups compress better and need more memory
+     * while writing. Default 128MB.
      */
     public Builder rowGroupSize(DataSize size) {
       this.rowGroupSize = atLeast("rowGroupSize", size, 1024);

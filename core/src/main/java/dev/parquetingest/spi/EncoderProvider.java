@@ -13,8 +13,8 @@ public interface EncoderProvider {
   String name();
 
   /**
-   * Checks that this backend can run here (native libraries, JVM flags), so that a run fails
-   * before it reads anything.
+   * Checks that this backend can run here (native libraries, JVM flags), so that a run fails before
+   * it reads anything.
    *
    * @throws dev.parquetingest.IngestException naming what is missing and how to fix it
    */

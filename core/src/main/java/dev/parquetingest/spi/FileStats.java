@@ -20,6 +20,9 @@ public interface FileStats {
     return bytesWritten() + bufferedBytes();
   }
 
-  /** The runtime clock's {@code nanoTime} (by default {@link System#nanoTime()}) when the file was opened. */
+  /**
+   * The runtime clock's {@code nanoTime} (by default {@link System#nanoTime()}) when the file was
+   * opened.
+   */
   long openedNanos();
 }

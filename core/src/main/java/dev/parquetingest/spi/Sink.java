@@ -32,8 +32,8 @@ public interface Sink extends AutoCloseable {
    * Counters for the run report ({@link dev.parquetingest.IngestReport#sinkCounters()}) as flat
    * keys, with the same contract as {@link #sinkCounters()}. The default is {@link
    * #sinkCounters()}{@code .toMap()}. A sink that overrides only this method (the form before
-   * {@link SinkCounters}) still reaches the report, and metric facades map its keys by their
-   * {@code <sink>.<counter>[.<kind>]} form.
+   * {@link SinkCounters}) still reaches the report, and metric facades map its keys by their {@code
+   * <sink>.<counter>[.<kind>]} form.
    */
   default java.util.Map<String, Long> counters() {
     return sinkCounters().toMap();

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of a sink's counters, each one of a fixed set of typed {@link Counter}s, by kind
- * where the counter has kinds (requests and failures by operation, such as S3's {@code
- * PutObject}). Metric facades bind these without reading meaning back out of names; {@link
- * #toMap()} is the flat form of the run report. Immutable and thread-safe.
+ * A snapshot of a sink's counters, each one of a fixed set of typed {@link Counter}s, by kind where
+ * the counter has kinds (requests and failures by operation, such as S3's {@code PutObject}).
+ * Metric facades bind these without reading meaning back out of names; {@link #toMap()} is the flat
+ * form of the run report. Immutable and thread-safe.
  */
 public final class SinkCounters {
   private static final SinkCounters NONE = new SinkCounters("none", List.of());
@@ -39,7 +39,8 @@ public final class SinkCounters {
     BYTES_UPLOADED(
         "bytesUploaded", "uploaded.bytes", "bytes", "Payload bytes the sink uploaded", false),
     /** Files made visible. */
-    FILES_COMMITTED("filesCommitted", "files.committed", null, "Files the sink made visible", false),
+    FILES_COMMITTED(
+        "filesCommitted", "files.committed", null, "Files the sink made visible", false),
     /** Files aborted before they became visible. */
     FILES_ABORTED("filesAborted", "files.aborted", null, "Files the sink aborted", false);
 
@@ -148,8 +149,8 @@ public final class SinkCounters {
   }
 
   /**
-   * The flat form, keys {@code <sink>.<counter>[.<kind>]} in the order of {@link #values()},
-   * e.g. {@code s3.requests.PutObject}, {@code s3.bytesUploaded}.
+   * The flat form, keys {@code <sink>.<counter>[.<kind>]} in the order of {@link #values()}, e.g.
+   * {@code s3.requests.PutObject}, {@code s3.bytesUploaded}.
    */
   public Map<String, Long> toMap() {
     Map<String, Long> out = new LinkedHashMap<>();

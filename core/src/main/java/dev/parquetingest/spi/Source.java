@@ -35,8 +35,8 @@ public interface Source extends AutoCloseable {
    * Reads the next record into {@code row} (which has the schema {@link #open()} returned).
    *
    * @return false at the end of the input
-   * @throws BadRecordException for a record that cannot become a row; the source has moved past
-   *     it, so the next call reads the record after it
+   * @throws BadRecordException for a record that cannot become a row; the source has moved past it,
+   *     so the next call reads the record after it
    */
   boolean next(MutableRow row);
 
@@ -54,8 +54,8 @@ public interface Source extends AutoCloseable {
    * Reads the next record into {@code row}, waiting at most {@code timeout} for one to arrive. The
    * default calls {@link #next}, for sources that never wait long (files).
    *
-   * <p>An implementation that blocks must return {@link Poll#IDLE} once the timeout has passed
-   * (and also when interrupted, keeping the thread's interrupt flag), never block longer.
+   * <p>An implementation that blocks must return {@link Poll#IDLE} once the timeout has passed (and
+   * also when interrupted, keeping the thread's interrupt flag), never block longer.
    *
    * @throws BadRecordException as {@link #next} does
    */

@@ -6,12 +6,11 @@ import dev.parquetingest.schema.Schema;
 /**
  * Maps each row to zero or one row: filters, casts, derives columns.
  *
- * <p>Thread-safety: an instance is called by one worker thread only, so it may keep state and
- * reuse its output row. With several workers each worker gets its own instance, from the {@code
- * Supplier} given to {@link dev.parquetingest.ParquetIngest.Builder#transform(java.util.function.Supplier)};
- * a single instance given to {@link
- * dev.parquetingest.ParquetIngest.Builder#transform(Transformer)} is refused when more than one
- * worker may run.
+ * <p>Thread-safety: an instance is called by one worker thread only, so it may keep state and reuse
+ * its output row. With several workers each worker gets its own instance, from the {@code Supplier}
+ * given to {@link dev.parquetingest.ParquetIngest.Builder#transform(java.util.function.Supplier)};
+ * a single instance given to {@link dev.parquetingest.ParquetIngest.Builder#transform(Transformer)}
+ * is refused when more than one worker may run.
  *
  * <p>A transformer that cannot handle a record throws {@link dev.parquetingest.BadRecordException};
  * if it leaves the source ({@code null}) or the line ({@code -1}) unknown, the runtime fills them
@@ -24,8 +23,8 @@ public interface Transformer {
   }
 
   /**
-   * @return the row to write (which may be {@code row} itself or a row this transformer reuses),
-   *     or null to drop the record (counted as filtered in the report)
+   * @return the row to write (which may be {@code row} itself or a row this transformer reuses), or
+   *     null to drop the record (counted as filtered in the report)
    */
   Row apply(Row row);
 }

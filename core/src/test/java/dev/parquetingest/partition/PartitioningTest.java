@@ -57,17 +57,20 @@ class PartitioningTest {
 
   @Test
   void columnsAndTimeTransformsGiveHivePaths() {
-    Partitioning.Router r =
-        Partitioning.parse("country, n, hour(ts)").bind(SCHEMA, clock::get);
+    Partitioning.Router r = Partitioning.parse("country, n, hour(ts)").bind(SCHEMA, clock::get);
     Instant t = Instant.parse("2026-11-21T13:59:59.999999Z");
     assertThat(r.path(row("DE", 7L, null, t))).isEqualTo("country=DE/n=7/dt=2026-11-21/hour=13");
     assertThat(r.path(row("DE", 7L, null, t.plusNanos(1000))))
         .isEqualTo("country=DE/n=7/dt=2026-11-21/hour=14");
-    assertThat(Partitioning.parse("day(day)").bind(SCHEMA, clock::get)
-            .path(row(null, null, LocalDate.parse("1969-12-31"), null)))
+    assertThat(
+            Partitioning.parse("day(day)")
+                .bind(SCHEMA, clock::get)
+                .path(row(null, null, LocalDate.parse("1969-12-31"), null)))
         .isEqualTo("dt=1969-12-31");
-    assertThat(Partitioning.byTime("ms", ChronoUnit.DAYS).bind(SCHEMA, clock::get)
-            .path(row(null, null, null, Instant.parse("1969-12-31T23:59:59.999Z"))))
+    assertThat(
+            Partitioning.byTime("ms", ChronoUnit.DAYS)
+                .bind(SCHEMA, clock::get)
+                .path(row(null, null, null, Instant.parse("1969-12-31T23:59:59.999Z"))))
         .isEqualTo("dt=1969-12-31");
   }
 
@@ -81,7 +84,10 @@ class PartitioningTest {
     assertThat(r.path(row(longValue, null, null, null)))
         .hasSizeLessThanOrEqualTo(HivePartitions.MAX_SEGMENT_BYTES)
         .doesNotContain("/");
-    assertThat(Partitioning.parse("hour(ts)").bind(SCHEMA, clock::get).path(row(null, null, null, null)))
+    assertThat(
+            Partitioning.parse("hour(ts)")
+                .bind(SCHEMA, clock::get)
+                .path(row(null, null, null, null)))
         .isEqualTo("dt=__HIVE_DEFAULT_PARTITION__/hour=__HIVE_DEFAULT_PARTITION__");
   }
 
@@ -101,8 +107,7 @@ class PartitioningTest {
         .hasMessageContaining("unknown transform 'week'");
     assertThatThrownBy(() -> Partitioning.parse("country,,n"))
         .hasMessageContaining("Invalid partition field ''");
-    assertThatThrownBy(() -> Partitioning.parse("hour(ts"))
-        .hasMessageContaining("missing ')'");
+    assertThatThrownBy(() -> Partitioning.parse("hour(ts")).hasMessageContaining("missing ')'");
     assertThatThrownBy(() -> Partitioning.parse("city").bind(SCHEMA, clock::get))
         .hasMessageContaining("no column 'city'")
         .hasMessageContaining("country");

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code maxOpenFiles}: the least recently written file is finished when one more is needed. */
 class OpenFileBoundTest {
   private static final Schema SCHEMA =
-      Schema.builder().required("id", ColumnType.int64()).required("k", ColumnType.string()).build();
+      Schema.builder()
+          .required("id", ColumnType.int64())
+          .required("k", ColumnType.string())
+          .build();
 
   /** Rows with ids 0.. and the given partition keys, in order. */
   private static final class Keys implements Source {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Partitioned streaming: several open files per worker, and acknowledgement only of what every
- * open file has committed.
+ * Partitioned streaming: several open files per worker, and acknowledgement only of what every open
+ * file has committed.
  */
 class PartitionedStreamingTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);

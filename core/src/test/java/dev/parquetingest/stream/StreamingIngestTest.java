@@ -251,11 +251,7 @@ class StreamingIngestTest {
             .encoder(new LinesEncoderProvider())
             .outputDirectory(dir)
             .start()) {
-      Row other =
-          new MutableRow(
-              Schema.builder()
-                  .required("x", ColumnType.int32())
-                  .build());
+      Row other = new MutableRow(Schema.builder().required("x", ColumnType.int32()).build());
       assertThatThrownBy(() -> h.offer(other))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("Cannot offer row");

@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TransformerContractTest {
   private static final Schema IDS = Schema.builder().required("id", ColumnType.int64()).build();
   private static final Schema IDS_AND_TWICE =
-      Schema.builder().required("id", ColumnType.int64()).required("twice", ColumnType.int64()).build();
+      Schema.builder()
+          .required("id", ColumnType.int64())
+          .required("twice", ColumnType.int64())
+          .build();
 
   /** Adds {@code twice = 2 * id} into one output row it reuses: natural, and not thread-safe. */
   static final class ReusingTransformer implements Transformer {

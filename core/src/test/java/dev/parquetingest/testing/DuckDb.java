@@ -13,9 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * DuckDB through JDBC: the independent Parquet reader of the test suites. One in-memory
- * database per test JVM (connecting costs about half a second). Thread-safe through
- * synchronisation.
+ * DuckDB through JDBC: the independent Parquet reader of the test suites. One in-memory database
+ * per test JVM (connecting costs about half a second). Thread-safe through synchronisation.
  */
 public final class DuckDb {
   private static Connection connection;
@@ -75,7 +74,8 @@ public final class DuckDb {
   }
 
   public static long count(Path parquet) {
-    return ((Number) scalar("SELECT count(*) FROM read_parquet(" + literal(parquet) + ")")).longValue();
+    return ((Number) scalar("SELECT count(*) FROM read_parquet(" + literal(parquet) + ")"))
+        .longValue();
   }
 
   /** The compression codecs of every column chunk, from the footer as DuckDB reads it. */

@@ -95,8 +95,7 @@ public abstract class EncoderContractTest {
    * encoder's {@link #columnStats}, checking that they are there again after close, name every
    * column in schema order and count every row.
    */
-  protected Path write(
-      String name, Schema schema, int rows, EncoderOptions options, RowFiller fill)
+  protected Path write(String name, Schema schema, int rows, EncoderOptions options, RowFiller fill)
       throws IOException {
     Path file = dir.resolve(name);
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -147,12 +146,37 @@ public abstract class EncoderContractTest {
     set(r, i, 6, () -> r.setString(6, i == 3 ? LONG_STRING : STRINGS[i % STRINGS.length] + i));
     set(r, i, 7, () -> r.setBytes(7, new byte[] {(byte) i, 0, (byte) 0xFF, (byte) (i >> 8)}, 0, 4));
     set(r, i, 8, () -> r.setInt(8, (i % 2 == 0 ? -1 : 1) * (i * 37 % 40000)));
-    set(r, i, 9, () -> r.setLong(9, 1_700_000_000_123L + i * 1_001L - (i % 3 == 0 ? 4_000_000_000_000L : 0)));
+    set(
+        r,
+        i,
+        9,
+        () ->
+            r.setLong(9, 1_700_000_000_123L + i * 1_001L - (i % 3 == 0 ? 4_000_000_000_000L : 0)));
     set(r, i, 10, () -> r.setLong(10, 1_700_000_000_123_456L + i * 999_999L));
     set(r, i, 11, () -> r.setLong(11, -86_400_000_000L * i + 17));
-    set(r, i, 12, () -> r.setDecimal(12, BigDecimal.valueOf((i % 2 == 0 ? 1 : -1) * (9_999_999L - i), 2)));
-    set(r, i, 13, () -> r.setDecimal(13, BigDecimal.valueOf((i % 2 == 0 ? 1 : -1) * (999_999_999_999_999L - i), 4)));
-    set(r, i, 14, () -> r.setDecimal(14, new BigDecimal((i % 2 == 0 ? "" : "-") + "1234567890123456789012345678." + String.format("%010d", i))));
+    set(
+        r,
+        i,
+        12,
+        () -> r.setDecimal(12, BigDecimal.valueOf((i % 2 == 0 ? 1 : -1) * (9_999_999L - i), 2)));
+    set(
+        r,
+        i,
+        13,
+        () ->
+            r.setDecimal(
+                13, BigDecimal.valueOf((i % 2 == 0 ? 1 : -1) * (999_999_999_999_999L - i), 4)));
+    set(
+        r,
+        i,
+        14,
+        () ->
+            r.setDecimal(
+                14,
+                new BigDecimal(
+                    (i % 2 == 0 ? "" : "-")
+                        + "1234567890123456789012345678."
+                        + String.format("%010d", i))));
     set(r, i, 15, () -> r.setString(15, "cat-" + (i % 5)));
   }
 
@@ -167,7 +191,8 @@ public abstract class EncoderContractTest {
   @Test
   void everyTypeRoundTripsExactlyThroughDuckDb() throws IOException {
     int rows = 1000;
-    Path file = write("all.parquet", ALL_TYPES, rows, options().build(), EncoderContractTest::fillAllTypes);
+    Path file =
+        write("all.parquet", ALL_TYPES, rows, options().build(), EncoderContractTest::fillAllTypes);
 
     List<List<Object>> actual =
         DuckDb.query(
@@ -189,7 +214,10 @@ public abstract class EncoderContractTest {
       want.add(expected.isNull(4) ? null : expected.getFloat(4));
       want.add(expected.isNull(5) ? null : expected.getDouble(5));
       want.add(expected.isNull(6) ? null : expected.getString(6));
-      want.add(expected.isNull(7) ? null : HexFormat.of().withUpperCase().formatHex(expected.bytes(7), 0, 4));
+      want.add(
+          expected.isNull(7)
+              ? null
+              : HexFormat.of().withUpperCase().formatHex(expected.bytes(7), 0, 4));
       want.add(expected.isNull(8) ? null : (long) expected.getInt(8));
       want.add(expected.isNull(9) ? null : expected.getLong(9));
       want.add(expected.isNull(10) ? null : expected.getLong(10));
@@ -204,7 +232,8 @@ public abstract class EncoderContractTest {
 
   @Test
   void duckDbSeesTheDeclaredTypesAndNullability() throws IOException {
-    Path file = write("types.parquet", ALL_TYPES, 10, options().build(), EncoderContractTest::fillAllTypes);
+    Path file =
+        write("types.parquet", ALL_TYPES, 10, options().build(), EncoderContractTest::fillAllTypes);
     List<List<Object>> described =
         DuckDb.query("DESCRIBE SELECT * FROM read_parquet(" + DuckDb.literal(file) + ")");
     List<String> types = new ArrayList<>();
@@ -213,10 +242,22 @@ public abstract class EncoderContractTest {
     }
     assertThat(types)
         .containsExactly(
-            "id BIGINT", "b BOOLEAN", "i32 INTEGER", "i64 BIGINT", "f32 FLOAT", "f64 DOUBLE",
-            "s VARCHAR", "bin BLOB", "d DATE", "ts_ms TIMESTAMP WITH TIME ZONE",
-            "ts_us TIMESTAMP WITH TIME ZONE", "ts_local TIMESTAMP", "dec9 DECIMAL(9,2)",
-            "dec18 DECIMAL(18,4)", "dec38 DECIMAL(38,10)", "category VARCHAR");
+            "id BIGINT",
+            "b BOOLEAN",
+            "i32 INTEGER",
+            "i64 BIGINT",
+            "f32 FLOAT",
+            "f64 DOUBLE",
+            "s VARCHAR",
+            "bin BLOB",
+            "d DATE",
+            "ts_ms TIMESTAMP WITH TIME ZONE",
+            "ts_us TIMESTAMP WITH TIME ZONE",
+            "ts_local TIMESTAMP",
+            "dec9 DECIMAL(9,2)",
+            "dec18 DECIMAL(18,4)",
+            "dec38 DECIMAL(38,10)",
+            "category VARCHAR");
 
     ParquetMetadata footer = ParquetFooters.read(file);
     List<Type> fields = footer.getFileMetaData().getSchema().getFields();
@@ -227,27 +268,36 @@ public abstract class EncoderContractTest {
 
   @Test
   void everyColumnIsZstdAndLowCardinalityColumnsUseADictionary() throws IOException {
-    Path file = write("codec.parquet", ALL_TYPES, 5000, options().build(), EncoderContractTest::fillAllTypes);
+    Path file =
+        write(
+            "codec.parquet", ALL_TYPES, 5000, options().build(), EncoderContractTest::fillAllTypes);
 
     ParquetMetadata footer = ParquetFooters.read(file);
     for (BlockMetaData block : footer.getBlocks()) {
       for (ColumnChunkMetaData column : block.getColumns()) {
-        assertThat(column.getCodec()).as(column.getPath().toDotString()).isEqualTo(CompressionCodecName.ZSTD);
+        assertThat(column.getCodec())
+            .as(column.getPath().toDotString())
+            .isEqualTo(CompressionCodecName.ZSTD);
       }
       ColumnChunkMetaData category = block.getColumns().get(15);
       assertThat(category.hasDictionaryPage()).isTrue();
     }
     assertThat(DuckDb.codecs(file)).containsExactly("ZSTD");
-    assertThat(DuckDb.encodings(file).stream()
-            .filter(r -> r.get(0).equals("category"))
-            .map(r -> String.valueOf(r.get(1))))
+    assertThat(
+            DuckDb.encodings(file).stream()
+                .filter(r -> r.get(0).equals("category"))
+                .map(r -> String.valueOf(r.get(1))))
         .allSatisfy(e -> assertThat(e).contains("DICTIONARY"));
   }
 
   @Test
   void dictionaryCanBeTurnedOff() throws IOException {
     Path file =
-        write("nodict.parquet", ALL_TYPES, 2000, options().dictionaryEnabled(false).build(),
+        write(
+            "nodict.parquet",
+            ALL_TYPES,
+            2000,
+            options().dictionaryEnabled(false).build(),
             EncoderContractTest::fillAllTypes);
     for (BlockMetaData block : ParquetFooters.read(file).getBlocks()) {
       for (ColumnChunkMetaData column : block.getColumns()) {
@@ -260,15 +310,21 @@ public abstract class EncoderContractTest {
   void smallRowGroupSizeGivesSeveralRowGroupsHoldingEveryRow() throws IOException {
     int rows = 60_000;
     Path file =
-        write("groups.parquet", ALL_TYPES, rows,
+        write(
+            "groups.parquet",
+            ALL_TYPES,
+            rows,
             options().rowGroupSize(DataSize.ofKilobytes(256)).build(),
             EncoderContractTest::fillAllTypes);
     ParquetMetadata footer = ParquetFooters.read(file);
     assertThat(footer.getBlocks()).hasSizeGreaterThan(1);
-    assertThat(footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum()).isEqualTo(rows);
+    assertThat(footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum())
+        .isEqualTo(rows);
     assertThat(DuckDb.count(file)).isEqualTo(rows);
-    assertThat(((Number) DuckDb.scalar(
-            "SELECT sum(id) FROM read_parquet(" + DuckDb.literal(file) + ")")).longValue())
+    assertThat(
+            ((Number)
+                    DuckDb.scalar("SELECT sum(id) FROM read_parquet(" + DuckDb.literal(file) + ")"))
+                .longValue())
         .isEqualTo((long) rows * (rows - 1) / 2);
   }
 
@@ -281,10 +337,20 @@ public abstract class EncoderContractTest {
     }
     Schema schema = Schema.builder().optional("text", ColumnType.string()).build();
     RowFiller fill = (i, r) -> r.setString(0, words[(i * 7919) % words.length] + words[i % 13]);
-    Path fast = write("l1.parquet", schema, 50_000,
-        options().compressionLevel(1).dictionaryEnabled(false).build(), fill);
-    Path small = write("l19.parquet", schema, 50_000,
-        options().compressionLevel(19).dictionaryEnabled(false).build(), fill);
+    Path fast =
+        write(
+            "l1.parquet",
+            schema,
+            50_000,
+            options().compressionLevel(1).dictionaryEnabled(false).build(),
+            fill);
+    Path small =
+        write(
+            "l19.parquet",
+            schema,
+            50_000,
+            options().compressionLevel(19).dictionaryEnabled(false).build(),
+            fill);
     assertThat(Files.size(small)).isLessThan(Files.size(fast));
     assertThat(DuckDb.count(small)).isEqualTo(50_000);
   }
@@ -341,13 +407,16 @@ public abstract class EncoderContractTest {
       long written;
       try (OutputStream out = Files.newOutputStream(file)) {
         MutableRow row = new MutableRow(ALL_TYPES);
-        try (Encoder encoder = provider().open(ALL_TYPES, out, options().rowGroupSize(rowGroup).build())) {
+        try (Encoder encoder =
+            provider().open(ALL_TYPES, out, options().rowGroupSize(rowGroup).build())) {
           for (int i = 0; i < 45_000; i++) {
             row.clear();
             fillAllTypes(i, row);
             encoder.write(row);
             if (i % 5_000 == 0) {
-              assertThat(encoder.estimatedFileSize()).as("estimate after %d rows", i + 1).isPositive();
+              assertThat(encoder.estimatedFileSize())
+                  .as("estimate after %d rows", i + 1)
+                  .isPositive();
             }
           }
           estimate = encoder.estimatedFileSize();
@@ -358,7 +427,9 @@ public abstract class EncoderContractTest {
       afterFile();
       assertThat(written).isEqualTo(Files.size(file));
       assertThat((double) estimate)
-          .as("estimated %d bytes before finishing, %d bytes finished (row groups %s)", estimate, written, rowGroup)
+          .as(
+              "estimated %d bytes before finishing, %d bytes finished (row groups %s)",
+              estimate, written, rowGroup)
           .isBetween(written * 0.9, written * 1.1);
     }
   }
@@ -381,13 +452,15 @@ public abstract class EncoderContractTest {
   @Test
   void nullInARequiredColumnIsRejected() {
     MutableRow row = new MutableRow(ALL_TYPES);
-    try (Encoder encoder = provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
+    try (Encoder encoder =
+        provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
       fillAllTypes(1, row);
       row.setNull(0);
-      assertThatThrownBy(() -> {
-            encoder.write(row);
-            encoder.finish();
-          })
+      assertThatThrownBy(
+              () -> {
+                encoder.write(row);
+                encoder.finish();
+              })
           .hasMessageContaining("id");
     }
     afterFile();
@@ -404,21 +477,28 @@ public abstract class EncoderContractTest {
     write("empty-stats.parquet", STATS_TYPES, 0, options().build(), (i, r) -> {});
     assertThat(columnStats)
         .hasSize(STATS_TYPES.size())
-        .allSatisfy(c -> {
-          assertThat(c.nullCount()).isZero();
-          assertThat(c.hasMinMax()).as(c.column()).isFalse();
-        });
+        .allSatisfy(
+            c -> {
+              assertThat(c.nullCount()).isZero();
+              assertThat(c.hasMinMax()).as(c.column()).isFalse();
+            });
   }
 
   @Test
   void columnStatsMatchDuckDbAndTheRowsWritten() throws IOException {
     int rows = 1000;
     Path file =
-        write("stats.parquet", STATS_TYPES, rows, options().build(), EncoderContractTest::fillStatsTypes);
+        write(
+            "stats.parquet",
+            STATS_TYPES,
+            rows,
+            options().build(),
+            EncoderContractTest::fillStatsTypes);
     assertThat(ParquetFooters.read(file).getBlocks()).hasSize(1);
 
     assertThat(columnStats)
-        .containsExactlyElementsOf(expectedStats(STATS_TYPES, rows, EncoderContractTest::fillStatsTypes));
+        .containsExactlyElementsOf(
+            expectedStats(STATS_TYPES, rows, EncoderContractTest::fillStatsTypes));
     assertStatsMatchDuckDb(file, STATS_TYPES, columnStats);
 
     // the edges, spelled out
@@ -452,7 +532,10 @@ public abstract class EncoderContractTest {
   void columnStatsAreMergedAcrossRowGroups() throws IOException {
     int rows = 60_000;
     Path file =
-        write("stats-groups.parquet", STATS_TYPES, rows,
+        write(
+            "stats-groups.parquet",
+            STATS_TYPES,
+            rows,
             options().rowGroupSize(DataSize.ofKilobytes(256)).build(),
             EncoderContractTest::fillStatsTypes);
     List<BlockMetaData> blocks = ParquetFooters.read(file).getBlocks();
@@ -462,7 +545,8 @@ public abstract class EncoderContractTest {
     assertThat(NAN_ROW).isBetween(firstGroupRows, lastGroupStart - 1);
 
     assertThat(columnStats)
-        .containsExactlyElementsOf(expectedStats(STATS_TYPES, rows, EncoderContractTest::fillStatsTypes));
+        .containsExactlyElementsOf(
+            expectedStats(STATS_TYPES, rows, EncoderContractTest::fillStatsTypes));
     assertStatsMatchDuckDb(file, STATS_TYPES, columnStats);
 
     // bounds from the first group (id min, falling max) and from the last (id max, falling min)
@@ -479,7 +563,10 @@ public abstract class EncoderContractTest {
   @Test
   void stringBoundsThatAreNotUtf8AreUnknown() throws IOException {
     Schema schema =
-        Schema.builder().optional("raw", ColumnType.string()).optional("ok", ColumnType.string()).build();
+        Schema.builder()
+            .optional("raw", ColumnType.string())
+            .optional("ok", ColumnType.string())
+            .build();
     RowFiller fill =
         (i, r) -> {
           if (i == 5) {
@@ -538,7 +625,8 @@ public abstract class EncoderContractTest {
   @Test
   void columnStatsBeforeFinishAreRefused() {
     MutableRow row = new MutableRow(ALL_TYPES);
-    try (Encoder encoder = provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
+    try (Encoder encoder =
+        provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
       fillAllTypes(1, row);
       encoder.write(row);
       assertThatThrownBy(encoder::columnStats).isInstanceOf(IllegalStateException.class);
@@ -560,7 +648,9 @@ public abstract class EncoderContractTest {
   /** The largest {@code utf8} value: above U+FFFD in UTF-8 order, below it in UTF-16 order. */
   protected static final String HUGE_EMOJI = "\uD83D\uDE00".repeat(20_000);
 
-  /** Ordered by UTF-8 bytes: "", NUL, é, z, U+FFFD, 😀; by {@link String#compareTo}, 😀 < U+FFFD. */
+  /**
+   * Ordered by UTF-8 bytes: "", NUL, é, z, U+FFFD, 😀; by {@link String#compareTo}, 😀 < U+FFFD.
+   */
   private static final String[] UTF8_ORDER = {"\uFFFD", "\uD83D\uDE00x", "", "\u0000", "é", "zz"};
 
   private static Schema withStatsColumns(Schema base) {
@@ -622,7 +712,8 @@ public abstract class EncoderContractTest {
           nulls[c]++;
           continue;
         }
-        if (v instanceof Float && ((Float) v).isNaN() || v instanceof Double && ((Double) v).isNaN()) {
+        if (v instanceof Float && ((Float) v).isNaN()
+            || v instanceof Double && ((Double) v).isNaN()) {
           nan[c] = true;
           continue;
         }
@@ -666,20 +757,17 @@ public abstract class EncoderContractTest {
 
   private static String strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return null;
     }
   }
 
   /**
-   * Checks {@code stats} against DuckDB reading {@code file}: count(*) is the value count,
-   * count(*) - count(column) the null count, min() and max() the bounds (floats compared as
-   * numbers, so -0.0 matches 0.0; decimals as DuckDB's text, which is {@link
-   * ColumnStats#minString()}); a column without bounds must be all null, binary, or hold a NaN.
+   * Checks {@code stats} against DuckDB reading {@code file}: count(*) is the value count, count(*)
+   * - count(column) the null count, min() and max() the bounds (floats compared as numbers, so -0.0
+   * matches 0.0; decimals as DuckDB's text, which is {@link ColumnStats#minString()}); a column
+   * without bounds must be all null, binary, or hold a NaN.
    */
   protected static void assertStatsMatchDuckDb(Path file, Schema schema, List<ColumnStats> stats) {
     assertThat(stats).hasSize(schema.size());
@@ -691,11 +779,17 @@ public abstract class EncoderContractTest {
       String col = "\"" + f.name() + "\"";
       List<Object> r =
           DuckDb.query(
-                  "SELECT count(*), count(" + col + "), "
-                      + duckDbBound(f.type(), "min(" + col + ")") + ", "
-                      + duckDbBound(f.type(), "max(" + col + ")") + ", "
+                  "SELECT count(*), count("
+                      + col
+                      + "), "
+                      + duckDbBound(f.type(), "min(" + col + ")")
+                      + ", "
+                      + duckDbBound(f.type(), "max(" + col + ")")
+                      + ", "
                       + (floating ? "count(*) FILTER (WHERE isnan(" + col + "))" : "0")
-                      + " FROM read_parquet(" + DuckDb.literal(file) + ")")
+                      + " FROM read_parquet("
+                      + DuckDb.literal(file)
+                      + ")")
               .get(0);
       long count = (Long) r.get(0);
       long nonNull = (Long) r.get(1);
@@ -705,7 +799,9 @@ public abstract class EncoderContractTest {
       assertThat(st.nullCount()).as("%s null count", f.name()).isEqualTo(count - nonNull);
       if (!st.hasMinMax()) {
         assertThat(nonNull == 0 || kind == TypeKind.BINARY || nans > 0)
-            .as("%s has no bounds but DuckDB sees %d values from %s to %s", f.name(), nonNull, r.get(2), r.get(3))
+            .as(
+                "%s has no bounds but DuckDB sees %d values from %s to %s",
+                f.name(), nonNull, r.get(2), r.get(3))
             .isTrue();
         continue;
       }
@@ -714,9 +810,11 @@ public abstract class EncoderContractTest {
         double min = ((Number) st.min()).doubleValue();
         double max = ((Number) st.max()).doubleValue();
         assertThat(min == ((Number) r.get(2)).doubleValue())
-            .as("%s min %s, DuckDB %s", f.name(), min, r.get(2)).isTrue();
+            .as("%s min %s, DuckDB %s", f.name(), min, r.get(2))
+            .isTrue();
         assertThat(max == ((Number) r.get(3)).doubleValue())
-            .as("%s max %s, DuckDB %s", f.name(), max, r.get(3)).isTrue();
+            .as("%s max %s, DuckDB %s", f.name(), max, r.get(3))
+            .isTrue();
       } else {
         assertThat(asDuckDbBound(f.type(), st.min())).as("%s min", f.name()).isEqualTo(r.get(2));
         assertThat(asDuckDbBound(f.type(), st.max())).as("%s max", f.name()).isEqualTo(r.get(3));
@@ -756,7 +854,8 @@ public abstract class EncoderContractTest {
     }
     if (value instanceof Instant) {
       Instant t = (Instant) value;
-      long micros = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+      long micros =
+          Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
       return type.kind() == TypeKind.TIMESTAMP_MILLIS ? Math.floorDiv(micros, 1000L) : micros;
     }
     if (value instanceof BigDecimal) {

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link Sink} keeps, run by each sink's module against a real target: a
- * staged file is invisible until {@link StagedOutput#commit()}, then visible whole under its
- * name; {@link StagedOutput#abort()} leaves no trace and is idempotent, and a no-op after a
- * commit; a commit never replaces a committed file; names may have partition directories.
+ * The contract every {@link Sink} keeps, run by each sink's module against a real target: a staged
+ * file is invisible until {@link StagedOutput#commit()}, then visible whole under its name; {@link
+ * StagedOutput#abort()} leaves no trace and is idempotent, and a no-op after a commit; a commit
+ * never replaces a committed file; names may have partition directories.
  */
 public abstract class SinkContractTest {
   private Sink sink;

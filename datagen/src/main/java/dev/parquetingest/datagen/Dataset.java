@@ -13,15 +13,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic sample data sets, written as RFC 4180 CSV with a header: the same rows for the
- * same seed and row count, on every machine. Used by the CLI's {@code generate} command, tests
- * and benchmarks. Thread-safe: every call makes its own random generator.
+ * Deterministic sample data sets, written as RFC 4180 CSV with a header: the same rows for the same
+ * seed and row count, on every machine. Used by the CLI's {@code generate} command, tests and
+ * benchmarks. Thread-safe: every call makes its own random generator.
  */
 public enum Dataset {
   /**
    * Product reviews, 12 columns: ids, marketplace, category, rating, votes, a verified flag, a
-   * date, a title and a body of 50 to 1,000 characters with commas, doubled quotes and some
-   * quoted newlines.
+   * date, a title and a body of 50 to 1,000 characters with commas, doubled quotes and some quoted
+   * newlines.
    */
   REVIEWS {
     @Override

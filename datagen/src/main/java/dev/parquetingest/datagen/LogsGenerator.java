@@ -28,20 +28,32 @@ final class LogsGenerator implements Dataset.RowWriter {
     "/api/v1/orders/", "/api/v1/users/", "/api/v1/cart/", "/api/v2/search", "/health",
     "/api/v1/payments/", "/api/v1/products/", "/static/app.js", "/login", "/logout"
   };
-  private static final int[] STATUSES = {200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403,
-    404, 429, 500, 502, 503};
+  private static final int[] STATUSES = {
+    200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403, 404, 429, 500, 502, 503
+  };
   private static final String[] AGENTS = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0",
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Safari/17",
     "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-    "curl/8.5.0", "python-requests/2.32.3", "Go-http-client/2.0", "okhttp/4.12.0",
-    "Googlebot/2.1 (+http://www.google.com/bot.html)", "PostmanRuntime/7.42.0"
+    "curl/8.5.0",
+    "python-requests/2.32.3",
+    "Go-http-client/2.0",
+    "okhttp/4.12.0",
+    "Googlebot/2.1 (+http://www.google.com/bot.html)",
+    "PostmanRuntime/7.42.0"
   };
   private static final String[] MESSAGES = {
-    "request completed", "request failed, retrying", "cache miss for key", "user logged in",
-    "payment authorised", "slow query detected", "connection reset by peer",
-    "rate limit exceeded", "order created", "token refreshed"
+    "request completed",
+    "request failed, retrying",
+    "cache miss for key",
+    "user logged in",
+    "payment authorised",
+    "slow query detected",
+    "connection reset by peer",
+    "rate limit exceeded",
+    "order created",
+    "token refreshed"
   };
   private static final String[] LOGGERS = names("com.example.app.Handler", 20);
   private static final String[] ENVS = {"prod", "staging", "dev"};
@@ -50,18 +62,34 @@ final class LogsGenerator implements Dataset.RowWriter {
     "KR", "SG", "ZA", "AR", "CH", "BE", "AT", "NO", "DK", "FI", "IE", "PT", "NZ", "TR", "IL"
   };
   private static final String[] DEVICES = {"desktop", "mobile", "tablet"};
-  private static final String[] OSES = {"Windows", "macOS", "Linux", "iOS", "Android", "ChromeOS",
-    "FreeBSD", "other"};
-  private static final String[] BROWSERS = {"Chrome", "Safari", "Firefox", "Edge", "Opera",
-    "Samsung", "curl", "other"};
-  private static final String[] REFERRERS = {"", "", "", "https://www.example.com/",
-    "https://search.example.org/?q=x", "https://news.example.net/", "android-app://x"};
-  private static final String[] CONTENT_TYPES = {"application/json", "text/html", "text/plain",
-    "application/octet-stream", "image/png", "application/x-www-form-urlencoded"};
+  private static final String[] OSES = {
+    "Windows", "macOS", "Linux", "iOS", "Android", "ChromeOS", "FreeBSD", "other"
+  };
+  private static final String[] BROWSERS = {
+    "Chrome", "Safari", "Firefox", "Edge", "Opera", "Samsung", "curl", "other"
+  };
+  private static final String[] REFERRERS = {
+    "",
+    "",
+    "",
+    "https://www.example.com/",
+    "https://search.example.org/?q=x",
+    "https://news.example.net/",
+    "android-app://x"
+  };
+  private static final String[] CONTENT_TYPES = {
+    "application/json",
+    "text/html",
+    "text/plain",
+    "application/octet-stream",
+    "image/png",
+    "application/x-www-form-urlencoded"
+  };
   private static final String[] TLS = {"TLSv1.3", "TLSv1.2", "none"};
   private static final String[] PROTOCOLS = {"HTTP/1.1", "HTTP/2", "HTTP/3"};
-  private static final String[] ERRORS = {"E_TIMEOUT", "E_UPSTREAM", "E_AUTH", "E_VALIDATION",
-    "E_INTERNAL"};
+  private static final String[] ERRORS = {
+    "E_TIMEOUT", "E_UPSTREAM", "E_AUTH", "E_VALIDATION", "E_INTERNAL"
+  };
   private static final String[] QUEUES = names("queue", 8);
   private static final String[] TENANTS = names("tenant-", 100);
   private static final String[] FLAGS = names("flag_", 10);
@@ -76,8 +104,10 @@ final class LogsGenerator implements Dataset.RowWriter {
   private static String[] names(String prefix, int n) {
     String[] names = new String[n];
     for (int i = 0; i < n; i++) {
-      names[i] = prefix + (prefix.endsWith(".") || prefix.endsWith("-") || prefix.endsWith("_")
-          ? "" : "-") + i;
+      names[i] =
+          prefix
+              + (prefix.endsWith(".") || prefix.endsWith("-") || prefix.endsWith("_") ? "" : "-")
+              + i;
     }
     return names;
   }
@@ -85,9 +115,24 @@ final class LogsGenerator implements Dataset.RowWriter {
   private static Schema schema() {
     Schema.Builder b = Schema.builder();
     b.required("ts", ColumnType.timestampMicros(true));
-    for (String s : new String[] {"level", "service", "host", "pod", "namespace", "cluster",
-        "region", "zone", "container", "image_tag", "trace_id", "span_id", "parent_span_id",
-        "http_method", "http_path"}) {
+    for (String s :
+        new String[] {
+          "level",
+          "service",
+          "host",
+          "pod",
+          "namespace",
+          "cluster",
+          "region",
+          "zone",
+          "container",
+          "image_tag",
+          "trace_id",
+          "span_id",
+          "parent_span_id",
+          "http_method",
+          "http_path"
+        }) {
       b.optional(s, ColumnType.string());
     }
     b.optional("http_status", ColumnType.int32());
@@ -98,15 +143,27 @@ final class LogsGenerator implements Dataset.RowWriter {
     b.optional("user_agent", ColumnType.string());
     b.optional("client_ip", ColumnType.string());
     b.optional("user_id", ColumnType.int64());
-    for (String s : new String[] {"session_id", "request_id", "message", "logger", "thread",
-        "env", "version", "build"}) {
+    for (String s :
+        new String[] {
+          "session_id", "request_id", "message", "logger", "thread", "env", "version", "build"
+        }) {
       b.optional(s, ColumnType.string());
     }
     b.optional("cache_hit", ColumnType.booleanType());
     b.optional("retry_count", ColumnType.int32());
     b.optional("is_bot", ColumnType.booleanType());
-    for (String s : new String[] {"country", "device", "os", "browser", "referrer",
-        "content_type", "tls_version", "protocol", "error_code"}) {
+    for (String s :
+        new String[] {
+          "country",
+          "device",
+          "os",
+          "browser",
+          "referrer",
+          "content_type",
+          "tls_version",
+          "protocol",
+          "error_code"
+        }) {
       b.optional(s, ColumnType.string());
     }
     b.optional("db_query_ms", ColumnType.float64());
@@ -125,8 +182,8 @@ final class LogsGenerator implements Dataset.RowWriter {
     SplittableRandom r = random;
     micros += 1 + r.nextInt(2000);
     LocalDateTime ts =
-        LocalDateTime.ofEpochSecond(micros / 1_000_000, (int) (micros % 1_000_000) * 1000,
-            ZoneOffset.UTC);
+        LocalDateTime.ofEpochSecond(
+            micros / 1_000_000, (int) (micros % 1_000_000) * 1000, ZoneOffset.UTC);
     l.append(ts.toLocalDate()).append('T');
     Text.pad2(l, ts.getHour());
     l.append(':');
@@ -168,8 +225,14 @@ final class LogsGenerator implements Dataset.RowWriter {
     l.append(',').append(r.nextInt(2_000_000));
     l.append(',').append(r.nextInt(50_000));
     l.append(",\"").append(Text.pickSkewed(r, AGENTS)).append('"');
-    l.append(',').append(r.nextInt(224)).append('.').append(r.nextInt(256)).append('.')
-        .append(r.nextInt(256)).append('.').append(r.nextInt(256));
+    l.append(',')
+        .append(r.nextInt(224))
+        .append('.')
+        .append(r.nextInt(256))
+        .append('.')
+        .append(r.nextInt(256))
+        .append('.')
+        .append(r.nextInt(256));
     l.append(',');
     if (r.nextInt(4) != 0) {
       l.append(1_000_000 + r.nextInt(9_000_000));

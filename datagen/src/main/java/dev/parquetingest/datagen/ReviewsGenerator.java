@@ -25,10 +25,36 @@ final class ReviewsGenerator implements Dataset.RowWriter {
 
   private static final String[] MARKETPLACES = {"US", "UK", "DE", "FR", "JP", "CA", "IN"};
   private static final String[] CATEGORIES = {
-    "Books", "Electronics", "Home", "Kitchen", "Toys", "Sports", "Beauty", "Garden", "Automotive",
-    "Music", "Video Games", "Apparel", "Shoes", "Jewelry", "Grocery", "Health", "Baby", "Pet",
-    "Office", "Tools", "Software", "Camera", "Wireless", "Furniture", "Luggage", "Watches",
-    "Outdoors", "Digital Music", "Mobile Apps", "Gift Card"
+    "Books",
+    "Electronics",
+    "Home",
+    "Kitchen",
+    "Toys",
+    "Sports",
+    "Beauty",
+    "Garden",
+    "Automotive",
+    "Music",
+    "Video Games",
+    "Apparel",
+    "Shoes",
+    "Jewelry",
+    "Grocery",
+    "Health",
+    "Baby",
+    "Pet",
+    "Office",
+    "Tools",
+    "Software",
+    "Camera",
+    "Wireless",
+    "Furniture",
+    "Luggage",
+    "Watches",
+    "Outdoors",
+    "Digital Music",
+    "Mobile Apps",
+    "Gift Card"
   };
   private static final char[] ID_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
   private static final long FIRST_DAY = LocalDate.of(1999, 1, 1).toEpochDay();

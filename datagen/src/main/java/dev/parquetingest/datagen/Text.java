@@ -4,15 +4,15 @@ import java.util.SplittableRandom;
 
 /** Small helpers for building CSV text. Stateless. */
 final class Text {
-  static final String[] WORDS = (
-      "the a an and or but great good bad terrible excellent quality price value product item"
-          + " works broke arrived quickly slowly battery screen size color fits perfectly would"
-          + " recommend again never buy this that it was is not very really quite too much little"
-          + " love hate okay fine amazing disappointing cheap expensive durable flimsy sturdy easy"
-          + " hard setup instructions manual customer service return refund shipping box package"
-          + " gift kids wife husband daughter son home office kitchen garden car travel daily use"
-          + " months weeks days years after before since stopped started working sound picture")
-      .split(" ");
+  static final String[] WORDS =
+      ("the a an and or but great good bad terrible excellent quality price value product item"
+              + " works broke arrived quickly slowly battery screen size color fits perfectly would"
+              + " recommend again never buy this that it was is not very really quite too much little"
+              + " love hate okay fine amazing disappointing cheap expensive durable flimsy sturdy easy"
+              + " hard setup instructions manual customer service return refund shipping box package"
+              + " gift kids wife husband daughter son home office kitchen garden car travel daily use"
+              + " months weeks days years after before since stopped started working sound picture")
+          .split(" ");
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 

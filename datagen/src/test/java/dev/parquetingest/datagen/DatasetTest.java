@@ -50,7 +50,9 @@ class DatasetTest {
   void reviewBodiesAreLongWithCommasDoubledQuotesAndSomeNewlines() throws IOException {
     List<CsvRecord> records = parse(csv(Dataset.REVIEWS, 5000, 7));
     List<String> bodies =
-        records.subList(1, records.size()).stream().map(r -> r.getField(11)).collect(Collectors.toList());
+        records.subList(1, records.size()).stream()
+            .map(r -> r.getField(11))
+            .collect(Collectors.toList());
     assertThat(bodies).allSatisfy(b -> assertThat(b.length()).isBetween(50, 1001));
     assertThat(bodies).anySatisfy(b -> assertThat(b).contains("\n"));
     assertThat(bodies).anySatisfy(b -> assertThat(b).contains("\""));

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Converts a CSV file to Parquet with an inferred schema, rejecting bad records instead of
- * failing. Run with {@code <input.csv> <output dir>}, or with no arguments to generate 100,000
- * sample reviews into a temporary directory first.
+ * Converts a CSV file to Parquet with an inferred schema, rejecting bad records instead of failing.
+ * Run with {@code <input.csv> <output dir>}, or with no arguments to generate 100,000 sample
+ * reviews into a temporary directory first.
  */
 public final class CsvToParquetExample {
   private CsvToParquetExample() {}
@@ -32,7 +32,10 @@ public final class CsvToParquetExample {
     IngestReport report = convert(input, output);
     System.out.printf(
         "%d rows in %d files (%d bytes) under %s; %d rejected%n",
-        report.rowsWritten(), report.files().size(), report.bytesOut(), output,
+        report.rowsWritten(),
+        report.files().size(),
+        report.bytesOut(),
+        output,
         report.rowsRejected());
   }
 

@@ -29,7 +29,8 @@ public final class CustomSourceExample {
   public static void main(String[] args) throws Exception {
     Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("sensors");
     IngestReport report = write(out, 200_000);
-    System.out.printf("%d readings kept, %d dropped, %d files in %s%n",
+    System.out.printf(
+        "%d readings kept, %d dropped, %d files in %s%n",
         report.rowsWritten(), report.rowsFiltered(), report.files().size(), out);
   }
 

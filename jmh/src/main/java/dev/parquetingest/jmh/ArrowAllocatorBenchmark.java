@@ -105,8 +105,7 @@ public class ArrowAllocatorBenchmark {
     public void setUp() {
       table = InputData.load(Dataset.LOGS, fileRows);
       provider = Encoders.find(ArrowEncoderProvider.NAME);
-      options =
-          arrowOptions(allocator, ArrowEncoderProvider.DEFAULT_CHUNK_ROWS, fileRows);
+      options = arrowOptions(allocator, ArrowEncoderProvider.DEFAULT_CHUNK_ROWS, fileRows);
       provider.checkUsable(options);
       out = new CountingNullOutputStream();
     }
@@ -122,13 +121,17 @@ public class ArrowAllocatorBenchmark {
     }
   }
 
-  /** Writes one file of {@link ChunkInput#rows} logs rows in chunks of {@link ChunkInput#chunkRows}. */
+  /**
+   * Writes one file of {@link ChunkInput#rows} logs rows in chunks of {@link ChunkInput#chunkRows}.
+   */
   @Benchmark
   public long chunkSize(ChunkInput in) {
     return FileWriting.write(in.provider, in.options, in.table, in.rows, in.out);
   }
 
-  /** Writes one file of 900 logs rows (52 columns) with allocator {@link SmallFileInput#allocator}. */
+  /**
+   * Writes one file of 900 logs rows (52 columns) with allocator {@link SmallFileInput#allocator}.
+   */
   @Benchmark
   public long smallFile(SmallFileInput in) {
     return FileWriting.write(in.provider, in.options, in.table, in.fileRows, in.out);

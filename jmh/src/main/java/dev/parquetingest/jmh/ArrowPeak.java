@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The largest Arrow allocator peak reported by any encoder since the last {@link #reset()}: the
- * benchmarks {@link #record} each finished encoder, and {@link PeakMemoryProfiler} reads and
- * resets it around every iteration. Encoders that do not report {@value #DETAIL} leave it
- * untouched (-1 when nothing was recorded). Thread-safe.
+ * benchmarks {@link #record} each finished encoder, and {@link PeakMemoryProfiler} reads and resets
+ * it around every iteration. Encoders that do not report {@value #DETAIL} leave it untouched (-1
+ * when nothing was recorded). Thread-safe.
  */
 final class ArrowPeak {
   /** The key of {@link Encoder#details()} that the arrow backend fills. */

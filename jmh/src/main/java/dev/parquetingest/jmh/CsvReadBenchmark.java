@@ -25,17 +25,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reading a CSV file into the reused row, nothing encoded: one operation reads every record of
- * the first {@link Input#rows} rows of a generated data set (reviews: 12 columns with long quoted
+ * Reading a CSV file into the reused row, nothing encoded: one operation reads every record of the
+ * first {@link Input#rows} rows of a generated data set (reviews: 12 columns with long quoted
  * bodies; logs: 52 short columns), with the schema given.
  *
  * <p>{@link Input#reader}: {@code bytes}, source-csv's {@link CsvSource} (the byte tokenizer);
  * {@code fastcsv}, the reader before it ({@link OldCsvReader}: FastCSV over a UTF-8 decoding
- * reader, fields decoded from {@code char[]}), the baseline. The secondary results {@code rows}
- * and {@code bytes} are rows and CSV bytes per second; the primary score is files per second.
- * One thread, and the fork sees one processor ({@code -XX:ActiveProcessorCount=1}); pin it with
- * {@code taskset -c N} for one core. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is
- * bytes allocated per file, so per row it is that over {@link Input#rows}.
+ * reader, fields decoded from {@code char[]}), the baseline. The secondary results {@code rows} and
+ * {@code bytes} are rows and CSV bytes per second; the primary score is files per second. One
+ * thread, and the fork sees one processor ({@code -XX:ActiveProcessorCount=1}); pin it with {@code
+ * taskset -c N} for one core. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is bytes
+ * allocated per file, so per row it is that over {@link Input#rows}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

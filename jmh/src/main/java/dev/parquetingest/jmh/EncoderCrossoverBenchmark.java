@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code arrow} the default 10,000-row chunks and Netty allocator) to a counting null stream.
  *
  * <p>What it measures: the score is files per second; rows per second is score × {@link #rows}.
- * Everything else is outside the measurement: the rows are generated, written as CSV, parsed by
- * the CSV source and stored column by column once per trial ({@link InputTable}); the output is
+ * Everything else is outside the measurement: the rows are generated, written as CSV, parsed by the
+ * CSV source and stored column by column once per trial ({@link InputTable}); the output is
  * discarded. Run with {@code -prof gc} for allocation and GC counts and with {@link
  * PeakMemoryProfiler} for peak heap Δ, peak RSS Δ and the Arrow allocator's peak.
  *

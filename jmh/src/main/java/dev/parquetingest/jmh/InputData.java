@@ -13,10 +13,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The benchmarks' input: a generated data set written as CSV by {@link Dataset#writeCsv} and read
- * back through {@link CsvSource} into an {@link InputTable}, as an ingestion run would read it.
- * The CSV files are kept in a cache directory (system property {@value #DIRECTORY_PROPERTY},
- * default {@code parquet-ingest-jmh} under {@code java.io.tmpdir}) so that each forked JVM does
- * not generate them again; the generator is deterministic, so a cached file is the same file.
+ * back through {@link CsvSource} into an {@link InputTable}, as an ingestion run would read it. The
+ * CSV files are kept in a cache directory (system property {@value #DIRECTORY_PROPERTY}, default
+ * {@code parquet-ingest-jmh} under {@code java.io.tmpdir}) so that each forked JVM does not
+ * generate them again; the generator is deterministic, so a cached file is the same file.
  * Thread-safe (the cache is written through an atomic rename).
  */
 final class InputData {

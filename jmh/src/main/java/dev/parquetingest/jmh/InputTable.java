@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows held in memory column by column, built once per benchmark trial so that a benchmark
- * measures encoding only. Each column is one primitive array sized for the rows (strings and
- * binaries: 256 KB byte pages plus a position and a length per row), so 400,000 rows of the
- * 52-column logs schema take about 450 MB instead of the gigabytes that one object per row and
- * per value would. No array grows by copying, and the value bytes, most of the table, live in
- * pages small enough not to be G1 humongous objects.
+ * Rows held in memory column by column, built once per benchmark trial so that a benchmark measures
+ * encoding only. Each column is one primitive array sized for the rows (strings and binaries: 256
+ * KB byte pages plus a position and a length per row), so 400,000 rows of the 52-column logs schema
+ * take about 450 MB instead of the gigabytes that one object per row and per value would. No array
+ * grows by copying, and the value bytes, most of the table, live in pages small enough not to be G1
+ * humongous objects.
  *
  * <p>Immutable once {@link Builder#build() built} and safe to read from several threads; each
  * reader takes its own {@link #cursor()}.
@@ -31,10 +31,13 @@ final class InputTable {
   private final int rows;
   private final boolean[][] nulls;
   private final long[][] primitives;
+
   /** Per bytes column: the pages; a value lies within one page. */
   private final byte[][][] pages;
+
   /** Per bytes column and row: page index (high 32 bits) and offset in the page (low 32 bits). */
   private final long[][] positions;
+
   private final int[][] lengths;
   private final BigDecimal[][] decimals;
 
@@ -259,7 +262,8 @@ final class InputTable {
 
     private void addBytes(int c, int r, byte[] source, int offset, int length) {
       List<byte[]> columnPages = pages.get(c);
-      if (columnPages.isEmpty() || pageFill[c] + length > columnPages.get(columnPages.size() - 1).length) {
+      if (columnPages.isEmpty()
+          || pageFill[c] + length > columnPages.get(columnPages.size() - 1).length) {
         columnPages.add(new byte[Math.max(PAGE_BYTES, length)]);
         pageFill[c] = 0;
       }

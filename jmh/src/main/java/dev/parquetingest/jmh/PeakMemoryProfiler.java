@@ -1,7 +1,6 @@
 package dev.parquetingest.jmh;
 
 import dev.parquetingest.internal.JvmMetrics;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -23,15 +22,15 @@ import org.openjdk.jmh.results.ScalarResult;
  * A JMH profiler for the memory figures of the Go report that JMH's own {@code gc} profiler does
  * not give: peak heap Δ, peak RSS Δ, GC runs and pause per operation, and the Arrow allocator's
  * peak. Use it as {@code -prof dev.parquetingest.jmh.PeakMemoryProfiler}, listed <em>before</em>
- * {@code -prof gc}: JMH calls profilers in order before an iteration and in reverse order after
- * it, so the collection this profiler forces before an iteration is not counted by the other.
+ * {@code -prof gc}: JMH calls profilers in order before an iteration and in reverse order after it,
+ * so the collection this profiler forces before an iteration is not counted by the other.
  *
  * <p>Per iteration (warm-up iterations are measured too, and discarded by JMH):
  *
  * <ul>
  *   <li>before: a full collection ({@code System.gc()}); the heap in use after it is the baseline
- *       (the live set: input rows, classes, caches); the heap pools' peaks are reset; {@code 5}
- *       is written to {@code /proc/self/clear_refs}, which resets the kernel's peak resident set
+ *       (the live set: input rows, classes, caches); the heap pools' peaks are reset; {@code 5} is
+ *       written to {@code /proc/self/clear_refs}, which resets the kernel's peak resident set
  *       ({@code VmHWM}) to the current one; the Arrow peak recorder is reset.
  *   <li>after: {@value #HEAP_DELTA}, the sum of the heap pools' peaks minus the baseline, in MB
  *       (garbage not yet collected included, as in Go's peak heap; the sum of per-pool peaks is an

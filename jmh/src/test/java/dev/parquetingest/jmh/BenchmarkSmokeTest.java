@@ -51,7 +51,9 @@ class BenchmarkSmokeTest {
     Set<String> found = new TreeSet<>();
     for (Class<?> type :
         List.of(
-            EncoderCrossoverBenchmark.class, ArrowAllocatorBenchmark.class, CsvReadBenchmark.class)) {
+            EncoderCrossoverBenchmark.class,
+            ArrowAllocatorBenchmark.class,
+            CsvReadBenchmark.class)) {
       for (Method m : type.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Benchmark.class)) {
           found.add(type.getSimpleName() + "." + m.getName());
@@ -123,7 +125,8 @@ class BenchmarkSmokeTest {
         in.rows = 300;
         in.setUp();
         CsvReadBenchmark.Counters counters = new CsvReadBenchmark.Counters();
-        assertThat(new CsvReadBenchmark().read(in, counters)).as("%s %s", dataset, reader)
+        assertThat(new CsvReadBenchmark().read(in, counters))
+            .as("%s %s", dataset, reader)
             .isEqualTo(300);
         assertThat(counters.rows).isEqualTo(300);
         assertThat(counters.bytes).isEqualTo(java.nio.file.Files.size(in.file));

@@ -29,33 +29,32 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Reads an RFC 4180 CSV file (UTF-8; quotes, doubled quotes, quoted line ends, CR, LF and CRLF
- * line ends, a UTF-8 byte-order mark) from its bytes, decoding each field straight into a reused
- * row; see {@link CsvTokenizer} for the dialect (a quote inside an unquoted field is text).
+ * Reads an RFC 4180 CSV file (UTF-8; quotes, doubled quotes, quoted line ends, CR, LF and CRLF line
+ * ends, a UTF-8 byte-order mark) from its bytes, decoding each field straight into a reused row;
+ * see {@link CsvTokenizer} for the dialect (a quote inside an unquoted field is text).
  *
  * <p>The schema is given or inferred from the first {@link Builder#inferenceRows} records (see
  * {@link SchemaInference}: every inferred column is nullable, integers are int64). With a header,
- * CSV columns are matched to schema columns by name; without one, by position (inferred columns
- * are then named {@code column1, column2, ...}, as are header fields without a name).
+ * CSV columns are matched to schema columns by name; without one, by position (inferred columns are
+ * then named {@code column1, column2, ...}, as are header fields without a name).
  *
  * <p>Values: which fields are null is {@link NullTokens}' rule (unquoted empty fields and the
  * configured null tokens; a quoted empty field is an empty string in string columns and null
  * elsewhere). Booleans accept true/false/t/f/yes/no/y/n/1/0; dates {@code yyyy-MM-dd}; timestamps
  * {@code yyyy-MM-dd HH:mm[:ss[.fraction]]} with {@code T} or a space and an optional {@code Z} or
- * offset; numbers must be within their type's range, decimals fit their precision and scale
- * without rounding; spaces around non-text values are ignored. Binary columns hold the field's
- * bytes.
+ * offset; numbers must be within their type's range, decimals fit their precision and scale without
+ * rounding; spaces around non-text values are ignored. Binary columns hold the field's bytes.
  *
- * <p>Bad records ({@link BadRecordException}), each naming the file, the line the record starts
- * on and the column: a value that does not fit its column, a wrong number of fields, an empty
- * value in a non-nullable column, invalid UTF-8 (with line, column and byte offset), text after
- * a closing quote, a quote never closed before the end of the input. A field longer than {@link
+ * <p>Bad records ({@link BadRecordException}), each naming the file, the line the record starts on
+ * and the column: a value that does not fit its column, a wrong number of fields, an empty value in
+ * a non-nullable column, invalid UTF-8 (with line, column and byte offset), text after a closing
+ * quote, a quote never closed before the end of the input. A field longer than {@link
  * Builder#maxFieldChars} bytes ends the read with a {@link BadInputException}.
  *
- * <p>Input: a regular file is read with one channel per part and can be {@link #split}; any
- * other input (a pipe, a FIFO, standard input) is read once, as a stream: the records sampled
- * for inference are kept in memory and read again, and {@link #split} returns this source whole
- * ({@link #splittable()} is false). Not thread-safe; the parts of a split are independent.
+ * <p>Input: a regular file is read with one channel per part and can be {@link #split}; any other
+ * input (a pipe, a FIFO, standard input) is read once, as a stream: the records sampled for
+ * inference are kept in memory and read again, and {@link #split} returns this source whole ({@link
+ * #splittable()} is false). Not thread-safe; the parts of a split are independent.
  */
 public final class CsvSource implements SplittableSource {
   /** Records read to infer a schema unless set. */
@@ -83,6 +82,7 @@ public final class CsvSource implements SplittableSource {
 
   /** For a part of a split file: its byte range and the line of its first record. */
   private final long start;
+
   private final long end;
   private final long firstLine;
   private final boolean part;
@@ -147,7 +147,8 @@ public final class CsvSource implements SplittableSource {
    * closed with the source.
    */
   public static Builder builder(String name, InputStream in) {
-    return new Builder(null, Objects.requireNonNull(name, "name"), Objects.requireNonNull(in, "in"));
+    return new Builder(
+        null, Objects.requireNonNull(name, "name"), Objects.requireNonNull(in, "in"));
   }
 
   private static boolean isSeekable(Path file) {
@@ -283,10 +284,10 @@ public final class CsvSource implements SplittableSource {
   }
 
   /**
-   * Splits the file into parts that begin exactly at the record starts a single reader finds
-   * (see {@link CsvSplitter}: a parallel pre-scan over all of the file's bytes, whatever the
-   * quoting), so the parts together read exactly the records of the whole file, with the same
-   * line numbers. A stream is not split: the result is this source.
+   * Splits the file into parts that begin exactly at the record starts a single reader finds (see
+   * {@link CsvSplitter}: a parallel pre-scan over all of the file's bytes, whatever the quoting),
+   * so the parts together read exactly the records of the whole file, with the same line numbers. A
+   * stream is not split: the result is this source.
    */
   @Override
   public List<Source> split(int parts) {
@@ -645,7 +646,8 @@ public final class CsvSource implements SplittableSource {
      */
     public Builder inferenceRows(int rows) {
       if (rows < 1) {
-        throw new IllegalArgumentException("Invalid inferenceRows " + rows + ": must be at least 1");
+        throw new IllegalArgumentException(
+            "Invalid inferenceRows " + rows + ": must be at least 1");
       }
       this.inferenceRows = rows;
       return this;

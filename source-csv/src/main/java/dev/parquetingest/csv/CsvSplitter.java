@@ -21,11 +21,11 @@ import java.util.concurrent.Future;
  * quote, LF, CR, anything else) with six states: record start, after a CR that ended a record,
  * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range is
  * pre-scanned in parallel from all six start states at once, which gives its transition function
- * (start state → state at its end) and, for each start state, its first record start. Composing
- * the functions in file order from the true state at the first data record gives the true state
- * at every range border, hence each range's exact first record start. Line numbers do not depend
- * on the state (every CR counts, and every LF not right after a CR, quoted or not), so each range
- * also counts its line ends, and each part knows the line of its first record. Stateless.
+ * (start state → state at its end) and, for each start state, its first record start. Composing the
+ * functions in file order from the true state at the first data record gives the true state at
+ * every range border, hence each range's exact first record start. Line numbers do not depend on
+ * the state (every CR counts, and every LF not right after a CR, quoted or not), so each range also
+ * counts its line ends, and each part knows the line of its first record. Stateless.
  */
 final class CsvSplitter {
   private static final int BUFFER = 1 << 20;
@@ -91,8 +91,14 @@ final class CsvSplitter {
    * dataLine), each further one at the first record start at or after its nominal border.
    */
   static List<Part> split(
-      FileChannel ch, byte delimiter, byte quote, long dataStart, long dataLine, int parts,
-      long minPartBytes) throws IOException {
+      FileChannel ch,
+      byte delimiter,
+      byte quote,
+      long dataStart,
+      long dataLine,
+      int parts,
+      long minPartBytes)
+      throws IOException {
     long size = ch.size();
     long dataBytes = size - dataStart;
     int n = (int) Math.max(1, Math.min(parts, dataBytes / Math.max(1, minPartBytes)));
@@ -254,8 +260,8 @@ final class CsvSplitter {
     return result;
   }
 
-  private static int nextSpecial(byte[] b, int p, int len, long d, long q, byte delimiter,
-      byte quote) {
+  private static int nextSpecial(
+      byte[] b, int p, int len, long d, long q, byte delimiter, byte quote) {
     while (p + 8 <= len) {
       long w = (long) LONGS.get(b, p);
       long m =

@@ -8,27 +8,27 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Splits CSV bytes into records and fields, without decoding them: each field is a byte range
- * of the read buffer (or, for a quoted field holding doubled quotes, of a per-record scratch
- * array with the quotes undoubled).
+ * Splits CSV bytes into records and fields, without decoding them: each field is a byte range of
+ * the read buffer (or, for a quoted field holding doubled quotes, of a per-record scratch array
+ * with the quotes undoubled).
  *
- * <p>Dialect, as FastCSV reads it: a field is quoted only if the quote is its first byte; inside
- * an unquoted field a quote is text. Two quotes inside a quoted field stand for one. Line ends
- * are LF, CR or CRLF, inside quoted fields too; empty lines are skipped. Line numbers count every
- * line end (CRLF once), quoted ones included, so a record's line is the physical line it starts
- * on. A record with broken quoting is still a record, with {@link #problem()} set: text after a
- * closing quote (the field then goes on as unquoted text up to the next delimiter or line end),
- * or a quote still open at the end of the input (the record holds the rest of it).
+ * <p>Dialect, as FastCSV reads it: a field is quoted only if the quote is its first byte; inside an
+ * unquoted field a quote is text. Two quotes inside a quoted field stand for one. Line ends are LF,
+ * CR or CRLF, inside quoted fields too; empty lines are skipped. Line numbers count every line end
+ * (CRLF once), quoted ones included, so a record's line is the physical line it starts on. A record
+ * with broken quoting is still a record, with {@link #problem()} set: text after a closing quote
+ * (the field then goes on as unquoted text up to the next delimiter or line end), or a quote still
+ * open at the end of the input (the record holds the rest of it).
  *
- * <p>Delimiters, quotes and line ends are found 8 bytes at a time (SWAR over little-endian
- * {@code long}s read through a {@link VarHandle}); a sentinel LF after the valid bytes ends every
- * scan without a bounds check, and the buffer has room for two whole words from the sentinel, so
- * a scan needs no byte-by-byte tail. A record is parsed from its first byte again when the buffer must
- * be refilled in its middle, so the parse itself keeps no state across refills.
+ * <p>Delimiters, quotes and line ends are found 8 bytes at a time (SWAR over little-endian {@code
+ * long}s read through a {@link VarHandle}); a sentinel LF after the valid bytes ends every scan
+ * without a bounds check, and the buffer has room for two whole words from the sentinel, so a scan
+ * needs no byte-by-byte tail. A record is parsed from its first byte again when the buffer must be
+ * refilled in its middle, so the parse itself keeps no state across refills.
  *
- * <p>An optional end offset makes it read a part of a file: it stops at the first record that
- * would start at or after that offset, and checks that this record start is exactly there (the
- * split computed it with the same rules; see {@link CsvSplitter}). Not thread-safe.
+ * <p>An optional end offset makes it read a part of a file: it stops at the first record that would
+ * start at or after that offset, and checks that this record start is exactly there (the split
+ * computed it with the same rules; see {@link CsvSplitter}). Not thread-safe.
  */
 final class CsvTokenizer implements AutoCloseable {
   private static final VarHandle LONGS =
@@ -39,15 +39,19 @@ final class CsvTokenizer implements AutoCloseable {
   private static final long CR_PATTERN = ONES * '\r';
 
   static final int DEFAULT_BUFFER = 1 << 18;
+
   /** Bytes after the valid ones: the sentinel and room for the word that reads it. */
   private static final int PAD = 16;
+
   /** Flags in a field's length word; lengths stay below 2^29. */
   static final int QUOTED = 1 << 30;
+
   static final int IN_SCRATCH = 1 << 29;
   static final int LENGTH = IN_SCRATCH - 1;
 
   /** What {@link #parse} found. */
   private static final int RECORD = 0;
+
   private static final int NEED_MORE = 1;
   private static final int END = 2;
 
@@ -63,16 +67,20 @@ final class CsvTokenizer implements AutoCloseable {
   private int pos;
   private int limit;
   private boolean eof;
+
   /** Absolute offset of buf[0]. */
   private long bufferOffset;
+
   /** The line the byte at pos is on. */
   private long line;
 
   // the current record
   private int fields;
   private int[] starts = new int[16];
+
   /** Per field: its length, with {@link #QUOTED} and {@link #IN_SCRATCH} or'ed in. */
   private int[] lengths = new int[16];
+
   private byte[] scratch = new byte[256];
   private int scratchLength;
   private int recordStart;
@@ -80,6 +88,7 @@ final class CsvTokenizer implements AutoCloseable {
   private long recordLine;
   private long recordOffset;
   private String problem;
+
   /** Where the field that made the last parse need more bytes started, for the size limit. */
   private int pendingFieldStart;
 
@@ -144,10 +153,18 @@ final class CsvTokenizer implements AutoCloseable {
     int n = limit - pos;
     byte[] b = buf;
     int p = pos;
-    if (n >= 4 && b[p] == 0 && b[p + 1] == 0 && (b[p + 2] & 0xFF) == 0xFE && (b[p + 3] & 0xFF) == 0xFF) {
+    if (n >= 4
+        && b[p] == 0
+        && b[p + 1] == 0
+        && (b[p + 2] & 0xFF) == 0xFE
+        && (b[p + 3] & 0xFF) == 0xFF) {
       return "UTF-32BE";
     }
-    if (n >= 4 && (b[p] & 0xFF) == 0xFF && (b[p + 1] & 0xFF) == 0xFE && b[p + 2] == 0 && b[p + 3] == 0) {
+    if (n >= 4
+        && (b[p] & 0xFF) == 0xFF
+        && (b[p + 1] & 0xFF) == 0xFE
+        && b[p + 2] == 0
+        && b[p + 3] == 0) {
       return "UTF-32LE";
     }
     if (n >= 3 && (b[p] & 0xFF) == 0xEF && (b[p + 1] & 0xFF) == 0xBB && (b[p + 2] & 0xFF) == 0xBF) {
@@ -423,6 +440,7 @@ final class CsvTokenizer implements AutoCloseable {
 
   /** Outputs of {@link #quotedField}: the field's range, flags and line ends inside it. */
   private int quotedStart;
+
   private int quotedEnd;
   private int quotedFlags;
   private int quotedLines;
@@ -547,8 +565,8 @@ final class CsvTokenizer implements AutoCloseable {
   }
 
   /**
-   * The first delimiter, CR or LF at or after p; lim if none (the sentinel). Whole words only:
-   * the word that holds the sentinel ends the loop, and the buffer has {@link #PAD} bytes for it.
+   * The first delimiter, CR or LF at or after p; lim if none (the sentinel). Whole words only: the
+   * word that holds the sentinel ends the loop, and the buffer has {@link #PAD} bytes for it.
    */
   private int scanUnquoted(byte[] b, int p, int lim) {
     final long dp = delimiterPattern;
@@ -576,8 +594,8 @@ final class CsvTokenizer implements AutoCloseable {
   }
 
   /**
-   * The high bit of each zero byte of {@code x} set; above the lowest zero byte there may be
-   * false positives (borrows), so only the lowest set bit is meaningful.
+   * The high bit of each zero byte of {@code x} set; above the lowest zero byte there may be false
+   * positives (borrows), so only the lowest set bit is meaningful.
    */
   static long zeroBytes(long x) {
     return (x - ONES) & ~x & HIGHS;

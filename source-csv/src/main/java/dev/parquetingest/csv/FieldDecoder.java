@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes CSV field bytes (ASCII text of numbers, booleans, dates, timestamps, decimals)
- * straight from the read buffer into primitives, without creating Strings on the common paths. Each method returns false if the text does not fit and
- * leaves the result in {@link #longValue} or {@link #doubleValue}. Not thread-safe: one per
- * reader.
+ * Decodes CSV field bytes (ASCII text of numbers, booleans, dates, timestamps, decimals) straight
+ * from the read buffer into primitives, without creating Strings on the common paths. Each method
+ * returns false if the text does not fit and leaves the result in {@link #longValue} or {@link
+ * #doubleValue}. Not thread-safe: one per reader.
  */
 final class FieldDecoder {
   private static final double[] POWERS_OF_TEN = {
@@ -26,6 +26,7 @@ final class FieldDecoder {
   long longValue;
   double doubleValue;
   BigDecimal decimalValue;
+
   /** For timestamps: whether the text carried a zone offset or Z. */
   boolean hadOffset;
 
@@ -69,9 +70,9 @@ final class FieldDecoder {
 
   /**
    * A decimal number, with exponent, or {@code NaN}, {@code Infinity}. Values of up to 18 digits
-   * whose digits make at most 2^53, with no exponent, take an exact fast path (both operands of
-   * the division are exact doubles, so the quotient is correctly rounded); the rest go through
-   * {@link Double#parseDouble}.
+   * whose digits make at most 2^53, with no exponent, take an exact fast path (both operands of the
+   * division are exact doubles, so the quotient is correctly rounded); the rest go through {@link
+   * Double#parseDouble}.
    */
   boolean parseDouble(byte[] b, int off, int len) {
     if (len == 0) {
@@ -331,10 +332,10 @@ final class FieldDecoder {
   }
 
   /**
-   * A plain decimal ({@code -123.45}) fitting {@code precision} and {@code scale} exactly:
-   * trailing zeros beyond the scale are fine, other extra digits are not (they would need
-   * rounding). For precision up to 18 the unscaled value is left in {@link #longValue}; above,
-   * in {@link #decimalValue}.
+   * A plain decimal ({@code -123.45}) fitting {@code precision} and {@code scale} exactly: trailing
+   * zeros beyond the scale are fine, other extra digits are not (they would need rounding). For
+   * precision up to 18 the unscaled value is left in {@link #longValue}; above, in {@link
+   * #decimalValue}.
    */
   boolean parseDecimal(byte[] b, int off, int len, int precision, int scale) {
     if (len == 0) {

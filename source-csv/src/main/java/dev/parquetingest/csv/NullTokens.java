@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The one rule for which CSV fields are null, used by the reader and by schema inference alike:
- * an unquoted empty field, an unquoted field equal to a configured null token, and, in a column
- * that is not text, a quoted empty field or one of spaces only. In a text column (string, binary)
- * a quoted field is never null, so {@code ""} is the empty string. Immutable.
+ * The one rule for which CSV fields are null, used by the reader and by schema inference alike: an
+ * unquoted empty field, an unquoted field equal to a configured null token, and, in a column that
+ * is not text, a quoted empty field or one of spaces only. In a text column (string, binary) a
+ * quoted field is never null, so {@code ""} is the empty string. Immutable.
  */
 final class NullTokens {
   private final byte[][] tokens;
@@ -47,8 +47,8 @@ final class NullTokens {
   }
 
   /**
-   * Whether the field is null whatever the column's type: what schema inference skips (a quoted
-   * or blank value still says something about the type).
+   * Whether the field is null whatever the column's type: what schema inference skips (a quoted or
+   * blank value still says something about the type).
    */
   boolean isNullInEveryType(byte[] b, int off, int len, boolean quoted) {
     return isNull(b, off, len, quoted, true);

@@ -7,11 +7,10 @@ import dev.parquetingest.schema.TypeKind;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes the tokenizer's current record straight from its bytes into a {@link MutableRow}:
- * text is validated as UTF-8 and copied once into the row's buffer, everything else is parsed
- * from the bytes. The first problem of a record is kept in {@link #problem} (and its column in
- * {@link #column}) instead of thrown, so that the caller decides how to report it. Not
- * thread-safe.
+ * Decodes the tokenizer's current record straight from its bytes into a {@link MutableRow}: text is
+ * validated as UTF-8 and copied once into the row's buffer, everything else is parsed from the
+ * bytes. The first problem of a record is kept in {@link #problem} (and its column in {@link
+ * #column}) instead of thrown, so that the caller decides how to report it. Not thread-safe.
  */
 final class RowDecoder {
   private final Schema schema;
@@ -20,10 +19,13 @@ final class RowDecoder {
   private final TypeKind[] kinds;
   private final ColumnType[] types;
   private final boolean[] text;
+
   /** The columns that are not nullable. */
   private final int[] required;
+
   /** Appended to a value's message for columns whose type was inferred, or null. */
   private final String inferredHint;
+
   private final FieldDecoder decoder = new FieldDecoder();
   private final boolean hasTokens;
 
@@ -111,7 +113,8 @@ final class RowDecoder {
     for (int c : required) {
       if (row.isNull(c)) {
         column = schema.field(c).name();
-        problem = "Cannot read column '" + column + "': empty value in a column that is not nullable";
+        problem =
+            "Cannot read column '" + column + "': empty value in a column that is not nullable";
         return false;
       }
     }

@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Infers column types from sample values: the first of boolean, int64, decimal(20,0), double,
- * date, timestamp (micros; UTC-adjusted if any value carries an offset) that every non-null
- * sample value fits, else string. Integers beyond int64 with at most 20 digits make
- * decimal(20,0); longer ones make the column a string, never a rounded double, and so does a
- * number beyond the double range. Every column is nullable: the sample cannot prove that a later
- * value is never empty (a schema can say {@code not null}). Which values are null is {@link
- * NullTokens}' rule, the reader's. Not thread-safe.
+ * Infers column types from sample values: the first of boolean, int64, decimal(20,0), double, date,
+ * timestamp (micros; UTC-adjusted if any value carries an offset) that every non-null sample value
+ * fits, else string. Integers beyond int64 with at most 20 digits make decimal(20,0); longer ones
+ * make the column a string, never a rounded double, and so does a number beyond the double range.
+ * Every column is nullable: the sample cannot prove that a later value is never empty (a schema can
+ * say {@code not null}). Which values are null is {@link NullTokens}' rule, the reader's. Not
+ * thread-safe.
  */
 final class SchemaInference {
   private static final int BOOLEAN = 1;
@@ -40,7 +40,9 @@ final class SchemaInference {
     Arrays.fill(candidates, ALL);
   }
 
-  /** Takes every field of the tokenizer's current record (fields beyond the columns are ignored). */
+  /**
+   * Takes every field of the tokenizer's current record (fields beyond the columns are ignored).
+   */
   void accept(CsvTokenizer t) {
     int n = Math.min(t.fields(), candidates.length);
     for (int f = 0; f < n; f++) {

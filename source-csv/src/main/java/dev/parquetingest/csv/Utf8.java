@@ -18,9 +18,9 @@ final class Utf8 {
 
   /**
    * Copies {@code len} bytes from {@code src} to the start of {@code dst} and checks them: 8 bytes
-   * at a time while both arrays have room for whole words (the words may read and write a few
-   * bytes past the range, within the arrays; up to 16 bytes are two words without a loop), so
-   * that short values need no call to {@link System#arraycopy}.
+   * at a time while both arrays have room for whole words (the words may read and write a few bytes
+   * past the range, within the arrays; up to 16 bytes are two words without a loop), so that short
+   * values need no call to {@link System#arraycopy}.
    *
    * @return whether the bytes are well-formed UTF-8
    */

@@ -84,8 +84,9 @@ class CsvDefectsTest {
     Path file = write("unclosed.csv", "a,b\n1,\"x\n2,y\n3,z\n");
     assertThat(readAll(CsvSource.builder(file).build()))
         .containsExactly(
-            List.of("BAD line 2: Cannot read record: the quoted field 2 is never closed (it runs"
-                + " to the end of the input)"));
+            List.of(
+                "BAD line 2: Cannot read record: the quoted field 2 is never closed (it runs"
+                    + " to the end of the input)"));
     Path out = dir.resolve("out");
     IngestReport report =
         ParquetIngest.builder()
@@ -161,8 +162,9 @@ class CsvDefectsTest {
   @Test
   void integersBeyondInt64AreInferredAsDecimalAndNeverRounded() throws IOException {
     Path file =
-        write("big.csv", "u,huge,mixed\n18446744073709551615,1" + "0".repeat(30) + ",1\n"
-            + "1,2,1.5\n");
+        write(
+            "big.csv",
+            "u,huge,mixed\n18446744073709551615,1" + "0".repeat(30) + ",1\n" + "1,2,1.5\n");
     CsvSource source = CsvSource.builder(file).build();
     List<List<Object>> rows = readAll(source);
     assertThat(source.schema().toString())
@@ -206,8 +208,11 @@ class CsvDefectsTest {
   @Test
   void utf16AndUtf32FilesAreNamedAsSuch() throws IOException {
     Path utf16 = dir.resolve("u16.csv");
-    Files.write(utf16, concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
-        "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE)));
+    Files.write(
+        utf16,
+        concat(
+            new byte[] {(byte) 0xFF, (byte) 0xFE},
+            "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE)));
     assertThatThrownBy(() -> readAll(CsvSource.builder(utf16).build()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("u16.csv")
@@ -239,8 +244,12 @@ class CsvDefectsTest {
   @Test
   void invalidUtf8InTheHeaderIsABadInputNamingItsPlace() throws IOException {
     Path file = dir.resolve("h.csv");
-    Files.write(file, concat("id,na".getBytes(StandardCharsets.US_ASCII),
-        new byte[] {(byte) 0xFF}, "me\n1,x\n".getBytes(StandardCharsets.US_ASCII)));
+    Files.write(
+        file,
+        concat(
+            "id,na".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {(byte) 0xFF},
+            "me\n1,x\n".getBytes(StandardCharsets.US_ASCII)));
     assertThatThrownBy(() -> readAll(CsvSource.builder(file).build()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("header of " + file)
@@ -254,7 +263,9 @@ class CsvDefectsTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("the column name 'a' appears twice (fields 1 and 3)");
     assertThatThrownBy(
-            () -> readAll(CsvSource.builder(dup).schema(Schema.parse("a: int64\nb: int64\n")).build()))
+            () ->
+                readAll(
+                    CsvSource.builder(dup).schema(Schema.parse("a: int64\nb: int64\n")).build()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("the column name 'a' appears twice (fields 1 and 3)");
     Path empty = write("empty-name.csv", "a,,c\n1,2,3\n");
@@ -263,8 +274,10 @@ class CsvDefectsTest {
     assertThat(inferred.schema().field(1).name()).isEqualTo("column2");
     assertThatThrownBy(
             () ->
-                readAll(CsvSource.builder(empty)
-                    .schema(Schema.parse("a: int64\nb: int64\nc: int64\n")).build()))
+                readAll(
+                    CsvSource.builder(empty)
+                        .schema(Schema.parse("a: int64\nb: int64\nc: int64\n"))
+                        .build()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("field 2 of the header is empty, so it is called 'column2'");
   }
@@ -273,7 +286,10 @@ class CsvDefectsTest {
   void inferenceMakesEveryColumnNullableAndIntegersInt64() throws IOException {
     StringBuilder sb = new StringBuilder("id,v\n");
     for (int i = 1; i <= 14_000; i++) {
-      sb.append(i).append(',').append(i == 12_000 ? "3000000000" : i == 13_000 ? "" : "7").append('\n');
+      sb.append(i)
+          .append(',')
+          .append(i == 12_000 ? "3000000000" : i == 13_000 ? "" : "7")
+          .append('\n');
     }
     Path file = write("late.csv", sb.toString());
     CsvSource source = CsvSource.builder(file).build();

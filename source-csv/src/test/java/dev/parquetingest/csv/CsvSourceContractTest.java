@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CSV source keeps core's {@link SourceContractTest}, read from a file (inferred schema, ids
- * as int64) and from a stream.
+ * The CSV source keeps core's {@link SourceContractTest}, read from a file (inferred schema, ids as
+ * int64) and from a stream.
  */
 class CsvSourceContractTest {
   /** A header and one line per record: its id, then a quoted text with a comma. */

@@ -65,7 +65,10 @@ class CsvSourceTest {
   void quotedDelimitersAndDoubledQuotes() {
     assertThat(read("quotes.csv"))
         .containsExactly(
-            List.of(1L, "a, b"), List.of(2L, "she said \"hi\""), List.of(3L, "plain"), List.of(4L, "\""));
+            List.of(1L, "a, b"),
+            List.of(2L, "she said \"hi\""),
+            List.of(3L, "plain"),
+            List.of(4L, "\""));
   }
 
   @Test
@@ -107,7 +110,10 @@ class CsvSourceTest {
   @Test
   void raggedRecordsAreBadRecordsWithTheirLineAndTheRestIsRead() {
     Schema schema =
-        Schema.builder().optional("id", ColumnType.int32()).optional("name", ColumnType.string()).build();
+        Schema.builder()
+            .optional("id", ColumnType.int32())
+            .optional("name", ColumnType.string())
+            .build();
     assertThat(readAll(CsvSource.builder(resource("ragged.csv")).schema(schema).build()))
         .containsExactly(
             List.of(1, "a"),
@@ -148,7 +154,10 @@ class CsvSourceTest {
     Path file = dir.resolve("toolong.csv");
     Files.writeString(file, "id,text\n1,ok\n2,\"" + "y".repeat(100_000) + "\"\n");
     Schema schema =
-        Schema.builder().optional("id", ColumnType.int32()).optional("text", ColumnType.string()).build();
+        Schema.builder()
+            .optional("id", ColumnType.int32())
+            .optional("text", ColumnType.string())
+            .build();
     CsvSource source = CsvSource.builder(file).schema(schema).maxFieldChars(10_000).build();
     source.open();
     MutableRow row = new MutableRow(schema);
@@ -166,8 +175,9 @@ class CsvSourceTest {
     assertThat(read("unclosed_quote.csv"))
         .containsExactly(
             List.of(1L, "ok"),
-            List.of("BAD line 3: Cannot read record: the quoted field 2 is never closed (it runs to"
-                + " the end of the input)"));
+            List.of(
+                "BAD line 3: Cannot read record: the quoted field 2 is never closed (it runs to"
+                    + " the end of the input)"));
   }
 
   @Test
@@ -196,15 +206,30 @@ class CsvSourceTest {
             "id: int64\nflag: boolean\nrating: int64\nbig: int64\nprice: double\n"
                 + "day: date\nat: timestamp(micros)\namount: double\n");
     assertThat(rows.get(0))
-        .containsExactly(1L, true, 5L, 9_000_000_000L, 1.5, LocalDate.of(2024, 2, 29),
-            Instant.parse("2024-01-02T03:04:05.123456Z"), 12.34);
+        .containsExactly(
+            1L,
+            true,
+            5L,
+            9_000_000_000L,
+            1.5,
+            LocalDate.of(2024, 2, 29),
+            Instant.parse("2024-01-02T03:04:05.123456Z"),
+            12.34);
     assertThat(rows.get(1))
-        .containsExactly(2L, false, -3L, -1L, -0.25, LocalDate.of(1969, 12, 31),
-            Instant.parse("2024-01-02T01:04:05Z"), -0.5);
+        .containsExactly(
+            2L,
+            false,
+            -3L,
+            -1L,
+            -0.25,
+            LocalDate.of(1969, 12, 31),
+            Instant.parse("2024-01-02T01:04:05Z"),
+            -0.5);
     assertThat(rows.get(2)).containsExactly(3L, null, null, null, null, null, null, null);
     assertThat((String) rows.get(3).get(0))
-        .startsWith("BAD line 5: Cannot parse column 'rating' as int64: \"five\"; the column's type"
-            + " was inferred from the first 3 records")
+        .startsWith(
+            "BAD line 5: Cannot parse column 'rating' as int64: \"five\"; the column's type"
+                + " was inferred from the first 3 records")
         .contains("--inference-rows")
         .contains("--schema");
   }
@@ -215,12 +240,21 @@ class CsvSourceTest {
         Schema.parse(
             "id: int64 not null\nflag: boolean\nrating: int32\nbig: int64\nprice: float\n"
                 + "day: date\nat: timestamp(millis)\namount: decimal(5,2)\n");
-    List<List<Object>> rows = readAll(CsvSource.builder(resource("types.csv")).schema(schema).build());
+    List<List<Object>> rows =
+        readAll(CsvSource.builder(resource("types.csv")).schema(schema).build());
     assertThat(rows)
         .containsExactly(
-            List.of("BAD line 2: Cannot parse column 'at' as timestamp(millis): \"2024-01-02T03:04:05.123456Z\""),
-            List.of(2L, false, -3, -1L, -0.25f, LocalDate.of(1969, 12, 31),
-                Instant.parse("2024-01-02T01:04:05Z"), new BigDecimal("-0.50")),
+            List.of(
+                "BAD line 2: Cannot parse column 'at' as timestamp(millis): \"2024-01-02T03:04:05.123456Z\""),
+            List.of(
+                2L,
+                false,
+                -3,
+                -1L,
+                -0.25f,
+                LocalDate.of(1969, 12, 31),
+                Instant.parse("2024-01-02T01:04:05Z"),
+                new BigDecimal("-0.50")),
             Arrays.asList(3L, null, null, null, null, null, null, null),
             List.of("BAD line 5: Cannot parse column 'rating' as int32: \"five\""));
   }
@@ -237,7 +271,8 @@ class CsvSourceTest {
             List.of(new BigDecimal("12.34")),
             List.of("BAD line 5: Cannot parse column 'v' as decimal(4,2): \"123.45\""),
             List.of("BAD line 6: Cannot parse column 'v' as decimal(4,2): \"1.234\""),
-            List.of("BAD line 7: Cannot parse column 'v' as decimal(4,2): \"99999999999999999999.12\""));
+            List.of(
+                "BAD line 7: Cannot parse column 'v' as decimal(4,2): \"99999999999999999999.12\""));
     Schema wide = Schema.builder().optional("v", ColumnType.decimal(30, 3)).build();
     assertThat(readAll(CsvSource.builder(file).schema(wide).build()).get(5))
         .containsExactly(new BigDecimal("99999999999999999999.120"));
@@ -246,12 +281,33 @@ class CsvSourceTest {
   @Test
   void doublesParseExactlyLikeTheJdk() throws IOException {
     String[] values = {
-      "0", "-0", "1.5", "3.141592653589793", "0.1", "123456789012345", "1234567890123456789",
-      "1e10", "-2.5E-3", "NaN", "Infinity", "-Infinity", "0.30000000000000004", ".5", "5.",
+      "0",
+      "-0",
+      "1.5",
+      "3.141592653589793",
+      "0.1",
+      "123456789012345",
+      "1234567890123456789",
+      "1e10",
+      "-2.5E-3",
+      "NaN",
+      "Infinity",
+      "-Infinity",
+      "0.30000000000000004",
+      ".5",
+      "5.",
       // the edges of the fast path (at most 18 digits, digits making at most 2^53)
-      "9007199254740992", "9007199254740993", "0.9007199254740993", "123456789012345678",
-      "0.000000000000000001", "-0.0000000000000000000001", "1234567.891011121", "4.35", "+7.25",
-      "1.7976931348623157", "000000000000000000001.5"
+      "9007199254740992",
+      "9007199254740993",
+      "0.9007199254740993",
+      "123456789012345678",
+      "0.000000000000000001",
+      "-0.0000000000000000000001",
+      "1234567.891011121",
+      "4.35",
+      "+7.25",
+      "1.7976931348623157",
+      "000000000000000000001.5"
     };
     // and seeded random ones of 1 to 20 digits with or without a dot anywhere
     java.util.Random random = new java.util.Random(20261201);
@@ -281,7 +337,10 @@ class CsvSourceTest {
   @Test
   void headerColumnsAreMatchedByNameAndUnknownOnesAreRefused() {
     Schema reordered =
-        Schema.builder().optional("name", ColumnType.string()).optional("id", ColumnType.int64()).build();
+        Schema.builder()
+            .optional("name", ColumnType.string())
+            .optional("id", ColumnType.int64())
+            .build();
     assertThat(readAll(CsvSource.builder(resource("crlf.csv")).schema(reordered).build()).get(0))
         .containsExactly("alpha", 1L);
     Schema other = Schema.builder().optional("id", ColumnType.int64()).build();
@@ -304,8 +363,13 @@ class CsvSourceTest {
     Path file = dir.resolve("semi.csv");
     Files.writeString(file, "1;NULL;x\n2;\\N;'a;b'\n");
     List<List<Object>> rows =
-        readAll(CsvSource.builder(file).header(false).delimiter(';').quote('\'')
-            .nullTokens("NULL", "\\N").build());
+        readAll(
+            CsvSource.builder(file)
+                .header(false)
+                .delimiter(';')
+                .quote('\'')
+                .nullTokens("NULL", "\\N")
+                .build());
     assertThat(rows).containsExactly(Arrays.asList(1L, null, "x"), Arrays.asList(2L, null, "a;b"));
   }
 

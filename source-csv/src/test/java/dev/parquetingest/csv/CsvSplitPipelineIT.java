@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A split file read through the real pipeline with 1 to 16 workers, under both bad-record
- * policies, gives exactly the rows and bad records (with their lines) of one sequential reader:
- * files full of quotes inside unquoted fields (which defeat a quote-parity split), quoted LF and
- * CRLF line ends, and doubled quotes. Rows are read back with DuckDB.
+ * A split file read through the real pipeline with 1 to 16 workers, under both bad-record policies,
+ * gives exactly the rows and bad records (with their lines) of one sequential reader: files full of
+ * quotes inside unquoted fields (which defeat a quote-parity split), quoted LF and CRLF line ends,
+ * and doubled quotes. Rows are read back with DuckDB.
  */
 class CsvSplitPipelineIT {
   private static final Schema SCHEMA = Schema.parse("id: int64\ntext: string\nn: int64\n");
@@ -47,7 +47,8 @@ class CsvSplitPipelineIT {
         case 3 -> sb.append("\"\"\"\"");
         default -> sb.append("a \"quoted\" word \"").append(i);
       }
-      sb.append(',').append(withBad && r.nextInt(300) == 0 ? "oops" : String.valueOf(r.nextInt(1000)));
+      sb.append(',')
+          .append(withBad && r.nextInt(300) == 0 ? "oops" : String.valueOf(r.nextInt(1000)));
       sb.append(nl);
     }
     return sb.toString();
@@ -125,7 +126,9 @@ class CsvSplitPipelineIT {
         IngestReport report =
             ParquetIngest.builder()
                 .source(
-                    CsvSource.builder(csv).schema(SCHEMA).minPartBytes(size / workers / 2 + 1)
+                    CsvSource.builder(csv)
+                        .schema(SCHEMA)
+                        .minPartBytes(size / workers / 2 + 1)
                         .build())
                 .outputDirectory(out)
                 .workers(workers)
@@ -134,9 +137,11 @@ class CsvSplitPipelineIT {
         assertThat(parts(csv, workers, size / workers / 2 + 1)).isEqualTo(workers);
         assertThat(report.rowsRead()).isEqualTo(expected.get(0).size() + expected.get(1).size());
         assertThat(report.rowsRejected()).isEqualTo(expected.get(1).size());
-        assertThat(rejectedLines(out)).as("%d workers, crlf %s", workers, crlf)
+        assertThat(rejectedLines(out))
+            .as("%d workers, crlf %s", workers, crlf)
             .isEqualTo(expected.get(1));
-        assertThat(parquetRows(out)).as("%d workers, crlf %s", workers, crlf)
+        assertThat(parquetRows(out))
+            .as("%d workers, crlf %s", workers, crlf)
             .isEqualTo(expected.get(0));
       }
     }
@@ -157,8 +162,10 @@ class CsvSplitPipelineIT {
       IngestReport report =
           ParquetIngest.builder()
               .source(
-                  CsvSource.builder(good).schema(SCHEMA)
-                      .minPartBytes(Files.size(good) / workers / 2 + 1).build())
+                  CsvSource.builder(good)
+                      .schema(SCHEMA)
+                      .minPartBytes(Files.size(good) / workers / 2 + 1)
+                      .build())
               .outputDirectory(out)
               .workers(workers)
               .run();
@@ -169,13 +176,16 @@ class CsvSplitPipelineIT {
               () ->
                   ParquetIngest.builder()
                       .source(
-                          CsvSource.builder(bad).schema(SCHEMA)
-                              .minPartBytes(Files.size(bad) / w / 2 + 1).build())
+                          CsvSource.builder(bad)
+                              .schema(SCHEMA)
+                              .minPartBytes(Files.size(bad) / w / 2 + 1)
+                              .build())
                       .outputDirectory(dir.resolve("bad-" + w))
                       .workers(w)
                       .run())
           .isInstanceOf(BadRecordException.class)
-          .satisfies(e -> assertThat(badLines).contains(String.valueOf(((BadRecordException) e).line())))
+          .satisfies(
+              e -> assertThat(badLines).contains(String.valueOf(((BadRecordException) e).line())))
           .hasMessageContaining("Cannot parse column 'n' as int64: \"oops\"");
     }
   }

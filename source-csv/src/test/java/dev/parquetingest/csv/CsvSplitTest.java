@@ -93,7 +93,9 @@ class CsvSplitTest {
           actual.addAll(records(piece, schema, true));
         }
         splitting.close();
-        assertThat(actual).as("%d parts of %d bytes, crlf=%s", parts, size, crlf).isEqualTo(expected);
+        assertThat(actual)
+            .as("%d parts of %d bytes, crlf=%s", parts, size, crlf)
+            .isEqualTo(expected);
         assertThat(pieces).hasSizeGreaterThan(1);
       }
     }
@@ -104,8 +106,11 @@ class CsvSplitTest {
       throws IOException {
     for (boolean crlf : new boolean[] {false, true}) {
       Path file = dir.resolve("stray-" + crlf + ".csv");
-      Files.writeString(file, CsvSplitPipelineIT.trickyCsv(new Random(crlf ? 1 : 2), 60, crlf, true)
-          + "100,bad,oops\n\n\r\n" + "101,\"last\r\n\",1\r");
+      Files.writeString(
+          file,
+          CsvSplitPipelineIT.trickyCsv(new Random(crlf ? 1 : 2), 60, crlf, true)
+              + "100,bad,oops\n\n\r\n"
+              + "101,\"last\r\n\",1\r");
       CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
       Schema schema = whole.open();
       List<String> expected = records(whole, schema, false);

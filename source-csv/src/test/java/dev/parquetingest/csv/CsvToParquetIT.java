@@ -37,7 +37,10 @@ class CsvToParquetIT {
 
   private static List<Path> parquetFiles(Path out) throws IOException {
     try (Stream<Path> files = Files.list(out)) {
-      return files.filter(p -> p.toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
+      return files
+          .filter(p -> p.toString().endsWith(".parquet"))
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -50,14 +53,22 @@ class CsvToParquetIT {
   /** DuckDB reads the CSV itself with the same schema; both sides must hold the same rows. */
   private static void assertSameRowsAsCsv(Path csv, Schema schema, List<Path> parquet) {
     String fromCsv =
-        "SELECT * FROM read_csv(" + DuckDb.literal(csv) + ", header=true, quote='\"', escape='\"',"
-            + " columns=" + DuckDbTypes.columns(schema) + ")";
+        "SELECT * FROM read_csv("
+            + DuckDb.literal(csv)
+            + ", header=true, quote='\"', escape='\"',"
+            + " columns="
+            + DuckDbTypes.columns(schema)
+            + ")";
     String fromParquet = "SELECT * FROM read_parquet(" + DuckDb.literal(parquet) + ")";
     assertThat(DuckDb.scalar("SELECT count(*) FROM (" + fromParquet + ")"))
         .isEqualTo(DuckDb.scalar("SELECT count(*) FROM (" + fromCsv + ")"));
-    assertThat(DuckDb.query("SELECT count(*) FROM ((" + fromCsv + ") EXCEPT ALL (" + fromParquet + "))"))
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*) FROM ((" + fromCsv + ") EXCEPT ALL (" + fromParquet + "))"))
         .containsExactly(List.of(0L));
-    assertThat(DuckDb.query("SELECT count(*) FROM ((" + fromParquet + ") EXCEPT ALL (" + fromCsv + "))"))
+    assertThat(
+            DuckDb.query(
+                "SELECT count(*) FROM ((" + fromParquet + ") EXCEPT ALL (" + fromCsv + "))"))
         .containsExactly(List.of(0L));
   }
 
@@ -95,9 +106,10 @@ class CsvToParquetIT {
     }
     assertThat(report.bytesOut()).isEqualTo(bytesOut);
     String lowCardinality = dataset == Dataset.REVIEWS ? "marketplace" : "level";
-    assertThat(DuckDb.encodings(files.get(0)).stream()
-            .filter(r -> r.get(0).equals(lowCardinality))
-            .map(r -> String.valueOf(r.get(1))))
+    assertThat(
+            DuckDb.encodings(files.get(0)).stream()
+                .filter(r -> r.get(0).equals(lowCardinality))
+                .map(r -> String.valueOf(r.get(1))))
         .isNotEmpty()
         .allSatisfy(e -> assertThat(e).contains("DICTIONARY"));
     assertSameRowsAsCsv(csv, dataset.schema(), files);
@@ -148,8 +160,10 @@ class CsvToParquetIT {
     for (Path f : files) {
       boolean lastOfFirstPart =
           f.getFileName().toString().startsWith("logs-000-")
-              && files.stream().noneMatch(g -> g.getFileName().toString().startsWith("logs-000-")
-                  && g.compareTo(f) > 0);
+              && files.stream()
+                  .noneMatch(
+                      g ->
+                          g.getFileName().toString().startsWith("logs-000-") && g.compareTo(f) > 0);
       if (lastOfFirstPart) {
         assertThat(DuckDb.count(f)).isBetween(1L, 4_000L);
       } else {
@@ -166,10 +180,12 @@ class CsvToParquetIT {
     CsvSource source = CsvSource.builder(csv).build();
     ParquetIngest.builder().source(source).outputDirectory(out).run();
     Schema inferred = source.schema();
-    assertThat(inferred.fields().stream().map(f -> f.type().toString()).collect(Collectors.toList()))
-        .isEqualTo(Dataset.REVIEWS.schema().fields().stream()
-            .map(f -> f.type().toString().replace("int32", "int64")) // inference reads int64
-            .collect(Collectors.toList()));
+    assertThat(
+            inferred.fields().stream().map(f -> f.type().toString()).collect(Collectors.toList()))
+        .isEqualTo(
+            Dataset.REVIEWS.schema().fields().stream()
+                .map(f -> f.type().toString().replace("int32", "int64")) // inference reads int64
+                .collect(Collectors.toList()));
     assertSameRowsAsCsv(csv, inferred, parquetFiles(out));
   }
 
@@ -192,7 +208,11 @@ class CsvToParquetIT {
         .contains("\"record\":\"2\"");
     assertThat(rejects.get(1)).contains("\"line\":4").contains("\"record\":\"3,c,extra\"");
     assertThat(report.rejectsLocation()).endsWith("_ragged.rejects.jsonl");
-    assertThat(DuckDb.query("SELECT id, name FROM read_parquet(" + DuckDb.literal(parquetFiles(out)) + ") ORDER BY id"))
+    assertThat(
+            DuckDb.query(
+                "SELECT id, name FROM read_parquet("
+                    + DuckDb.literal(parquetFiles(out))
+                    + ") ORDER BY id"))
         .containsExactly(List.of(1L, "a"), List.of(4L, "d"));
   }
 
@@ -213,8 +233,9 @@ class CsvToParquetIT {
                     .maxRowsPerFile(1000)
                     .run())
         .isInstanceOf(BadRecordException.class)
-        .hasMessageStartingWith("Cannot parse column 'rating' as int64: \"five\"; the column's type"
-            + " was inferred from the first 1000 records")
+        .hasMessageStartingWith(
+            "Cannot parse column 'rating' as int64: \"five\"; the column's type"
+                + " was inferred from the first 1000 records")
         .hasMessageEndingWith("(" + csv + ", line 2201)");
     assertThat(allNames(out))
         .containsExactly(
@@ -224,7 +245,8 @@ class CsvToParquetIT {
         .hasSize(2)
         .allMatch(l -> l.contains("bad-0000"));
     assertThat(DuckDb.count(out.resolve("bad-00001.parquet"))).isEqualTo(1000);
-    assertThat(Files.readString(out.resolve("_bad.report.json"))).contains("\"status\": \"failed\"");
+    assertThat(Files.readString(out.resolve("_bad.report.json")))
+        .contains("\"status\": \"failed\"");
   }
 
   @Test
@@ -232,13 +254,22 @@ class CsvToParquetIT {
     Path csv = dir.resolve("logs.csv");
     Dataset.LOGS.writeCsv(csv, 3000, 5);
     Path out = dir.resolve("out");
-    Source failing = new FailingSource(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).build(), 2500);
+    Source failing =
+        new FailingSource(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).build(), 2500);
     assertThatThrownBy(
-            () -> ParquetIngest.builder().source(failing).outputDirectory(out).maxRowsPerFile(1000).run())
+            () ->
+                ParquetIngest.builder()
+                    .source(failing)
+                    .outputDirectory(out)
+                    .maxRowsPerFile(1000)
+                    .run())
         .hasMessageContaining("disk on fire");
     assertThat(allNames(out))
         .containsExactly(
-            "_logs.manifest.jsonl", "_logs.report.json", "logs-00000.parquet", "logs-00001.parquet");
+            "_logs.manifest.jsonl",
+            "_logs.report.json",
+            "logs-00000.parquet",
+            "logs-00001.parquet");
     for (Path f : parquetFiles(out)) {
       assertThat(DuckDb.count(f)).isEqualTo(1000);
     }
@@ -251,7 +282,11 @@ class CsvToParquetIT {
     ParquetIngest.builder().source(CsvSource.builder(csv).build()).outputDirectory(out).run();
     long before = Files.size(out.resolve("crlf-00000.parquet"));
     assertThatThrownBy(
-            () -> ParquetIngest.builder().source(CsvSource.builder(csv).build()).outputDirectory(out).run())
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(csv).build())
+                    .outputDirectory(out)
+                    .run())
         .isInstanceOf(IngestException.class)
         .hasMessageContaining("crlf-00000.parquet already exists");
     assertThat(Files.size(out.resolve("crlf-00000.parquet"))).isEqualTo(before);
@@ -273,7 +308,9 @@ class CsvToParquetIT {
     for (Path f : parquetFiles(out).subList(0, report.files().size() - 1)) {
       assertThat(Files.size(f)).isBetween(512L * 1024, 2L * 1024 * 1024);
     }
-    assertThat(DuckDb.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(parquetFiles(out)) + ")"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet(" + DuckDb.literal(parquetFiles(out)) + ")"))
         .isEqualTo(20_000L);
   }
 

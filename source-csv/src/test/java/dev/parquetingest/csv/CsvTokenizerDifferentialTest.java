@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The byte tokenizer against FastCSV, the oracle: every CSV test file and seeded random files
  * (random quoting, delimiters, quotes, line ends LF / CR / CRLF, stray quotes inside unquoted
  * fields, multi-byte UTF-8, empty fields and lines, huge fields) must give the same records with
- * the same line numbers, read through buffers of many sizes so that refills fall everywhere.
- * Where FastCSV stops with a parse error (text after a closing quote), the tokenizer must report
- * a problem for that same record; an unclosed quote at the end is a record in both (FastCSV
- * reads the rest as the field), with a problem in ours.
+ * the same line numbers, read through buffers of many sizes so that refills fall everywhere. Where
+ * FastCSV stops with a parse error (text after a closing quote), the tokenizer must report a
+ * problem for that same record; an unclosed quote at the end is a record in both (FastCSV reads the
+ * rest as the field), with a problem in ours.
  */
 class CsvTokenizerDifferentialTest {
   private static final String ERROR = "PARSE ERROR";
@@ -98,7 +98,8 @@ class CsvTokenizerDifferentialTest {
       byte[] data = randomCsv(r, dialect[0], dialect[1], seed % 50 == 7);
       String text = new String(data, StandardCharsets.UTF_8);
       errors += oracle(data, dialect[0], dialect[1]).contains(ERROR) ? 1 : 0;
-      strayQuotes += text.matches("(?s).*[a-z]" + (dialect[1] == '"' ? "\"" : "'") + "[a-z ].*") ? 1 : 0;
+      strayQuotes +=
+          text.matches("(?s).*[a-z]" + (dialect[1] == '"' ? "\"" : "'") + "[a-z ].*") ? 1 : 0;
       crOnly += text.matches("(?s).*\r[^\n].*") ? 1 : 0;
       multiByte += text.contains("é") || text.contains("😀") ? 1 : 0;
     }
@@ -172,7 +173,13 @@ class CsvTokenizerDifferentialTest {
     List<String> out = new ArrayList<>();
     try (CsvTokenizer t =
         new CsvTokenizer(
-            new ByteArrayInputStream(data), (byte) delimiter, (byte) quote, 0, 1, -1, 1 << 26,
+            new ByteArrayInputStream(data),
+            (byte) delimiter,
+            (byte) quote,
+            0,
+            1,
+            -1,
+            1 << 26,
             buffer)) {
       while (t.next()) {
         if (t.problem() != null && t.problem().contains("after the closing quote")) {

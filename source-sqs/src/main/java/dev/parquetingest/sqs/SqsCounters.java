@@ -3,9 +3,9 @@ package dev.parquetingest.sqs;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What an {@link SqsSource} or one of its readers did with messages: a live view, readable from
- * any thread. A reader's counts are also added to its source's, so the source's are the sums over
- * every reader, closed ones included. Thread-safe.
+ * What an {@link SqsSource} or one of its readers did with messages: a live view, readable from any
+ * thread. A reader's counts are also added to its source's, so the source's are the sums over every
+ * reader, closed ones included. Thread-safe.
  */
 public final class SqsCounters {
   /** What is counted; one slot each. */
@@ -21,7 +21,9 @@ public final class SqsCounters {
   private final AtomicLongArray counts = new AtomicLongArray(Stat.values().length);
   private final SqsCounters total;
 
-  /** @param total where every count is added too, or null for a source's own sums */
+  /**
+   * @param total where every count is added too, or null for a source's own sums
+   */
   SqsCounters(SqsCounters total) {
     this.total = total;
   }

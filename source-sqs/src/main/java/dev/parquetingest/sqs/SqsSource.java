@@ -49,13 +49,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>How it reads: {@link Builder#receiveThreads} threads long-poll the queue ({@code
  * ReceiveMessage} with {@link Builder#waitTime}, up to 10 messages a call) into a buffer of {@link
  * Builder#bufferCapacity} messages; a receiver waits while the buffer is full, so a slow pipeline
- * slows the receiving. The pipeline takes messages from the buffer with {@code poll} (of each reader), which waits
- * at most the time it is given.
+ * slows the receiving. The pipeline takes messages from the buffer with {@code poll} (of each
+ * reader), which waits at most the time it is given.
  *
  * <p>Delivery, at least once: a message is deleted ({@code DeleteMessageBatch}) only when the
- * runtime acknowledges it, which it does after the file holding its row (or,
- * for an undecodable message, the rejects file holding its body) has been committed. Until then the
- * source keeps the message invisible to other consumers by extending its visibility timeout ({@code
+ * runtime acknowledges it, which it does after the file holding its row (or, for an undecodable
+ * message, the rejects file holding its body) has been committed. Until then the source keeps the
+ * message invisible to other consumers by extending its visibility timeout ({@code
  * ChangeMessageVisibilityBatch}) before it runs out. If the process dies, the messages of its open
  * files become visible again after their visibility timeout and are delivered again; a message
  * whose delete fails, or whose visibility could not be extended in time, may be delivered twice. On
@@ -107,7 +107,6 @@ public final class SqsSource implements SharedSource {
   static final int SQS_BATCH = 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsSource.class);
-
 
   private final String queueUrl;
   private final String queueName;

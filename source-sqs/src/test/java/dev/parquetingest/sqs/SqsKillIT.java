@@ -9,7 +9,6 @@ import dev.parquetingest.sink.s3.S3Sink;
 import dev.parquetingest.testing.DuckDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQS → S3 killed for real: the pipeline runs in a child JVM ({@link SqsToS3Main}) against the
- * servers of this JVM and gets SIGKILL once some files are committed, with no drain and no
- * shutdown hook. A second pipeline then drains the queue. Every message must be in the committed
- * output (at least once); the only duplicates allowed are messages the first life committed but
- * had not deleted when it died; no object is partial.
+ * servers of this JVM and gets SIGKILL once some files are committed, with no drain and no shutdown
+ * hook. A second pipeline then drains the queue. Every message must be in the committed output (at
+ * least once); the only duplicates allowed are messages the first life committed but had not
+ * deleted when it died; no object is partial.
  */
 @ExtendWith({SqsServerExtension.class, S3ServerExtension.class})
 class SqsKillIT {
@@ -64,7 +63,8 @@ class SqsKillIT {
       child.waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(child.isAlive()).isFalse();
-    List<Path> firstLife = s3.download(bucket, ".parquet", Files.createDirectories(dir.resolve("first")));
+    List<Path> firstLife =
+        s3.download(bucket, ".parquet", Files.createDirectories(dir.resolve("first")));
     Set<Long> committedByFirst = SqsToS3IT.ids(firstLife);
     assertThat(committedByFirst).as("the kill came mid-run").hasSizeLessThan(N);
 
@@ -90,14 +90,17 @@ class SqsKillIT {
       h.stop(SqsToS3IT.PATIENCE);
     }
 
-    List<Path> files = s3.download(bucket, ".parquet", Files.createDirectories(dir.resolve("final")));
+    List<Path> files =
+        s3.download(bucket, ".parquet", Files.createDirectories(dir.resolve("final")));
     long[] c = SqsToS3IT.counts(files); // DuckDB reads every object: none is partial
     assertThat(c[1]).as("distinct ids").isEqualTo(N);
     assertThat(SqsToS3IT.ids(files)).allMatch(id -> id >= 0 && id < N);
     // a duplicate is a message the first life committed and SQS delivered again
     List<List<Object>> dups =
         DuckDb.query(
-            "SELECT id FROM read_parquet(" + DuckDb.literal(files) + ") GROUP BY id"
+            "SELECT id FROM read_parquet("
+                + DuckDb.literal(files)
+                + ") GROUP BY id"
                 + " HAVING count(*) > 1");
     Set<Long> duplicated = new HashSet<>();
     for (List<Object> r : dups) {

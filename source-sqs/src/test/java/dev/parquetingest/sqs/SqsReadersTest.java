@@ -113,7 +113,10 @@ class SqsReadersTest {
     Set<Long> fromB = new TreeSet<>();
     try {
       MutableRow row = new MutableRow(a.open());
-      await(() -> a.counters().messagesReceived() == n); // a holds the whole queue: 20 read, 30 buffered
+      await(
+          () ->
+              a.counters().messagesReceived()
+                  == n); // a holds the whole queue: 20 read, 30 buffered
       Position tenth = null;
       for (int i = 0; i < 20; i++) {
         assertThat(a.poll(row, 5, TimeUnit.SECONDS)).isEqualTo(Source.Poll.RECORD);

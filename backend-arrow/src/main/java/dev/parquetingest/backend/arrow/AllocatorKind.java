@@ -6,8 +6,8 @@ import org.apache.arrow.memory.netty.NettyAllocationManager;
 import org.apache.arrow.memory.unsafe.UnsafeAllocationManager;
 
 /**
- * Arrow's allocation managers: where the off-heap memory of the vectors comes from. Both are on
- * the class path; the choice is explicit, never left to Arrow's class-path probing.
+ * Arrow's allocation managers: where the off-heap memory of the vectors comes from. Both are on the
+ * class path; the choice is explicit, never left to Arrow's class-path probing.
  */
 enum AllocatorKind {
   /** Netty's pooled direct-memory allocator; bounded by {@code -XX:MaxDirectMemorySize}. */

@@ -4,10 +4,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * One Arrow root allocator per {@link AllocatorKind}, created on first use and kept for the life
- * of the JVM (as Arrow's own default root is). Encoders never allocate from a root directly: each
- * open file takes a child allocator with its own limit and closes it with the file, so a root
- * holding memory means a leak. Thread-safe.
+ * One Arrow root allocator per {@link AllocatorKind}, created on first use and kept for the life of
+ * the JVM (as Arrow's own default root is). Encoders never allocate from a root directly: each open
+ * file takes a child allocator with its own limit and closes it with the file, so a root holding
+ * memory means a leak. Thread-safe.
  */
 final class ArrowAllocators {
   private static final RootAllocator[] ROOTS = new RootAllocator[AllocatorKind.values().length];

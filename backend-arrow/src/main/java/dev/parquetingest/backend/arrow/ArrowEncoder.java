@@ -32,14 +32,18 @@ final class ArrowEncoder implements Encoder {
   private final Schema schema;
   private final BufferAllocator allocator;
   private final ChunkColumn[] columns;
+
   /** The indices of the required (non-nullable) columns, checked before a row is appended. */
   private final int[] required;
+
   private final ColumnarParquetWriter writer;
   private final long fixedBytesPerRow;
   private int rowsInChunk;
   private long variableBytesInChunk;
+
   /** The chunks encoded so far at their size in the vectors, for {@link #estimatedFileSize()}. */
   private long rawBytesEncoded;
+
   private long rows;
   private long chunks;
   private long peakBytes;
@@ -71,8 +75,7 @@ final class ArrowEncoder implements Encoder {
         if (!schema.field(i).nullable()) {
           required[r++] = i;
         }
-        columns[i] =
-            ChunkColumn.of(schema.field(i), allocator, settings.chunkRows);
+        columns[i] = ChunkColumn.of(schema.field(i), allocator, settings.chunkRows);
         fixed += fixedWidth(schema.field(i).type().kind());
       }
       this.fixedBytesPerRow = fixed;
@@ -220,8 +223,7 @@ final class ArrowEncoder implements Encoder {
   /**
    * Releases the vectors, the allocator and parquet-java's buffers. Idempotent.
    *
-   * @throws IngestException if Arrow memory was still held after the vectors were released (a
-   *     leak)
+   * @throws IngestException if Arrow memory was still held after the vectors were released (a leak)
    */
   @Override
   public void close() {
@@ -250,7 +252,8 @@ final class ArrowEncoder implements Encoder {
       failure =
           addTo(
               failure,
-              new IngestException("Cannot release the Arrow memory of the file: " + e.getMessage(), e));
+              new IngestException(
+                  "Cannot release the Arrow memory of the file: " + e.getMessage(), e));
     }
     if (started != null) {
       try {

@@ -8,19 +8,19 @@ import java.io.OutputStream;
 
 /**
  * The {@code arrow} backend: rows are appended into Arrow vectors, and each full chunk of rows is
- * encoded column by column by this backend's own Parquet writer ({@link ColumnarParquetWriter})
- * and then its vectors are reset, so the memory an open file holds is one chunk of vectors plus
- * the dictionaries and the row group's compressed pages, whatever the file size. The Parquet
- * settings (properties, ZSTD codec, schema mapping, page, dictionary and row-group rules) are
- * those of {@code parquet-mr}: the same rows give the same content (rows, statistics, footer
- * metadata), not the same bytes.
+ * encoded column by column by this backend's own Parquet writer ({@link ColumnarParquetWriter}) and
+ * then its vectors are reset, so the memory an open file holds is one chunk of vectors plus the
+ * dictionaries and the row group's compressed pages, whatever the file size. The Parquet settings
+ * (properties, ZSTD codec, schema mapping, page, dictionary and row-group rules) are those of
+ * {@code parquet-mr}: the same rows give the same content (rows, statistics, footer metadata), not
+ * the same bytes.
  *
  * <p>Settings, through {@link EncoderOptions#property}:
  *
  * <ul>
  *   <li>{@value #CHUNK_ROWS_PROPERTY}: rows per chunk, default {@value #DEFAULT_CHUNK_ROWS}. Larger
- *       chunks hold more off-heap memory per open file; smaller ones are encoded more often.
- *       The output does not depend on it.
+ *       chunks hold more off-heap memory per open file; smaller ones are encoded more often. The
+ *       output does not depend on it.
  *   <li>{@value #ALLOCATOR_PROPERTY}: {@code netty} (default) or {@code unsafe}, Arrow's allocation
  *       manager. Netty pools direct memory and counts it against {@code -XX:MaxDirectMemorySize};
  *       Unsafe allocates outside any JVM limit.
@@ -28,8 +28,8 @@ import java.io.OutputStream;
  *       {@code 64MB}; unset means no limit of ours. A chunk that needs more fails the file.
  * </ul>
  *
- * <p>The JVM must run with {@code --add-opens=java.base/java.nio=ALL-UNNAMED}; {@link
- * #checkUsable} and {@link #open} fail with a message naming the flag when it is missing.
+ * <p>The JVM must run with {@code --add-opens=java.base/java.nio=ALL-UNNAMED}; {@link #checkUsable}
+ * and {@link #open} fail with a message naming the flag when it is missing.
  *
  * <p>Stateless and thread-safe; the encoders it opens are not thread-safe.
  */

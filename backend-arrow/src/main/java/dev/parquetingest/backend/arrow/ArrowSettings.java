@@ -12,6 +12,7 @@ import dev.parquetingest.spi.EncoderOptions;
 final class ArrowSettings {
   final int chunkRows;
   final AllocatorKind allocator;
+
   /** Bytes one file's allocator may hold; {@link Long#MAX_VALUE} for no limit. */
   final long memoryLimit;
 
@@ -53,7 +54,11 @@ final class ArrowSettings {
         limit = DataSize.parse(limitText).toBytes();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "Invalid " + MEMORY_LIMIT_PROPERTY + " '" + limitText + "': expected a size, e.g. 256MB",
+            "Invalid "
+                + MEMORY_LIMIT_PROPERTY
+                + " '"
+                + limitText
+                + "': expected a size, e.g. 256MB",
             e);
       }
       if (limit < 1024) {

@@ -14,11 +14,11 @@ import java.util.Map;
 
 /**
  * The {@code auto} backend: chooses {@code parquet-mr} or {@code arrow} per file from {@link
- * EncoderOptions#expectedRowsPerFile()}. Files expected to hold at least {@link
- * #ARROW_FROM_ROWS} rows go to {@code arrow}; smaller files, and files of unknown size, go to
- * {@code parquet-mr}. Both write the same content (rows, statistics, schema, footer metadata; not
- * the same bytes), so the choice only affects speed and memory.
- * The backend chosen shows in {@link Encoder#details()} as {@code auto.backend}.
+ * EncoderOptions#expectedRowsPerFile()}. Files expected to hold at least {@link #ARROW_FROM_ROWS}
+ * rows go to {@code arrow}; smaller files, and files of unknown size, go to {@code parquet-mr}.
+ * Both write the same content (rows, statistics, schema, footer metadata; not the same bytes), so
+ * the choice only affects speed and memory. The backend chosen shows in {@link Encoder#details()}
+ * as {@code auto.backend}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,9 +29,9 @@ public final class AutoEncoderProvider implements EncoderProvider {
   /**
    * The crossover: from this many expected rows per file on, {@code arrow} is chosen.
    *
-   * <p>Measured by the JMH suite in {@code jmh/} ({@code EncoderCrossoverBenchmark}: one file of
-   * N = 10K to 400K rows of the generated 52-column logs and 12-column reviews data per operation,
-   * on one pinned CPU with {@code -Xmx2276m} under G1), run on 2026-12-01 with
+   * <p>Measured by the JMH suite in {@code jmh/} ({@code EncoderCrossoverBenchmark}: one file of N
+   * = 10K to 400K rows of the generated 52-column logs and 12-column reviews data per operation, on
+   * one pinned CPU with {@code -Xmx2276m} under G1), run on 2026-12-01 with
    *
    * <pre>{@code
    * CONFIGS=g1 flock /tmp/mvn.lock jmh/run-tables.sh

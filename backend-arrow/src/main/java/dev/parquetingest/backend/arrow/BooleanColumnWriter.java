@@ -8,8 +8,8 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
 
 /**
- * BOOLEAN columns: PLAIN, one bit per value, least significant bit first (Arrow's own bit
- * order), never a dictionary (as parquet-java writes v1 files). Not thread-safe.
+ * BOOLEAN columns: PLAIN, one bit per value, least significant bit first (Arrow's own bit order),
+ * never a dictionary (as parquet-java writes v1 files). Not thread-safe.
  */
 final class BooleanColumnWriter extends ColumnChunkWriter {
   private byte[] data = new byte[0];

@@ -12,7 +12,8 @@ import org.apache.parquet.bytes.BytesInput;
  * thread-safe.
  */
 final class ByteBuilder {
-  static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -54,7 +55,9 @@ final class ByteBuilder {
         throw new IllegalStateException(
             "Cannot buffer a page of more than 2 GB: " + need + " bytes requested");
       }
-      bytes = Arrays.copyOf(bytes, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16, bytes.length * 2L)));
+      bytes =
+          Arrays.copyOf(
+              bytes, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16, bytes.length * 2L)));
     }
   }
 

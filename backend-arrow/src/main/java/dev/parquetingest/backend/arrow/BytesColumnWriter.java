@@ -15,12 +15,12 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 /**
  * BINARY columns (strings, binary) from a variable-width Arrow vector, and FIXED_LEN_BYTE_ARRAY
  * decimals (above 18 digits) from a 128-bit DecimalVector, turned into big-endian values of the
- * column's length. BINARY values go into a {@link BytesDictionary} per column chunk until it
- * passes the dictionary page size (parquet-java's fallback rule, as in {@link
- * FixedWidthColumnWriter}), PLAIN ({@code length + bytes}) after; FIXED_LEN_BYTE_ARRAY is
- * always PLAIN, as parquet-java writes it in v1 files. Statistics compare unsigned bytes (BINARY)
- * or big-endian two's complement (decimals), as parquet-java's comparators do; with a dictionary,
- * each distinct value is compared once per page. Not thread-safe.
+ * column's length. BINARY values go into a {@link BytesDictionary} per column chunk until it passes
+ * the dictionary page size (parquet-java's fallback rule, as in {@link FixedWidthColumnWriter}),
+ * PLAIN ({@code length + bytes}) after; FIXED_LEN_BYTE_ARRAY is always PLAIN, as parquet-java
+ * writes it in v1 files. Statistics compare unsigned bytes (BINARY) or big-endian two's complement
+ * (decimals), as parquet-java's comparators do; with a dictionary, each distinct value is compared
+ * once per page. Not thread-safe.
  */
 final class BytesColumnWriter extends ColumnChunkWriter {
   private final boolean fixed;
@@ -33,8 +33,10 @@ final class BytesColumnWriter extends ColumnChunkWriter {
 
   /** Fixed: the chunk's big-endian values; variable: a window of the chunk's value bytes. */
   private byte[] data = new byte[0];
+
   /** Variable-width: the loaded vector's data buffer, the end of its values and the window. */
   private ArrowBuf source;
+
   private int sourceEnd;
   private int windowStart;
   private int windowEnd;
@@ -49,14 +51,17 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   private long lastUsedDictionaryBytes;
   private int[] ids = new int[256];
   private int idCount;
+
   /** Per dictionary id: the number of the last page whose statistics have seen it. */
   private int[] seenInPage = new int[256];
+
   private int pageNumber = 1;
   private final ByteBuilder plain = new ByteBuilder(1024);
   private long unencoded;
 
   /** Page bounds: dictionary ids while the page is dictionary-encoded, else copies. */
   private int minId = -1;
+
   private int maxId = -1;
   private byte[] min = new byte[16];
   private int minLength = -1;
@@ -206,7 +211,8 @@ final class BytesColumnWriter extends ColumnChunkWriter {
     }
     if (compare(arena, off, len, arena, dictionary.offset(minId), dictionary.length(minId)) < 0) {
       minId = id;
-    } else if (compare(arena, off, len, arena, dictionary.offset(maxId), dictionary.length(maxId)) > 0) {
+    } else if (compare(arena, off, len, arena, dictionary.offset(maxId), dictionary.length(maxId))
+        > 0) {
       maxId = id;
     }
   }
@@ -323,14 +329,17 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   DictionaryPage takeDictionaryPage() {
     DictionaryPage page = null;
     if (lastUsedDictionarySize > 0) {
-      ByteBuilder out = new ByteBuilder((int) Math.min(Integer.MAX_VALUE - 16, lastUsedDictionaryBytes));
+      ByteBuilder out =
+          new ByteBuilder((int) Math.min(Integer.MAX_VALUE - 16, lastUsedDictionaryBytes));
       byte[] arena = dictionary.arena();
       for (int id = 0; id < lastUsedDictionarySize; id++) {
         int len = dictionary.length(id);
         out.writeInt(len);
         out.write(arena, dictionary.offset(id), len);
       }
-      page = new DictionaryPage(BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
+      page =
+          new DictionaryPage(
+              BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
     }
     dictionary.clear();
     dictionaryBytes = 0;

@@ -3,19 +3,22 @@ package dev.parquetingest.backend.arrow;
 import java.util.Arrays;
 
 /**
- * The dictionary of one column chunk of byte strings: the entries' bytes held one after another
- * in an arena, and an open-addressing hash table (linear probing, at most half full) of ids. A
- * value's hash is computed once by the caller ({@link #hash}); bytes are compared only when the
- * stored hash matches. No object per value or per entry. Ids are given in order of first
- * appearance. Not thread-safe.
+ * The dictionary of one column chunk of byte strings: the entries' bytes held one after another in
+ * an arena, and an open-addressing hash table (linear probing, at most half full) of ids. A value's
+ * hash is computed once by the caller ({@link #hash}); bytes are compared only when the stored hash
+ * matches. No object per value or per entry. Ids are given in order of first appearance. Not
+ * thread-safe.
  */
 final class BytesDictionary {
   private byte[] arena = new byte[4096];
   private int arenaSize;
+
   /** Per id: offset in the arena (high 32 bits) and length (low 32 bits). */
   private long[] entries = new long[64];
+
   /** Per slot: the entry's hash (high 32 bits) and id + 1 (low 32 bits); 0 is an empty slot. */
   private long[] slots = new long[128];
+
   private int mask = 127;
   private int size;
 

@@ -23,20 +23,21 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * One column of the chunk: an Arrow vector of the column's type that rows are appended to, which
- * {@link ColumnChunkWriter} then encodes a chunk at a time. The Arrow types follow the schema
- * (DATE as {@code DateDay}, timestamps with their unit and, when UTC-adjusted, zone UTC, every
- * decimal as a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr backend
- * writes them.
+ * {@link ColumnChunkWriter} then encodes a chunk at a time. The Arrow types follow the schema (DATE
+ * as {@code DateDay}, timestamps with their unit and, when UTC-adjusted, zone UTC, every decimal as
+ * a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr backend writes them.
  *
- * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices
- * 0, 1, 2, ... in order; {@link #seal} with the row count; encode the {@link #vector}; {@link #reset}
+ * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices 0,
+ * 1, 2, ... in order; {@link #seal} with the row count; encode the {@link #vector}; {@link #reset}
  * for the next chunk (the buffers are kept and reused); {@link #close} releases them. Not
  * thread-safe.
  */
 abstract class ChunkColumn implements AutoCloseable {
   final FieldVector vector;
+
   /** The rows the buffers were allocated for: appends beyond are refused. */
   int capacity;
+
   long validityAddress;
   long dataAddress;
 
@@ -89,13 +90,11 @@ abstract class ChunkColumn implements AutoCloseable {
         column = new Bytes(new VarBinaryVector(name, allocator));
         break;
       case DECIMAL:
-        DecimalVector decimals =
-            new DecimalVector(name, allocator, type.precision(), type.scale());
+        DecimalVector decimals = new DecimalVector(name, allocator, type.precision(), type.scale());
         if (type.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
           column = new LongDecimals(decimals);
         } else {
-          column =
-              new WideDecimals(decimals);
+          column = new WideDecimals(decimals);
         }
         break;
       default:
@@ -106,7 +105,9 @@ abstract class ChunkColumn implements AutoCloseable {
       column.vector.allocateNew();
       if (column.vector.getValueCapacity() < rows) {
         throw new IllegalStateException(
-            "Cannot allocate a chunk column of " + rows + " rows: Arrow gave "
+            "Cannot allocate a chunk column of "
+                + rows
+                + " rows: Arrow gave "
                 + column.vector.getValueCapacity());
       }
       column.capacity = rows;
@@ -123,8 +124,8 @@ abstract class ChunkColumn implements AutoCloseable {
    * straight into the vector's buffers at computed addresses, without Arrow's per-value setters
    * (their capacity, bounds and reference-count checks cost about a fifth of the writer's time):
    * the bounds are this class's own, checked once per value against the capacity the buffers were
-   * allocated with, so correctness does not depend on Arrow's checks being enabled. Nulls leave
-   * the validity bit 0 (the buffers are zeroed by {@link #reset}).
+   * allocated with, so correctness does not depend on Arrow's checks being enabled. Nulls leave the
+   * validity bit 0 (the buffers are zeroed by {@link #reset}).
    *
    * @return the bytes of variable-width data appended (0 for fixed-width values and nulls)
    * @throws IndexOutOfBoundsException if {@code index} is not below the rows the column was
@@ -246,6 +247,7 @@ abstract class ChunkColumn implements AutoCloseable {
     private final BaseVariableWidthVector bytes;
     private long offsetAddress;
     private long dataCapacity;
+
     /** The end of the data written so far, the next value's start offset. */
     private int end;
 
@@ -266,7 +268,8 @@ abstract class ChunkColumn implements AutoCloseable {
       if (newEnd > dataCapacity) {
         grow(newEnd);
       }
-      MemoryUtil.copyToMemory(row.bytes(column), row.bytesOffset(column), dataAddress + end, length);
+      MemoryUtil.copyToMemory(
+          row.bytes(column), row.bytesOffset(column), dataAddress + end, length);
       end = (int) newEnd;
       MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
       return length;

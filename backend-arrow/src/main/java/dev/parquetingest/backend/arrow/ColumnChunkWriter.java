@@ -19,10 +19,10 @@ import org.apache.parquet.schema.PrimitiveType;
  * Encodes one column of a flat schema into Parquet v1 data pages, a chunk of Arrow vectors at a
  * time: definition levels (RLE/bit-packed hybrid, one run for a page without nulls), the values
  * (dictionary ids or plain, by the subclass) and the page statistics, all in one pass over the
- * chunk. Pages are cut at parquet-java's limits (its page size less its 10% tolerance, by the
- * plain size of the values, and its page row-count limit) and handed, uncompressed, to the
- * {@link PageWriter} of the open row group, which compresses them, writes their headers and
- * builds the column and offset indexes.
+ * chunk. Pages are cut at parquet-java's limits (its page size less its 10% tolerance, by the plain
+ * size of the values, and its page row-count limit) and handed, uncompressed, to the {@link
+ * PageWriter} of the open row group, which compresses them, writes their headers and builds the
+ * column and offset indexes.
  *
  * <p>Lifecycle per row group: {@link #startChunk}, then per Arrow chunk {@link #load} and one or
  * more {@link #write} of consecutive row ranges, then {@link #finishChunk} (last page and the
@@ -50,11 +50,15 @@ abstract class ColumnChunkWriter {
 
   /** Values (nulls included) in the open page. */
   int pageValues;
+
   int pageNulls;
+
   /** The page's values at their plain size (with a 4-byte length for byte strings). */
   long pageRawBytes;
+
   /** The open page's definition levels as runs: lengths of alternating 1s and 0s, from 1s. */
   private int[] levelRuns = new int[64];
+
   private int levelRunCount;
   private int lastNullEnd;
   private int[] levelScratch = new int[64];
@@ -124,9 +128,9 @@ abstract class ColumnChunkWriter {
   }
 
   /**
-   * Records a null in the open page. Definition levels are kept as runs, alternately of 1s
-   * (values) and 0s (nulls), starting with 1s: a value costs nothing here, a null extends the
-   * last run of 0s or starts one.
+   * Records a null in the open page. Definition levels are kept as runs, alternately of 1s (values)
+   * and 0s (nulls), starting with 1s: a value costs nothing here, a null extends the last run of 0s
+   * or starts one.
    */
   final void addNull() {
     if (levelRunCount > 0 && lastNullEnd == pageValues) {
@@ -190,7 +194,8 @@ abstract class ColumnChunkWriter {
           nullable ? Encoding.RLE : NO_LEVELS,
           encoding);
     } catch (IOException e) {
-      throw new IngestException("Cannot write a page of column " + descriptor + ": " + e.getMessage(), e);
+      throw new IngestException(
+          "Cannot write a page of column " + descriptor + ": " + e.getMessage(), e);
     }
     compressedPaged += pageWriter.getMemSize() - before;
     rawPaged += pageRawBytes;

@@ -1,8 +1,8 @@
 package dev.parquetingest.backend.arrow;
 
 import dev.parquetingest.IngestException;
-import dev.parquetingest.parquet.Footers;
 import dev.parquetingest.parquet.FooterColumnStats;
+import dev.parquetingest.parquet.Footers;
 import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.parquet.StreamOutputFile;
 import dev.parquetingest.parquet.WriterProperties;
@@ -24,16 +24,16 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * One Parquet file written column by column from chunks of Arrow vectors: file → row group →
- * column ({@link ColumnChunkWriter}) → values and levels. Our code does everything done per
- * value: definition levels, dictionaries, plain values, statistics. parquet-java does what is done
- * per page and per file: the page store of the open row group ({@link ColumnChunkPageWriteStore}:
- * ZSTD through the shared {@link ZstdCodecFactory}, Thrift page headers, CRC, column and offset
- * indexes, compressed pages buffered until the row group ends), and the {@link ParquetFileWriter}
- * (row groups, footer with the schema of {@link ParquetSchemas}, {@code created_by} and key-value
+ * One Parquet file written column by column from chunks of Arrow vectors: file → row group → column
+ * ({@link ColumnChunkWriter}) → values and levels. Our code does everything done per value:
+ * definition levels, dictionaries, plain values, statistics. parquet-java does what is done per
+ * page and per file: the page store of the open row group ({@link ColumnChunkPageWriteStore}: ZSTD
+ * through the shared {@link ZstdCodecFactory}, Thrift page headers, CRC, column and offset indexes,
+ * compressed pages buffered until the row group ends), and the {@link ParquetFileWriter} (row
+ * groups, footer with the schema of {@link ParquetSchemas}, {@code created_by} and key-value
  * metadata). Row groups end by parquet-java's rule ({@link RowGroupRule}), pages at its limits,
- * dictionaries fall back by its rule: the file holds the same rows, statistics and encodings as
- * the parquet-mr backend's, in pages of about the same size.
+ * dictionaries fall back by its rule: the file holds the same rows, statistics and encodings as the
+ * parquet-mr backend's, in pages of about the same size.
  *
  * <p>Lifecycle: {@link #write} chunks, {@link #finish()} (last row group and footer), {@link
  * #close()} (idempotent; without {@code finish()} abandons the file). The stream is never closed.
@@ -64,7 +64,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
    *
    * @throws IngestException if the stream fails
    */
-  ColumnarParquetWriter(Schema schema, OutputStream out, EncoderOptions options, String description) {
+  ColumnarParquetWriter(
+      Schema schema, OutputStream out, EncoderOptions options, String description) {
     this.schema = schema;
     this.messageType = ParquetSchemas.toMessageType(schema);
     this.descriptors = messageType.getColumns();
@@ -91,7 +92,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
       fileWriter.start();
     } catch (IOException e) {
       codecs.release();
-      throw new IngestException("Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
+      throw new IngestException(
+          "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
     }
     openRowGroup();
   }
@@ -106,12 +108,14 @@ final class ColumnarParquetWriter implements AutoCloseable {
       case INT32:
       case DATE:
       case FLOAT:
-        return new FixedWidthColumnWriter(descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED4);
+        return new FixedWidthColumnWriter(
+            descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED4);
       case INT64:
       case TIMESTAMP_MILLIS:
       case TIMESTAMP_MICROS:
       case DOUBLE:
-        return new FixedWidthColumnWriter(descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED8);
+        return new FixedWidthColumnWriter(
+            descriptor, props, dictionary, FixedWidthColumnWriter.Source.FIXED8);
       case STRING:
       case BINARY:
         return new BytesColumnWriter(descriptor, props, dictionary);
@@ -131,8 +135,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   /**
-   * Encodes a chunk of {@code n} rows, one vector per column in schema order. The chunk is split
-   * at the row-group rule's check points; a full row group is written out before the rest.
+   * Encodes a chunk of {@code n} rows, one vector per column in schema order. The chunk is split at
+   * the row-group rule's check points; a full row group is written out before the rest.
    */
   void write(ChunkColumn[] chunk, int n) {
     for (int c = 0; c < columns.length; c++) {
@@ -276,7 +280,12 @@ final class ColumnarParquetWriter implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new IngestException(
-          "Cannot write row group " + rowGroupOrdinal + " of " + file.getPath() + ": " + rootMessage(e),
+          "Cannot write row group "
+              + rowGroupOrdinal
+              + " of "
+              + file.getPath()
+              + ": "
+              + rootMessage(e),
           e);
     } finally {
       releaseRowGroup();

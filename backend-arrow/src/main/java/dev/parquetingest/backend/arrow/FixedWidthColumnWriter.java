@@ -66,7 +66,8 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
   private double maxD;
   private int nans;
 
-  FixedWidthColumnWriter(ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary, Source source) {
+  FixedWidthColumnWriter(
+      ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary, Source source) {
     super(descriptor, props);
     this.source = source;
     switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
@@ -87,7 +88,8 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
         order = Order.DOUBLE;
         break;
       default:
-        throw new IllegalArgumentException("Cannot write " + descriptor + " as a fixed-width column");
+        throw new IllegalArgumentException(
+            "Cannot write " + descriptor + " as a fixed-width column");
     }
     this.dictionaryEnabled = dictionary;
     this.dictionaryActive = dictionary;
@@ -122,7 +124,10 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
       if (isNull(i)) {
         addNull();
       } else {
-        long key = width == 4 ? (long) (int) ByteBuilder.INT.get(d, i << 2) : (long) ByteBuilder.LONG.get(d, i << 3);
+        long key =
+            width == 4
+                ? (long) (int) ByteBuilder.INT.get(d, i << 2)
+                : (long) ByteBuilder.LONG.get(d, i << 3);
         updateStats(key);
         pageRawBytes += width;
         pageValues++;
@@ -297,7 +302,9 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
           out.writeLong(key);
         }
       }
-      page = new DictionaryPage(BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
+      page =
+          new DictionaryPage(
+              BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
     }
     dictionary.clear();
     dictionaryBytes = 0;
@@ -315,6 +322,10 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
 
   @Override
   long allocatedBytes() {
-    return data.length + wide.length + ids.length * 4L + plain.capacity() + dictionary.allocatedBytes();
+    return data.length
+        + wide.length
+        + ids.length * 4L
+        + plain.capacity()
+        + dictionary.allocatedBytes();
   }
 }

@@ -4,14 +4,16 @@ import java.util.Arrays;
 
 /**
  * The dictionary of one column chunk of a fixed-width type: an open-addressing hash table
- * (Fibonacci hashing: the top bits of the key times the golden ratio; linear probing; at most
- * half full) from a value's bits to its id, ids given in order of first
- * appearance, plus the values by id. Not thread-safe.
+ * (Fibonacci hashing: the top bits of the key times the golden ratio; linear probing; at most half
+ * full) from a value's bits to its id, ids given in order of first appearance, plus the values by
+ * id. Not thread-safe.
  */
 final class LongDictionary {
   private long[] keys = new long[64];
+
   /** id + 1 per slot; 0 is an empty slot. */
   private int[] slots = new int[128];
+
   private int mask = 127;
   private int shift = 64 - 7;
   private int size;

@@ -4,15 +4,15 @@ import org.apache.parquet.column.ParquetProperties;
 
 /**
  * When the open row group is full: parquet-java's rule ({@code InternalParquetRecordWriter}, the
- * same one the parquet-mr backend follows), applied at its own check points. The buffered size
- * is measured only at a check point: first after {@link
+ * same one the parquet-mr backend follows), applied at its own check points. The buffered size is
+ * measured only at a check point: first after {@link
  * ParquetProperties#getMinRowCountForPageSizeCheck()} rows, then halfway to where the average row
- * size predicts the target, at most {@link ParquetProperties#getMaxRowCountForPageSizeCheck()}
- * rows ahead; a group is full when its buffered size is within two average rows of the target,
- * or when it holds {@link ParquetProperties#getRowGroupRowCountLimit()} rows. Since nothing is
- * measured between check points, the columnar writer encodes up to the next one ({@link
- * #rowsUntilCheck}) and then asks, which ends groups on the rows parquet-java would end them on
- * for the same buffered sizes. Not thread-safe; one per file.
+ * size predicts the target, at most {@link ParquetProperties#getMaxRowCountForPageSizeCheck()} rows
+ * ahead; a group is full when its buffered size is within two average rows of the target, or when
+ * it holds {@link ParquetProperties#getRowGroupRowCountLimit()} rows. Since nothing is measured
+ * between check points, the columnar writer encodes up to the next one ({@link #rowsUntilCheck})
+ * and then asks, which ends groups on the rows parquet-java would end them on for the same buffered
+ * sizes. Not thread-safe; one per file.
  */
 final class RowGroupRule {
   private final long rowGroupSize;

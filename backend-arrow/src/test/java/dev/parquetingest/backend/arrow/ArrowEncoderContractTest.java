@@ -8,9 +8,9 @@ import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.testing.EncoderContractTest;
 
 /**
- * The encoder contract on the arrow backend, with a chunk far smaller than the files so that
- * every file goes through many chunks (and a last, partial one); after every file no Arrow memory
- * may be left allocated.
+ * The encoder contract on the arrow backend, with a chunk far smaller than the files so that every
+ * file goes through many chunks (and a last, partial one); after every file no Arrow memory may be
+ * left allocated.
  */
 class ArrowEncoderContractTest extends EncoderContractTest {
   @Override

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 /** Finding the providers, their settings, the memory limit, and the JVM-flag check. */
 class ArrowEncoderProviderTest {
   private static final Schema SCHEMA =
-      Schema.builder().required("id", ColumnType.int64()).optional("s", ColumnType.string()).build();
+      Schema.builder()
+          .required("id", ColumnType.int64())
+          .optional("s", ColumnType.string())
+          .build();
 
   @AfterEach
   void noArrowMemoryLeft() {
@@ -45,16 +48,22 @@ class ArrowEncoderProviderTest {
     assertThatThrownBy(() -> arrow.checkUsable(with(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("arrow.chunk-rows '0'");
-    assertThatThrownBy(() -> arrow.checkUsable(with(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "ten")))
+    assertThatThrownBy(
+            () -> arrow.checkUsable(with(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "ten")))
         .hasMessageContaining("arrow.chunk-rows 'ten'");
-    assertThatThrownBy(() -> arrow.checkUsable(with(ArrowEncoderProvider.ALLOCATOR_PROPERTY, "jemalloc")))
+    assertThatThrownBy(
+            () -> arrow.checkUsable(with(ArrowEncoderProvider.ALLOCATOR_PROPERTY, "jemalloc")))
         .hasMessageContaining("arrow.allocator 'jemalloc'")
         .hasMessageContaining("netty or unsafe");
-    assertThatThrownBy(() -> arrow.checkUsable(with(ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY, "lots")))
+    assertThatThrownBy(
+            () -> arrow.checkUsable(with(ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY, "lots")))
         .hasMessageContaining("arrow.memory-limit 'lots'");
     assertThatThrownBy(
-            () -> arrow.open(SCHEMA, OutputStream.nullOutputStream(),
-                with(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "-5")))
+            () ->
+                arrow.open(
+                    SCHEMA,
+                    OutputStream.nullOutputStream(),
+                    with(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "-5")))
         .hasMessageContaining("arrow.chunk-rows '-5'");
   }
 
@@ -66,7 +75,8 @@ class ArrowEncoderProviderTest {
               .property(ArrowEncoderProvider.ALLOCATOR_PROPERTY, kind)
               .property(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "100")
               .build();
-      try (Encoder encoder = new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options)) {
+      try (Encoder encoder =
+          new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options)) {
         writeRows(encoder, 250, 10);
         assertThat(encoder.bufferedBytes()).isPositive();
         encoder.finish();
@@ -75,7 +85,8 @@ class ArrowEncoderProviderTest {
             .containsEntry("arrow.chunk-rows", "100")
             .containsEntry("arrow.chunks", "3")
             .containsEntry("arrow.memory-limit", "none");
-        assertThat(Long.parseLong(encoder.details().get("arrow.allocator.peak-bytes"))).isPositive();
+        assertThat(Long.parseLong(encoder.details().get("arrow.allocator.peak-bytes")))
+            .isPositive();
       }
     }
   }
@@ -87,7 +98,8 @@ class ArrowEncoderProviderTest {
             .property(ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY, "256KB")
             .property(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "1000")
             .build();
-    Encoder encoder = new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options);
+    Encoder encoder =
+        new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options);
     try {
       // 1,000 rows of 1KB strings need 1MB in one chunk
       assertThatThrownBy(() -> writeRows(encoder, 1000, 1024))
@@ -98,7 +110,8 @@ class ArrowEncoderProviderTest {
       encoder.close();
     }
     // small rows fit in the same limit
-    try (Encoder small = new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options)) {
+    try (Encoder small =
+        new ArrowEncoderProvider().open(SCHEMA, OutputStream.nullOutputStream(), options)) {
       writeRows(small, 5000, 8);
       small.finish();
     }

@@ -67,7 +67,15 @@ class ArrowSizeRollTest {
         } else {
           row.setString(7, "user-" + random.nextInt(50_000));
         }
-        row.setString(8, "GET /api/v1/items/" + random.nextInt(100_000) + " returned " + (200 + random.nextInt(3)) + " in " + random.nextInt(1000) + " ms");
+        row.setString(
+            8,
+            "GET /api/v1/items/"
+                + random.nextInt(100_000)
+                + " returned "
+                + (200 + random.nextInt(3))
+                + " in "
+                + random.nextInt(1000)
+                + " ms");
         h.offer(row);
         i++;
       }

@@ -8,8 +8,8 @@ import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.testing.EncoderContractTest;
 
 /**
- * The encoder contract on the {@code auto} backend for files expected to be large, where it
- * chooses {@code arrow}; no Arrow memory may be left allocated after any file.
+ * The encoder contract on the {@code auto} backend for files expected to be large, where it chooses
+ * {@code arrow}; no Arrow memory may be left allocated after any file.
  */
 class AutoArrowEncoderContractTest extends EncoderContractTest {
   @Override

@@ -24,7 +24,8 @@ class AutoEncoderContractTest extends EncoderContractTest {
   /** Not only the abstract methods: a default left to {@link Encoder} would hide the backend's. */
   @Test
   void theWrapperOverridesEveryEncoderMethod() throws NoSuchMethodException {
-    try (Encoder encoder = provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
+    try (Encoder encoder =
+        provider().open(ALL_TYPES, OutputStream.nullOutputStream(), options().build())) {
       for (Method m : Encoder.class.getMethods()) {
         assertThat(encoder.getClass().getDeclaredMethod(m.getName(), m.getParameterTypes()))
             .as("%s overrides %s", encoder.getClass().getSimpleName(), m.getName())

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A quick cross-check of the JMH suite behind {@link AutoEncoderProvider#ARROW_FROM_ROWS}: both backends write the generated reviews data in files of several sizes (the same
- * total rows each time, so small files pay their per-file cost many times) to a null stream, and
- * rows/s and the heap peak are printed. By default it only smoke-runs tiny sizes so that it
- * cannot rot; the real run:
+ * A quick cross-check of the JMH suite behind {@link AutoEncoderProvider#ARROW_FROM_ROWS}: both
+ * backends write the generated reviews data in files of several sizes (the same total rows each
+ * time, so small files pay their per-file cost many times) to a null stream, and rows/s and the
+ * heap peak are printed. By default it only smoke-runs tiny sizes so that it cannot rot; the real
+ * run:
  *
  * <pre>{@code
  * flock /tmp/mvn.lock mvn -B test -pl backend-arrow -Dtest=CrossoverMeasurementTest \
@@ -64,7 +65,8 @@ class CrossoverMeasurementTest {
     assertThat(ArrowAllocators.allocatedBytes()).isZero();
   }
 
-  private static void run(String backend, MutableRow[] data, long fileRows, long total, boolean print) {
+  private static void run(
+      String backend, MutableRow[] data, long fileRows, long total, boolean print) {
     System.gc();
     long heapBefore = heapUsed();
     resetHeapPeaks();
@@ -74,7 +76,8 @@ class CrossoverMeasurementTest {
     long bytes = 0;
     while (written < total) {
       try (Encoder encoder =
-          Encoders.find(backend).open(Dataset.REVIEWS.schema(), OutputStream.nullOutputStream(), options)) {
+          Encoders.find(backend)
+              .open(Dataset.REVIEWS.schema(), OutputStream.nullOutputStream(), options)) {
         for (long i = 0; i < fileRows && written < total; i++, written++) {
           encoder.write(data[(int) (written % data.length)]);
         }

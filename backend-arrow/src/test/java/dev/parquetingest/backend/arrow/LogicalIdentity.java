@@ -26,7 +26,8 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
  * the footers have the same schema, {@code created_by} and key-value metadata; every column chunk
  * is ZSTD; a chunk with dictionary-encoded pages has a dictionary page (which columns keep their
  * dictionary may differ where a row group ends on other rows: parquet-java's fallback rule decides
- * on a row group's first page), and DuckDB sees those columns as dictionary-encoded; the arrow file is within ±3 % of the parquet-mr file's size.
+ * on a row group's first page), and DuckDB sees those columns as dictionary-encoded; the arrow file
+ * is within ±3 % of the parquet-mr file's size.
  */
 final class LogicalIdentity {
   /** A finished file and the column statistics its encoder reported. */
@@ -55,9 +56,13 @@ final class LogicalIdentity {
         .isEqualTo(a.getFileMetaData().getKeyValueMetaData());
     for (BlockMetaData block : b.getBlocks()) {
       for (ColumnChunkMetaData chunk : block.getColumns()) {
-        assertThat(chunk.getCodec()).as("%s codec", chunk.getPath()).isEqualTo(CompressionCodecName.ZSTD);
+        assertThat(chunk.getCodec())
+            .as("%s codec", chunk.getPath())
+            .isEqualTo(CompressionCodecName.ZSTD);
         assertThat(chunk.hasDictionaryPage())
-            .as("%s has a dictionary page exactly when its pages use one: %s", chunk.getPath(), chunk.getEncodings())
+            .as(
+                "%s has a dictionary page exactly when its pages use one: %s",
+                chunk.getPath(), chunk.getEncodings())
             .isEqualTo(usesDictionary(chunk));
       }
     }
@@ -66,7 +71,9 @@ final class LogicalIdentity {
     }
     Set<String> dictionaryColumns = dictionaryColumns(b);
     assertThat(dictionaryColumns.isEmpty())
-        .as("columns with a dictionary: %s, with parquet-mr %s", dictionaryColumns, dictionaryColumns(a))
+        .as(
+            "columns with a dictionary: %s, with parquet-mr %s",
+            dictionaryColumns, dictionaryColumns(a))
         .isEqualTo(dictionaryColumns(a).isEmpty());
     Set<String> withDictionary = new TreeSet<>();
     for (int g = 0; g < b.getBlocks().size(); g++) {

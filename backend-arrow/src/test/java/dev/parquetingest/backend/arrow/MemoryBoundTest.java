@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Arrow allocator of a file holds one chunk of vectors, whatever the file size: its peak is
- * the same for 200K and 2M rows, and within what one chunk of these columns needs.
+ * The Arrow allocator of a file holds one chunk of vectors, whatever the file size: its peak is the
+ * same for 200K and 2M rows, and within what one chunk of these columns needs.
  */
 class MemoryBoundTest {
   private static final Schema SCHEMA =
@@ -53,8 +53,7 @@ class MemoryBoundTest {
     long started = System.nanoTime();
     try (OutputStream out = Files.newOutputStream(file);
         ArrowEncoder encoder =
-            (ArrowEncoder)
-                new ArrowEncoderProvider().open(SCHEMA, out, options)) {
+            (ArrowEncoder) new ArrowEncoderProvider().open(SCHEMA, out, options)) {
       for (int i = 0; i < rows; i++) {
         row.setLong(0, i);
         int n = 4 + i % 9;

@@ -6,13 +6,11 @@ import dev.parquetingest.DataSize;
 import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.parquet.WriterProperties;
 import dev.parquetingest.schema.ColumnType;
-import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.EncoderOptions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,19 +31,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The page statistics of our column writers against parquet-java's {@link Statistics} classes as
- * the oracle: for every page a column writer cuts, parquet-java's statistics of the type, fed
- * every value of that page one by one (as its own column writers feed them), must equal ours:
- * null count, min and max in parquet-java's orderings (unsigned bytes for strings and binary,
- * signed big-endian for wide decimals, NaN and signed zeros for floats). Several pages per column,
- * nulls, dictionaries on and off.
+ * the oracle: for every page a column writer cuts, parquet-java's statistics of the type, fed every
+ * value of that page one by one (as its own column writers feed them), must equal ours: null count,
+ * min and max in parquet-java's orderings (unsigned bytes for strings and binary, signed big-endian
+ * for wide decimals, NaN and signed zeros for floats). Several pages per column, nulls,
+ * dictionaries on and off.
  */
 class PageStatisticsTest {
-  private static final String[] TEXT = {"", "a", "ab", "\u00e9", "\uFFFD", "\uD83D\uDE00", "z", "\u0000", "A"};
+  private static final String[] TEXT = {
+    "", "a", "ab", "\u00e9", "\uFFFD", "\uD83D\uDE00", "z", "\u0000", "A"
+  };
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"boolean", "int32", "int64", "float", "double", "string", "binary", "date",
-          "ts_ms", "dec9", "dec18", "dec38"})
+      strings = {
+        "boolean", "int32", "int64", "float", "double", "string", "binary", "date", "ts_ms", "dec9",
+        "dec18", "dec38"
+      })
   void pageStatisticsEqualParquetJavasForEveryPage(String kind) {
     ColumnType type = type(kind);
     for (boolean dictionary : new boolean[] {true, false}) {
@@ -54,7 +56,9 @@ class PageStatisticsTest {
       ParquetProperties props =
           WriterProperties.parquetProperties(
               EncoderOptions.builder()
-                  .pageSize(DataSize.ofBytes(type.kind() == dev.parquetingest.schema.TypeKind.BOOLEAN ? 128 : 2048))
+                  .pageSize(
+                      DataSize.ofBytes(
+                          type.kind() == dev.parquetingest.schema.TypeKind.BOOLEAN ? 128 : 2048))
                   .dictionaryPageSize(DataSize.ofKilobytes(2))
                   .dictionaryEnabled(dictionary)
                   .build());
@@ -92,7 +96,9 @@ class PageStatisticsTest {
         }
         Statistics<?> actual = pages.statistics.get(p);
         assertThat(actual)
-            .as("%s page %d (dictionary %s): ours %s, parquet-java %s", kind, p, dictionary, actual, expected)
+            .as(
+                "%s page %d (dictionary %s): ours %s, parquet-java %s",
+                kind, p, dictionary, actual, expected)
             .isEqualTo(expected);
         assertThat(actual.getNumNulls()).isEqualTo(expected.getNumNulls());
         assertThat(actual.hasNonNullValue()).isEqualTo(expected.hasNonNullValue());
@@ -141,22 +147,28 @@ class PageStatisticsTest {
         break;
       case INT32:
       case DATE:
-        row.setInt(0, r.nextInt(4) == 0 ? Integer.MIN_VALUE + r.nextInt(2) : r.nextInt(-5000, 5000));
+        row.setInt(
+            0, r.nextInt(4) == 0 ? Integer.MIN_VALUE + r.nextInt(2) : r.nextInt(-5000, 5000));
         break;
       case INT64:
       case TIMESTAMP_MILLIS:
-        row.setLong(0, r.nextInt(4) == 0 ? Long.MAX_VALUE - r.nextInt(2) : r.nextLong(-1L << 40, 1L << 40));
+        row.setLong(
+            0, r.nextInt(4) == 0 ? Long.MAX_VALUE - r.nextInt(2) : r.nextLong(-1L << 40, 1L << 40));
         break;
       case FLOAT:
         {
           float[] special = {Float.NaN, -0.0f, 0.0f, Float.NEGATIVE_INFINITY};
-          row.setFloat(0, r.nextInt(5) == 0 ? special[r.nextInt(special.length)] : r.nextInt(-100, 100) / 4f);
+          row.setFloat(
+              0,
+              r.nextInt(5) == 0 ? special[r.nextInt(special.length)] : r.nextInt(-100, 100) / 4f);
           break;
         }
       case DOUBLE:
         {
           double[] special = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY};
-          row.setDouble(0, r.nextInt(5) == 0 ? special[r.nextInt(special.length)] : r.nextInt(-100, 100) / 8.0);
+          row.setDouble(
+              0,
+              r.nextInt(5) == 0 ? special[r.nextInt(special.length)] : r.nextInt(-100, 100) / 8.0);
           break;
         }
       case STRING:
@@ -181,7 +193,8 @@ class PageStatisticsTest {
       default:
         {
           BigInteger limit = BigInteger.TEN.pow(type.precision());
-          BigInteger v = new BigInteger(type.precision() * 3, new java.util.Random(r.nextLong())).mod(limit);
+          BigInteger v =
+              new BigInteger(type.precision() * 3, new java.util.Random(r.nextLong())).mod(limit);
           row.setDecimal(0, new BigDecimal(r.nextBoolean() ? v : v.negate(), type.scale()));
         }
     }
@@ -246,19 +259,34 @@ class PageStatisticsTest {
 
     @Override
     @Deprecated
-    public void writePage(BytesInput b, int valueCount, Statistics<?> s, Encoding rl, Encoding dl, Encoding values) {
+    public void writePage(
+        BytesInput b, int valueCount, Statistics<?> s, Encoding rl, Encoding dl, Encoding values) {
       writePage(b, valueCount, valueCount, s, null, null, rl, dl, values);
     }
 
     @Override
-    public void writePage(BytesInput b, int valueCount, int rowCount, Statistics<?> s, Encoding rl, Encoding dl, Encoding values) {
+    public void writePage(
+        BytesInput b,
+        int valueCount,
+        int rowCount,
+        Statistics<?> s,
+        Encoding rl,
+        Encoding dl,
+        Encoding values) {
       writePage(b, valueCount, rowCount, s, null, null, rl, dl, values);
     }
 
     @Override
     public void writePage(
-        BytesInput b, int valueCount, int rowCount, Statistics<?> s, SizeStatistics sizes,
-        GeospatialStatistics geo, Encoding rl, Encoding dl, Encoding values) {
+        BytesInput b,
+        int valueCount,
+        int rowCount,
+        Statistics<?> s,
+        SizeStatistics sizes,
+        GeospatialStatistics geo,
+        Encoding rl,
+        Encoding dl,
+        Encoding values) {
       statistics.add(s);
       valueCounts.add(valueCount);
       bytes += b.size();
@@ -266,8 +294,14 @@ class PageStatisticsTest {
 
     @Override
     public void writePageV2(
-        int rowCount, int nullCount, int valueCount, BytesInput repetitionLevels,
-        BytesInput definitionLevels, Encoding dataEncoding, BytesInput data, Statistics<?> s) {
+        int rowCount,
+        int nullCount,
+        int valueCount,
+        BytesInput repetitionLevels,
+        BytesInput definitionLevels,
+        Encoding dataEncoding,
+        BytesInput data,
+        Statistics<?> s) {
       throw new UnsupportedOperationException("v2 pages");
     }
 

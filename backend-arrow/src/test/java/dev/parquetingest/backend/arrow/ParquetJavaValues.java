@@ -15,11 +15,11 @@ import java.util.List;
 import org.apache.parquet.VersionParser;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;
@@ -151,7 +151,11 @@ final class ParquetJavaValues {
       }
       if (values != chunk.getValueCount()) {
         throw new IOException(
-            chunk.getPath() + ": pages hold " + values + " values, footer says " + chunk.getValueCount());
+            chunk.getPath()
+                + ": pages hold "
+                + values
+                + " values, footer says "
+                + chunk.getValueCount());
       }
       this.valueCount = values;
     }

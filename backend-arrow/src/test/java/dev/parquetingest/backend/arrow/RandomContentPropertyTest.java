@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of every type (decimals of all three physical types, dates, timestamps of both units, local and
  * UTC), random null rates including all-null columns, empty strings, low- and high-cardinality
  * values (so that dictionaries fall back to plain inside a chunk, with a small dictionary page
- * size), a 10 MB value, several row groups, chunk sizes from 1 to 100,000 rows, both allocators
- * and a 0-row file. Every case must give the same content in the sense of {@link
- * LogicalIdentity}. A failing case prints its seed and settings; the master seed is fixed so that
- * a run can be repeated.
+ * size), a 10 MB value, several row groups, chunk sizes from 1 to 100,000 rows, both allocators and
+ * a 0-row file. Every case must give the same content in the sense of {@link LogicalIdentity}. A
+ * failing case prints its seed and settings; the master seed is fixed so that a run can be
+ * repeated.
  */
 class RandomContentPropertyTest {
   private static final long MASTER_SEED = 20261201L;
@@ -100,16 +100,28 @@ class RandomContentPropertyTest {
     final String allocator;
     final EncoderOptions options;
     final boolean severalRowGroups;
+
     /** Per column: the share of nulls (0 to 1), and how many distinct values (0: all distinct). */
     final double[] nullRate;
+
     final int[] cardinality;
+
     /** The row holding the 10 MB value in the first string column, or -1. */
     final int hugeRow;
+
     private byte[] huge;
 
     private Case(
-        int index, long seed, Schema schema, int rows, int chunk, String allocator,
-        EncoderOptions options, boolean severalRowGroups, double[] nullRate, int[] cardinality,
+        int index,
+        long seed,
+        Schema schema,
+        int rows,
+        int chunk,
+        String allocator,
+        EncoderOptions options,
+        boolean severalRowGroups,
+        double[] nullRate,
+        int[] cardinality,
         int hugeRow) {
       this.index = index;
       this.seed = seed;
@@ -129,7 +141,9 @@ class RandomContentPropertyTest {
       // some cases pinned so that every property is covered whatever the seed
       int rows = index == 0 ? 0 : index == 1 ? 100_000 : ROWS[1 + r.nextInt(ROWS.length - 1)];
       int chunk =
-          index == 1 ? 100_000 : index == 2 ? 1 : (int) Math.round(Math.pow(10, r.nextDouble() * 5));
+          index == 1
+              ? 100_000
+              : index == 2 ? 1 : (int) Math.round(Math.pow(10, r.nextDouble() * 5));
       chunk = Math.max(1, Math.min(100_000, chunk));
       if (index == 2) {
         rows = 4_000;
@@ -185,8 +199,17 @@ class RandomContentPropertyTest {
         rows = Math.max(rows, 999);
       }
       return new Case(
-          index, seed, schema, rows, chunk, allocator, options.build(), severalRowGroups,
-          nullRate, cardinality, hugeRow);
+          index,
+          seed,
+          schema,
+          rows,
+          chunk,
+          allocator,
+          options.build(),
+          severalRowGroups,
+          nullRate,
+          cardinality,
+          hugeRow);
     }
 
     private static ColumnType randomType(SplittableRandom r) {
@@ -236,7 +259,8 @@ class RandomContentPropertyTest {
     /** The values of row {@code i}: a function of the seed, the column and the row only. */
     void fill(int i, MutableRow row) {
       for (int c = 0; c < schema.size(); c++) {
-        SplittableRandom r = new SplittableRandom(seed ^ (c * 0x9E3779B97F4A7C15L) ^ (i * 0xC2B2AE3D27D4EB4FL));
+        SplittableRandom r =
+            new SplittableRandom(seed ^ (c * 0x9E3779B97F4A7C15L) ^ (i * 0xC2B2AE3D27D4EB4FL));
         Field f = schema.field(c);
         if (f.nullable() && r.nextDouble() < nullRate[c]) {
           row.setNull(c);
@@ -250,13 +274,19 @@ class RandomContentPropertyTest {
             row.setBoolean(c, (v & 1) == 0);
             break;
           case INT32:
-            row.setInt(c, special(values, new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}, values.nextInt()));
+            row.setInt(
+                c,
+                special(
+                    values,
+                    new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE},
+                    values.nextInt()));
             break;
           case DATE:
             row.setInt(c, values.nextInt(-800_000, 3_000_000));
             break;
           case INT64:
-            row.setLong(c, values.nextInt(8) == 0 ? Long.MIN_VALUE + values.nextInt(3) : values.nextLong());
+            row.setLong(
+                c, values.nextInt(8) == 0 ? Long.MIN_VALUE + values.nextInt(3) : values.nextLong());
             break;
           case TIMESTAMP_MILLIS:
             row.setLong(c, values.nextLong(-62_135_596_800_000L, 253_402_300_799_000L));
@@ -266,14 +296,31 @@ class RandomContentPropertyTest {
             break;
           case FLOAT:
             {
-              float[] special = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-              row.setFloat(c, values.nextInt(20) == 0 ? special[values.nextInt(special.length)] : (float) (values.nextGaussian() * 1e6));
+              float[] special = {
+                Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+              };
+              row.setFloat(
+                  c,
+                  values.nextInt(20) == 0
+                      ? special[values.nextInt(special.length)]
+                      : (float) (values.nextGaussian() * 1e6));
               break;
             }
           case DOUBLE:
             {
-              double[] special = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE};
-              row.setDouble(c, values.nextInt(20) == 0 ? special[values.nextInt(special.length)] : values.nextGaussian() * 1e12);
+              double[] special = {
+                Double.NaN,
+                -0.0,
+                0.0,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                Double.MIN_VALUE
+              };
+              row.setDouble(
+                  c,
+                  values.nextInt(20) == 0
+                      ? special[values.nextInt(special.length)]
+                      : values.nextGaussian() * 1e12);
               break;
             }
           case STRING:
@@ -296,12 +343,17 @@ class RandomContentPropertyTest {
           case DECIMAL:
             {
               BigInteger limit = BigInteger.TEN.pow(t.precision());
-              BigInteger unscaled = new BigInteger(t.precision() * 4, new java.util.Random(values.nextLong())).mod(limit);
+              BigInteger unscaled =
+                  new BigInteger(t.precision() * 4, new java.util.Random(values.nextLong()))
+                      .mod(limit);
               if (values.nextBoolean()) {
                 unscaled = unscaled.negate();
               }
               if (values.nextInt(10) == 0) {
-                unscaled = values.nextBoolean() ? limit.subtract(BigInteger.ONE) : limit.subtract(BigInteger.ONE).negate();
+                unscaled =
+                    values.nextBoolean()
+                        ? limit.subtract(BigInteger.ONE)
+                        : limit.subtract(BigInteger.ONE).negate();
               }
               row.setDecimal(c, new java.math.BigDecimal(unscaled, t.scale()));
               break;
@@ -344,8 +396,21 @@ class RandomContentPropertyTest {
         Field f = schema.field(c);
         types.add(f.type() + (f.nullable() ? "?" : "") + "/" + nullRate[c] + "/" + cardinality[c]);
       }
-      return "case " + index + " seed " + seed + ": " + rows + " rows, chunk " + chunk + ", " + allocator
-          + (hugeRow >= 0 ? ", 10 MB value" : "") + ", " + options + ", columns " + String.join(" ", types);
+      return "case "
+          + index
+          + " seed "
+          + seed
+          + ": "
+          + rows
+          + " rows, chunk "
+          + chunk
+          + ", "
+          + allocator
+          + (hugeRow >= 0 ? ", 10 MB value" : "")
+          + ", "
+          + options
+          + ", columns "
+          + String.join(" ", types);
     }
   }
 }

@@ -23,8 +23,15 @@ class RleHybridEncoderTest {
           int v = (int) random.nextLong(max);
           // shapes: all random, long runs, runs of exactly 7/8/9, one value, alternating
           int run =
-              shape == 0 ? 1 : shape == 1 ? random.nextInt(1, 200) : shape == 2 ? 7 + random.nextInt(3)
-                  : shape == 3 ? count : shape == 4 ? (i % 2 == 0 ? 1 : 12) : random.nextInt(1, 20);
+              shape == 0
+                  ? 1
+                  : shape == 1
+                      ? random.nextInt(1, 200)
+                      : shape == 2
+                          ? 7 + random.nextInt(3)
+                          : shape == 3
+                              ? count
+                              : shape == 4 ? (i % 2 == 0 ? 1 : 12) : random.nextInt(1, 20);
           for (int k = 0; k < run && i < count; k++) {
             values[i++] = v;
           }
@@ -35,7 +42,9 @@ class RleHybridEncoderTest {
             new RunLengthBitPackingHybridDecoder(
                 bitWidth, new ByteArrayInputStream(out.array(), 0, out.size()));
         for (int k = 0; k < count; k++) {
-          assertThat(decoder.readInt()).as("width %d shape %d value %d", bitWidth, shape, k).isEqualTo(values[k]);
+          assertThat(decoder.readInt())
+              .as("width %d shape %d value %d", bitWidth, shape, k)
+              .isEqualTo(values[k]);
         }
       }
     }
@@ -49,7 +58,8 @@ class RleHybridEncoderTest {
     RleHybridEncoder.encode(ones, ones.length, 1, out);
     assertThat(out.size()).isEqualTo(4); // varint(20000 << 1) takes 3 bytes, the value 1
     RunLengthBitPackingHybridDecoder decoder =
-        new RunLengthBitPackingHybridDecoder(1, new ByteArrayInputStream(out.array(), 0, out.size()));
+        new RunLengthBitPackingHybridDecoder(
+            1, new ByteArrayInputStream(out.array(), 0, out.size()));
     for (int k = 0; k < ones.length; k++) {
       assertThat(decoder.readInt()).isEqualTo(1);
     }

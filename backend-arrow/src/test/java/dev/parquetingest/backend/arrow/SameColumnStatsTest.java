@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The arrow and parquet-mr backends, and {@code auto} through either, report equal column
- * statistics for the same rows: edge values of every type (extremes, NaN, infinities, signed
- * zeros, 1MB strings, decimals at their limits, an all-null column) in one row group and in many,
- * and generated data. That the statistics are right is the contract suite's job; here they must
- * not depend on the backend.
+ * statistics for the same rows: edge values of every type (extremes, NaN, infinities, signed zeros,
+ * 1MB strings, decimals at their limits, an all-null column) in one row group and in many, and
+ * generated data. That the statistics are right is the contract suite's job; here they must not
+ * depend on the backend.
  */
 class SameColumnStatsTest {
   private static final int EDGE_ROWS = 12_000;
@@ -54,8 +54,10 @@ class SameColumnStatsTest {
             .rowGroupSize(DataSize.parse(rowGroup))
             .property(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, Integer.toString(chunk))
             .build();
-    List<ColumnStats> mr = write("parquet-mr", TestRows.EDGE_SCHEMA, options, edgeRows(), minRowGroups);
-    List<ColumnStats> arrow = write("arrow", TestRows.EDGE_SCHEMA, options, edgeRows(), minRowGroups);
+    List<ColumnStats> mr =
+        write("parquet-mr", TestRows.EDGE_SCHEMA, options, edgeRows(), minRowGroups);
+    List<ColumnStats> arrow =
+        write("arrow", TestRows.EDGE_SCHEMA, options, edgeRows(), minRowGroups);
 
     assertThat(arrow).isEqualTo(mr);
     assertThat(mr).hasSize(TestRows.EDGE_SCHEMA.size());
@@ -73,8 +75,10 @@ class SameColumnStatsTest {
         options.toBuilder().expectedRowsPerFile(AutoEncoderProvider.ARROW_FROM_ROWS).build();
     assertThat(new AutoEncoderProvider().choose(small).name()).isEqualTo("parquet-mr");
     assertThat(new AutoEncoderProvider().choose(large).name()).isEqualTo("arrow");
-    List<ColumnStats> autoSmall = write("auto", TestRows.EDGE_SCHEMA, small, edgeRows(), minRowGroups);
-    List<ColumnStats> autoLarge = write("auto", TestRows.EDGE_SCHEMA, large, edgeRows(), minRowGroups);
+    List<ColumnStats> autoSmall =
+        write("auto", TestRows.EDGE_SCHEMA, small, edgeRows(), minRowGroups);
+    List<ColumnStats> autoLarge =
+        write("auto", TestRows.EDGE_SCHEMA, large, edgeRows(), minRowGroups);
     assertThat(autoSmall).isEqualTo(mr);
     assertThat(autoLarge).isEqualTo(mr);
   }

@@ -27,10 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The arrow and parquet-mr backends give the same content for the same rows, in the sense of
- * {@link LogicalIdentity} (the files are no longer byte-identical: the arrow backend encodes with
- * its own columnar writer): on the generated data sets, on the edge values, with several row
- * groups, both allocators and chunk sizes from 7 to 10,000 rows.
+ * The arrow and parquet-mr backends give the same content for the same rows, in the sense of {@link
+ * LogicalIdentity} (the files are no longer byte-identical: the arrow backend encodes with its own
+ * columnar writer): on the generated data sets, on the edge values, with several row groups, both
+ * allocators and chunk sizes from 7 to 10,000 rows.
  */
 class SameContentTest {
   private static final int REVIEWS_ROWS = 40_000;
@@ -98,10 +98,15 @@ class SameContentTest {
   void differentRowGroupBoundariesStillGiveTheSameRows() throws IOException {
     Dataset d = Dataset.REVIEWS;
     Written mr =
-        write("parquet-mr", d.schema(),
-            EncoderOptions.builder().rowGroupSize(DataSize.ofMegabytes(1)).build(), generated(d));
+        write(
+            "parquet-mr",
+            d.schema(),
+            EncoderOptions.builder().rowGroupSize(DataSize.ofMegabytes(1)).build(),
+            generated(d));
     Written arrow =
-        write("arrow", d.schema(),
+        write(
+            "arrow",
+            d.schema(),
             EncoderOptions.builder()
                 .rowGroupSize(DataSize.ofMegabytes(3))
                 .property(ArrowEncoderProvider.CHUNK_ROWS_PROPERTY, "3000")
@@ -112,8 +117,11 @@ class SameContentTest {
         .isGreaterThan(ParquetFooters.read(arrow.file()).getBlocks().size());
     LogicalIdentity.assertSameRows(mr.file(), arrow.file(), REVIEWS_ROWS);
     Written edgeMr =
-        write("parquet-mr", TestRows.EDGE_SCHEMA,
-            EncoderOptions.builder().rowGroupSize(DataSize.ofKilobytes(300)).build(), edgeRows());
+        write(
+            "parquet-mr",
+            TestRows.EDGE_SCHEMA,
+            EncoderOptions.builder().rowGroupSize(DataSize.ofKilobytes(300)).build(),
+            edgeRows());
     Written edgeArrow = write("arrow", TestRows.EDGE_SCHEMA, EncoderOptions.defaults(), edgeRows());
     LogicalIdentity.assertSameRows(edgeMr.file(), edgeArrow.file(), EDGE_ROWS);
     assertThat(edgeArrow.stats()).isEqualTo(edgeMr.stats());

@@ -47,12 +47,26 @@ final class TestRows {
   private static final long[] LONGS = {0, -1, 1, Long.MIN_VALUE, Long.MAX_VALUE, 42};
   private static final int[] INTS = {0, -1, 1, Integer.MIN_VALUE, Integer.MAX_VALUE};
   private static final float[] FLOATS = {
-    0f, -0f, Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, Float.NaN,
-    Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f
+    0f,
+    -0f,
+    Float.MIN_VALUE,
+    Float.MAX_VALUE,
+    -Float.MAX_VALUE,
+    Float.NaN,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    1.5f
   };
   private static final double[] DOUBLES = {
-    0d, -0d, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, Double.NaN,
-    Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.PI
+    0d,
+    -0d,
+    Double.MIN_VALUE,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.NaN,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    Math.PI
   };
   private static final String[] STRINGS = {
     "", "a", " ", "naïve ☕ 日本語 😀", "\u0000nul", "tab\tand\nnewline", "x".repeat(1000)

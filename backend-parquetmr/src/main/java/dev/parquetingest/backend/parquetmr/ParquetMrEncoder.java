@@ -10,10 +10,10 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * One Parquet file written row by row through parquet-java's record writer ({@code
- * MessageColumnIO} over the shared {@link ColumnarFileWriter}): the row-at-a-time path that
- * parquet-java's {@code ParquetWriter} takes, with the same page, row-group and footer output.
- * Buffers one row group in memory. Not thread-safe; lifecycle as in {@link Encoder}.
+ * One Parquet file written row by row through parquet-java's record writer ({@code MessageColumnIO}
+ * over the shared {@link ColumnarFileWriter}): the row-at-a-time path that parquet-java's {@code
+ * ParquetWriter} takes, with the same page, row-group and footer output. Buffers one row group in
+ * memory. Not thread-safe; lifecycle as in {@link Encoder}.
  */
 final class ParquetMrEncoder implements Encoder {
   private final ColumnarFileWriter writer;

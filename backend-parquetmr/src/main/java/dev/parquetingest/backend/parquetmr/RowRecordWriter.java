@@ -10,8 +10,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * Writes our {@link Row}s into a parquet-java {@link RecordConsumer}, field by field, with no
- * intermediate objects: what a {@code WriteSupport} does, without the Hadoop types its API
- * names. Not thread-safe.
+ * intermediate objects: what a {@code WriteSupport} does, without the Hadoop types its API names.
+ * Not thread-safe.
  */
 final class RowRecordWriter {
   private final String[] names;

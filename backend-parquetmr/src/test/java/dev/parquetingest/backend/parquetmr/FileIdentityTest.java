@@ -25,7 +25,10 @@ class FileIdentityTest {
   @Test
   void createdByAndWriterMetadataNameParquetIngest() throws Exception {
     Schema schema =
-        Schema.builder().required("id", ColumnType.int64()).optional("s", ColumnType.string()).build();
+        Schema.builder()
+            .required("id", ColumnType.int64())
+            .optional("s", ColumnType.string())
+            .build();
     Path file = dir.resolve("f.parquet");
     MutableRow row = new MutableRow(schema);
     try (OutputStream out = Files.newOutputStream(file);
@@ -52,14 +55,23 @@ class FileIdentityTest {
         .containsEntry(Footers.WRITER_KEY, "parquet-ingest " + Footers.VERSION);
 
     // DuckDB, independently: the same created_by and key-value entry, and every row
-    assertThat(DuckDb.scalar("SELECT created_by FROM parquet_file_metadata(" + DuckDb.literal(file) + ")"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT created_by FROM parquet_file_metadata(" + DuckDb.literal(file) + ")"))
         .isEqualTo(Footers.CREATED_BY);
-    assertThat(DuckDb.scalar("SELECT decode(value) FROM parquet_kv_metadata(" + DuckDb.literal(file)
-            + ") WHERE decode(key) = '" + Footers.WRITER_KEY + "'"))
+    assertThat(
+            DuckDb.scalar(
+                "SELECT decode(value) FROM parquet_kv_metadata("
+                    + DuckDb.literal(file)
+                    + ") WHERE decode(key) = '"
+                    + Footers.WRITER_KEY
+                    + "'"))
         .isEqualTo("parquet-ingest " + Footers.VERSION);
     assertThat(DuckDb.count(file)).isEqualTo(1000);
-    assertThat(((Number) DuckDb.scalar("SELECT sum(id) FROM read_parquet(" + DuckDb.literal(file) + ")"))
-            .longValue())
+    assertThat(
+            ((Number)
+                    DuckDb.scalar("SELECT sum(id) FROM read_parquet(" + DuckDb.literal(file) + ")"))
+                .longValue())
         .isEqualTo(499_500L);
   }
 }

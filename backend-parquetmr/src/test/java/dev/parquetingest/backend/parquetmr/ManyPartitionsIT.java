@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 1,000 partitions, all open at once, under a 256 MB heap: with a 150 MB memory budget the run
  * completes with every row once; with the budget lifted the same run dies of OutOfMemoryError,
  * which shows that the budget is what keeps it alive. With 50,000 partitions the open-file limit
- * ({@code maxOpenFiles}) keeps the run alive in the default budget. Each run is a child JVM
- * ({@link ManyPartitionsMain}).
+ * ({@code maxOpenFiles}) keeps the run alive in the default budget. Each run is a child JVM ({@link
+ * ManyPartitionsMain}).
  */
 class ManyPartitionsIT {
   private static final long ROWS = 1_200_000;
@@ -68,7 +68,9 @@ class ManyPartitionsIT {
     assertThat(
             DuckDb.query(
                 "SELECT count(*), count(DISTINCT id), count(DISTINCT k), min(id), max(id)"
-                    + " FROM read_parquet(" + DuckDb.literal(out) + " || '/*/*.parquet')"))
+                    + " FROM read_parquet("
+                    + DuckDb.literal(out)
+                    + " || '/*/*.parquet')"))
         .containsExactly(List.of(ROWS, ROWS, (long) PARTITIONS, 0L, ROWS - 1));
   }
 
@@ -98,12 +100,13 @@ class ManyPartitionsIT {
     String report = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(report).isZero();
     assertThat(report).contains("\"status\": \"succeeded\"");
-    assertThat(field(report, "peakOpenFiles"))
-        .isEqualTo(ParquetIngest.DEFAULT_MAX_OPEN_FILES);
+    assertThat(field(report, "peakOpenFiles")).isEqualTo(ParquetIngest.DEFAULT_MAX_OPEN_FILES);
     assertThat(
             DuckDb.query(
                 "SELECT count(*), count(DISTINCT id), count(DISTINCT k), min(id), max(id)"
-                    + " FROM read_parquet(" + DuckDb.literal(out) + " || '/*/*.parquet')"))
+                    + " FROM read_parquet("
+                    + DuckDb.literal(out)
+                    + " || '/*/*.parquet')"))
         .containsExactly(List.of(rows, rows, (long) partitions, 0L, rows - 1));
   }
 }

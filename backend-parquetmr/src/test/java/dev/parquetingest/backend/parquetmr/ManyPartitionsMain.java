@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * parquet-mr encoder, so that every partition's file stays open; run in a child JVM with a small
  * heap by {@link ManyPartitionsTest}. Prints the run report (JSON) on stdout.
  *
- * <p>Arguments: output directory, rows, partitions, memory budget (e.g. {@code 24MB}, or {@code default}).
+ * <p>Arguments: output directory, rows, partitions, memory budget (e.g. {@code 24MB}, or {@code
+ * default}).
  */
 public final class ManyPartitionsMain {
   static final Schema SCHEMA =

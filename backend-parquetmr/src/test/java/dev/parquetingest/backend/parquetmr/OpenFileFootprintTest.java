@@ -81,9 +81,11 @@ class OpenFileFootprintTest {
     }
 
     assertThat(perFile).as("heap bytes per open file").isLessThan(64 * 1024);
-    assertThat(countedPerFile).as("memoryBytes() per file vs %d measured", perFile)
+    assertThat(countedPerFile)
+        .as("memoryBytes() per file vs %d measured", perFile)
         .isGreaterThanOrEqualTo(perFile * 8 / 10);
-    assertThat(countedPerFile).as("memoryBytes() per file vs %d measured", perFile)
+    assertThat(countedPerFile)
+        .as("memoryBytes() per file vs %d measured", perFile)
         .isLessThan(perFile * 3);
   }
 
@@ -128,7 +130,8 @@ class OpenFileFootprintTest {
       e.close();
     }
 
-    assertThat(counted).as("memoryBytes() of %d files vs %d measured", files, measured)
+    assertThat(counted)
+        .as("memoryBytes() of %d files vs %d measured", files, measured)
         .isBetween(measured / 2, measured * 2);
   }
 }

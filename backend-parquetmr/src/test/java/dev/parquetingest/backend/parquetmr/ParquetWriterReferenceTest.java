@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shared {@code ColumnarFileWriter} (and so every backend) writes exactly the bytes that
- * parquet-java's own {@link ParquetWriter} writes for the same rows and settings: same pages,
- * same row-group boundaries (its size check is parquet-java's), same footer.
+ * parquet-java's own {@link ParquetWriter} writes for the same rows and settings: same pages, same
+ * row-group boundaries (its size check is parquet-java's), same footer.
  */
 class ParquetWriterReferenceTest {
   private static final Schema SCHEMA =

@@ -48,7 +48,9 @@ class PartitionedOutputTest {
             DuckDb.query(
                 "SELECT count(*), count(DISTINCT id), min(id), max(id),"
                     + " count(*) FILTER (WHERE regexp_extract(filename, 'k=([0-9]+)/', 1)::INT <> k)"
-                    + " FROM read_parquet(" + glob + ", filename=true)"))
+                    + " FROM read_parquet("
+                    + glob
+                    + ", filename=true)"))
         .containsExactly(List.of(ROWS, ROWS, 0L, ROWS - 1, 0L));
 
     Path manifest = dir.resolve("_p.manifest.jsonl");
@@ -61,10 +63,14 @@ class PartitionedOutputTest {
                 + "   columns.id.min::BIGINT AS id_min, columns.id.max::BIGINT AS id_max,"
                 + "   columns.text.min AS text_min, columns.text.max AS text_max,"
                 + "   columns.k.nulls AS k_nulls"
-                + " FROM read_json(" + DuckDb.literal(manifest) + ", format='newline_delimited')),"
+                + " FROM read_json("
+                + DuckDb.literal(manifest)
+                + ", format='newline_delimited')),"
                 + " f AS (SELECT filename, count(*) AS rows, min(id) AS id_min, max(id) AS id_max,"
                 + "   min(text) AS text_min, max(text) AS text_max, any_value(k) AS k"
-                + " FROM read_parquet(" + glob + ", filename=true) GROUP BY filename)"
+                + " FROM read_parquet("
+                + glob
+                + ", filename=true) GROUP BY filename)"
                 + " SELECT m.location, f.filename FROM m FULL OUTER JOIN f ON m.location = f.filename"
                 + " WHERE f.filename IS NULL OR m.location IS NULL OR m.rows <> f.rows"
                 + "   OR m.id_min <> f.id_min OR m.id_max <> f.id_max"

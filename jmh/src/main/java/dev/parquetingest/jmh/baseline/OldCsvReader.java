@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The read loop of source-csv's CsvSource before issue 12 (FastCSV over a UTF-8 decoding reader,
- * fields decoded from {@code char[]} into the row), for a file with a header whose columns are
- * the schema's in order: the baseline of CsvReadBenchmark. Not thread-safe.
+ * fields decoded from {@code char[]} into the row), for a file with a header whose columns are the
+ * schema's in order: the baseline of CsvReadBenchmark. Not thread-safe.
  */
 public final class OldCsvReader implements AutoCloseable {
   private final OldUtf8Reader utf8;
@@ -59,7 +59,8 @@ public final class OldCsvReader implements AutoCloseable {
     }
     records.next();
     if (handler.errorProblem != null || !utf8.malformed().isEmpty()) {
-      throw new IllegalStateException("bad record at line " + handler.line() + ": " + handler.errorProblem);
+      throw new IllegalStateException(
+          "bad record at line " + handler.line() + ": " + handler.errorProblem);
     }
     return true;
   }

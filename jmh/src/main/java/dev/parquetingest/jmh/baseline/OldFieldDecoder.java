@@ -9,8 +9,7 @@ import java.math.BigDecimal;
 /**
  * Decodes CSV field text straight from the parser's {@code char[]} into primitives, without
  * creating Strings on the common paths. Each method returns false if the text does not fit and
- * leaves the result in {@link #longValue} or {@link #doubleValue}. Not thread-safe: one per
- * reader.
+ * leaves the result in {@link #longValue} or {@link #doubleValue}. Not thread-safe: one per reader.
  */
 final class OldFieldDecoder {
   private static final double[] POWERS_OF_TEN = {
@@ -29,6 +28,7 @@ final class OldFieldDecoder {
   long longValue;
   double doubleValue;
   BigDecimal decimalValue;
+
   /** For timestamps: whether the text carried a zone offset or Z. */
   boolean hadOffset;
 
@@ -72,8 +72,8 @@ final class OldFieldDecoder {
 
   /**
    * A decimal number, with exponent, or {@code NaN}, {@code Infinity}. Values with up to 15
-   * significant digits and no exponent take an exact fast path (both operands of the division
-   * are exact doubles, so the quotient is correctly rounded); the rest go through {@link
+   * significant digits and no exponent take an exact fast path (both operands of the division are
+   * exact doubles, so the quotient is correctly rounded); the rest go through {@link
    * Double#parseDouble}.
    */
   boolean parseDouble(char[] b, int off, int len) {
@@ -302,10 +302,10 @@ final class OldFieldDecoder {
   }
 
   /**
-   * A plain decimal ({@code -123.45}) fitting {@code precision} and {@code scale} exactly:
-   * trailing zeros beyond the scale are fine, other extra digits are not (they would need
-   * rounding). For precision up to 18 the unscaled value is left in {@link #longValue}; above,
-   * in {@link #decimalValue}.
+   * A plain decimal ({@code -123.45}) fitting {@code precision} and {@code scale} exactly: trailing
+   * zeros beyond the scale are fine, other extra digits are not (they would need rounding). For
+   * precision up to 18 the unscaled value is left in {@link #longValue}; above, in {@link
+   * #decimalValue}.
    */
   boolean parseDecimal(char[] b, int off, int len, int precision, int scale) {
     if (len == 0) {

@@ -13,18 +13,20 @@ import java.util.Arrays;
  * baseline of CsvReadBenchmark. Not used anywhere else.
  */
 /**
- * Decodes each field, as FastCSV hands it over, straight into the {@link MutableRow} column it
- * maps to. A field that does not fit leaves a pending error (the first one of the record) instead
- * of throwing, so that the parser stays in step; {@link CsvSource} turns it into a bad record.
- * Keeps a copy of the record's fields (re-quoted where they were quoted) to report a rejected
- * record. Not thread-safe.
+ * Decodes each field, as FastCSV hands it over, straight into the {@link MutableRow} column it maps
+ * to. A field that does not fit leaves a pending error (the first one of the record) instead of
+ * throwing, so that the parser stays in step; {@link CsvSource} turns it into a bad record. Keeps a
+ * copy of the record's fields (re-quoted where they were quoted) to report a rejected record. Not
+ * thread-safe.
  */
 final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   private final Schema schema;
   private int[] columnOfField;
   private int expectedFields;
+
   /** Non-null while reading the header: its field values. */
   private java.util.List<String> headerNames;
+
   private final char[][] nullTokens;
   private final char delimiter;
   private final char quote;
@@ -33,12 +35,16 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
   private final ColumnType[] types;
 
   private MutableRow row;
+
   /** Raw text of the fields that are not kept in the row as text: short, so cheap to copy. */
   private char[] raw = new char[1024];
+
   private int rawLength;
   private int fields;
+
   /** Per field of the current record: where its text is, to rebuild a rejected record. */
   private int[] fieldStart = new int[16];
+
   private int[] fieldLength = new int[16];
   private int[] fieldTextColumn = new int[16];
   private boolean[] fieldQuoted = new boolean[16];
@@ -100,7 +106,9 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
     }
     fieldQuoted[fieldIdx] = quoted;
     int column = fieldIdx < expectedFields ? columnOfField[fieldIdx] : -1;
-    if (column >= 0 && errorProblem == null && isText(column)
+    if (column >= 0
+        && errorProblem == null
+        && isText(column)
         && !isNull(buf, offset, len, quoted, kinds[column])) {
       // the row keeps the text itself; a rejected record is rebuilt from it
       fieldTextColumn[fieldIdx] = column;
@@ -133,15 +141,16 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
       return row;
     }
     if (errorProblem == null && fields != expectedFields) {
-      errorProblem =
-          "Cannot read record: expected " + expectedFields + " fields, found " + fields;
+      errorProblem = "Cannot read record: expected " + expectedFields + " fields, found " + fields;
     }
     if (errorProblem == null) {
       for (int c = 0; c < kinds.length; c++) {
         if (row.isNull(c) && !schema.field(c).nullable()) {
           errorColumn = schema.field(c).name();
           errorProblem =
-              "Cannot read column '" + errorColumn + "': empty value in a column that is not nullable";
+              "Cannot read column '"
+                  + errorColumn
+                  + "': empty value in a column that is not nullable";
           break;
         }
       }
@@ -215,15 +224,13 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         }
         break;
       case INT32:
-        ok = d.parseLong(b, start, n,
-            Integer.MIN_VALUE, Integer.MAX_VALUE);
+        ok = d.parseLong(b, start, n, Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (ok) {
           row.setInt(c, (int) d.longValue);
         }
         break;
       case INT64:
-        ok = d.parseLong(b, start, n,
-            Long.MIN_VALUE, Long.MAX_VALUE);
+        ok = d.parseLong(b, start, n, Long.MIN_VALUE, Long.MAX_VALUE);
         if (ok) {
           row.setLong(c, d.longValue);
         }
@@ -250,8 +257,9 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         break;
       case TIMESTAMP_MILLIS:
       case TIMESTAMP_MICROS:
-        ok = d.parseTimestamp(b, start, n,
-            kinds[c] == TypeKind.TIMESTAMP_MILLIS ? 1000L : 1_000_000L);
+        ok =
+            d.parseTimestamp(
+                b, start, n, kinds[c] == TypeKind.TIMESTAMP_MILLIS ? 1000L : 1_000_000L);
         if (ok && d.hadOffset && !types[c].utcAdjusted()) {
           fail(c, b, off, len, "a local timestamp without zone offset");
           return;
@@ -261,8 +269,7 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
         }
         break;
       case DECIMAL:
-        ok = d.parseDecimal(b, start, n,
-            types[c].precision(), types[c].scale());
+        ok = d.parseDecimal(b, start, n, types[c].precision(), types[c].scale());
         if (ok) {
           if (types[c].precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
             row.setUnscaledDecimal(c, d.longValue);
@@ -344,7 +351,9 @@ final class OldRowHandler extends AbstractBaseCsvCallbackHandler<MutableRow> {
       } else if (ch < 0x800) {
         out[n++] = (byte) (0xC0 | (ch >> 6));
         out[n++] = (byte) (0x80 | (ch & 0x3F));
-      } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(b[i + 1])) {
+      } else if (Character.isHighSurrogate(ch)
+          && i + 1 < end
+          && Character.isLowSurrogate(b[i + 1])) {
         int cp = Character.toCodePoint(ch, b[++i]);
         out[n++] = (byte) (0xF0 | (cp >> 18));
         out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

@@ -10,14 +10,14 @@ import java.util.ArrayDeque;
  * baseline of CsvReadBenchmark. Not used anywhere else.
  */
 /**
- * Decodes UTF-8 and remembers where input was malformed. Each malformed sequence becomes U+FFFD
- * and is recorded with its physical line (counted by LF), column (in bytes, 1-based) and byte
- * offset, so that the CSV reader can reject exactly the record that holds it instead of storing a
- * silently altered value. Skips a UTF-8 byte-order mark; refuses UTF-16 ones.
+ * Decodes UTF-8 and remembers where input was malformed. Each malformed sequence becomes U+FFFD and
+ * is recorded with its physical line (counted by LF), column (in bytes, 1-based) and byte offset,
+ * so that the CSV reader can reject exactly the record that holds it instead of storing a silently
+ * altered value. Skips a UTF-8 byte-order mark; refuses UTF-16 ones.
  *
  * <p>The hot path is a tight ASCII copy loop; line ends are counted once per buffer refill, over
- * the bytes about to be discarded, and positions are worked out only when a malformed byte
- * occurs. Not thread-safe.
+ * the bytes about to be discarded, and positions are worked out only when a malformed byte occurs.
+ * Not thread-safe.
  */
 final class OldUtf8Reader extends Reader {
   private static final int BUFFER = 1 << 16;
@@ -48,12 +48,16 @@ final class OldUtf8Reader extends Reader {
   private final ArrayDeque<Malformed> malformed = new ArrayDeque<>();
   private int pos;
   private int limit;
+
   /** Absolute offset of buf[0]. */
   private long bufferStart;
+
   /** Line ends (LF) in the input before buf[0]. */
   private long linesBefore;
+
   /** Absolute offset just after the last LF before buf[0], or 0. */
   private long lineStartBefore;
+
   private boolean started;
   private int pendingLowSurrogate = -1;
   private boolean eof;
@@ -137,7 +141,10 @@ final class OldUtf8Reader extends Reader {
         continue;
       }
       int lead = b[pos];
-      int need = lead >= -64 && lead < -32 ? 2 : lead >= -32 && lead < -16 ? 3 : lead >= -16 && lead < -8 ? 4 : 0;
+      int need =
+          lead >= -64 && lead < -32
+              ? 2
+              : lead >= -32 && lead < -16 ? 3 : lead >= -16 && lead < -8 ? 4 : 0;
       int cp = -1;
       if (need > 0 && (limit - pos >= need || fillFor(need))) {
         cp = decode(need);

@@ -17,14 +17,14 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the CPU time of a JFR recording goes: the methods most often on top of the stack in
- * {@code jdk.ExecutionSample} events (self time) and the methods most often anywhere on it
- * (total time), as Markdown tables; {@code jdk.NativeMethodSample} events (threads in native code,
- * such as ZSTD through zstd-jni) count too. JDK 17's {@code jfr} tool has no such view.
+ * Where the CPU time of a JFR recording goes: the methods most often on top of the stack in {@code
+ * jdk.ExecutionSample} events (self time) and the methods most often anywhere on it (total time),
+ * as Markdown tables; {@code jdk.NativeMethodSample} events (threads in native code, such as ZSTD
+ * through zstd-jni) count too. JDK 17's {@code jfr} tool has no such view.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.parquetingest.jmh.report.JfrTopFrames FILE.jfr
- * [TOP] [THREAD-PREFIX]}; only samples of threads whose name starts with THREAD-PREFIX (default
- * {@code dev.parquetingest}, JMH's worker threads are named after the benchmark) are counted.
+ * <p>Usage: {@code java -cp benchmarks.jar dev.parquetingest.jmh.report.JfrTopFrames FILE.jfr [TOP]
+ * [THREAD-PREFIX]}; only samples of threads whose name starts with THREAD-PREFIX (default {@code
+ * dev.parquetingest}, JMH's worker threads are named after the benchmark) are counted.
  */
 public final class JfrTopFrames {
   private JfrTopFrames() {}
@@ -51,8 +51,10 @@ public final class JfrTopFrames {
         if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
           continue;
         }
-        String thread = event.getThread("sampledThread") == null
-            ? "" : String.valueOf(event.getThread("sampledThread").getJavaName());
+        String thread =
+            event.getThread("sampledThread") == null
+                ? ""
+                : String.valueOf(event.getThread("sampledThread").getJavaName());
         RecordedStackTrace stack = event.getStackTrace();
         if (stack == null || !thread.startsWith(threadPrefix)) {
           continue;
@@ -74,8 +76,13 @@ public final class JfrTopFrames {
       throw new UncheckedIOException("Cannot read " + file, e);
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%d execution and native samples of threads '%s*' in %s%n%n",
-        samples, threadPrefix, file.getFileName()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d execution and native samples of threads '%s*' in %s%n%n",
+            samples,
+            threadPrefix,
+            file.getFileName()));
     table(out, "self (top of stack)", self, samples, top);
     out.append('\n');
     table(out, "total (anywhere on the stack)", total, samples, top);
@@ -86,11 +93,18 @@ public final class JfrTopFrames {
       StringBuilder out, String title, Map<String, Integer> counts, int samples, int top) {
     out.append("| ").append(title).append(" | samples | share |\n|---|---:|---:|\n");
     List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed()
-        .thenComparing(Map.Entry.comparingByKey()));
+    entries.sort(
+        Map.Entry.<String, Integer>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
     for (Map.Entry<String, Integer> e : entries.subList(0, Math.min(top, entries.size()))) {
-      out.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f%% |%n",
-          e.getKey(), e.getValue(), 100.0 * e.getValue() / Math.max(1, samples)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| `%s` | %d | %.1f%% |%n",
+              e.getKey(),
+              e.getValue(),
+              100.0 * e.getValue() / Math.max(1, samples)));
     }
   }
 

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for JMH's result files: objects become {@link LinkedHashMap}s, arrays
- * {@link ArrayList}s, numbers {@link Double}s, and strings, booleans and null themselves. JMH
- * writes non-finite numbers as the strings {@code "NaN"} or {@code "Infinity"}; {@link #number}
- * reads both forms. Stateless apart from one parse; not thread-safe.
+ * A small JSON reader for JMH's result files: objects become {@link LinkedHashMap}s, arrays {@link
+ * ArrayList}s, numbers {@link Double}s, and strings, booleans and null themselves. JMH writes
+ * non-finite numbers as the strings {@code "NaN"} or {@code "Infinity"}; {@link #number} reads both
+ * forms. Stateless apart from one parse; not thread-safe.
  */
 final class MiniJson {
   private final String text;

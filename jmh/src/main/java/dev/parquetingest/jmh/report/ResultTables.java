@@ -91,11 +91,12 @@ public final class ResultTables {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + results, e);
     }
-    files.sort((a, b) -> {
-      boolean ag1 = a.getFileName().toString().equals("crossover-g1.json");
-      boolean bg1 = b.getFileName().toString().equals("crossover-g1.json");
-      return ag1 != bg1 ? (ag1 ? -1 : 1) : a.compareTo(b);
-    });
+    files.sort(
+        (a, b) -> {
+          boolean ag1 = a.getFileName().toString().equals("crossover-g1.json");
+          boolean bg1 = b.getFileName().toString().equals("crossover-g1.json");
+          return ag1 != bg1 ? (ag1 ? -1 : 1) : a.compareTo(b);
+        });
     return files;
   }
 
@@ -103,13 +104,15 @@ public final class ResultTables {
       StringBuilder md, String config, String dataset, List<Measurement> all) {
     Map<Integer, Map<String, Measurement>> byRows = new TreeMap<>();
     for (Measurement m : all) {
-      if (m.method.equals("EncoderCrossoverBenchmark.writeFile") && m.param("dataset").equals(dataset)) {
+      if (m.method.equals("EncoderCrossoverBenchmark.writeFile")
+          && m.param("dataset").equals(dataset)) {
         byRows.computeIfAbsent(m.intParam("rows"), k -> new TreeMap<>()).put(m.param("backend"), m);
       }
     }
     md.append("#### `").append(dataset).append("` (").append(config).append(")\n\n");
-    md.append("| N rows | backend | rows/s | ± 99.9% | min–max rows/s | peak heap Δ | peak RSS Δ "
-        + "| GC runs/file | GC pause/file | allocated/file | Arrow allocator peak | winner |\n");
+    md.append(
+        "| N rows | backend | rows/s | ± 99.9% | min–max rows/s | peak heap Δ | peak RSS Δ "
+            + "| GC runs/file | GC pause/file | allocated/file | Arrow allocator peak | winner |\n");
     md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     Integer crossover = null;
     boolean arrowAheadFromHere = true;
@@ -134,30 +137,35 @@ public final class ResultTables {
         if (m == null) {
           continue;
         }
-        md.append(String.format(Locale.ROOT,
-            "| %s | %s | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
-            first ? String.format(Locale.ROOT, "%,d", rows) : "",
-            backend,
-            m.score * rows,
-            Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
-            m.min * rows,
-            m.max * rows,
-            mb(m.metric("mem.heap.peak.delta")),
-            mb(m.metric("mem.rss.peak.delta")),
-            decimal(m.metric("mem.gc.count.per.op"), 1),
-            ms(m.metric("mem.gc.time.per.op")),
-            mb(m.metric("gc.alloc.rate.norm") / (1024.0 * 1024.0)),
-            mb(m.metric("mem.arrow.allocator.peak")),
-            first ? winner : ""));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
+                first ? String.format(Locale.ROOT, "%,d", rows) : "",
+                backend,
+                m.score * rows,
+                Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
+                m.min * rows,
+                m.max * rows,
+                mb(m.metric("mem.heap.peak.delta")),
+                mb(m.metric("mem.rss.peak.delta")),
+                decimal(m.metric("mem.gc.count.per.op"), 1),
+                ms(m.metric("mem.gc.time.per.op")),
+                mb(m.metric("gc.alloc.rate.norm") / (1024.0 * 1024.0)),
+                mb(m.metric("mem.arrow.allocator.peak")),
+                first ? winner : ""));
         first = false;
       }
     }
     md.append('\n');
-    md.append(crossover == null
-        ? "Crossover: arrow is not ahead at the largest N measured.\n\n"
-        : String.format(Locale.ROOT,
-            "Crossover: arrow is faster at every N from **%,d** rows per file on "
-                + "(by mean score; see the winner column for the noise).%n%n", crossover));
+    md.append(
+        crossover == null
+            ? "Crossover: arrow is not ahead at the largest N measured.\n\n"
+            : String.format(
+                Locale.ROOT,
+                "Crossover: arrow is faster at every N from **%,d** rows per file on "
+                    + "(by mean score; see the winner column for the noise).%n%n",
+                crossover));
   }
 
   /** The faster backend, its lead, and whether the iterations' ranges overlap. */
@@ -171,7 +179,9 @@ public final class ResultTables {
     Measurement w = arrowWins ? a : p;
     Measurement l = arrowWins ? p : a;
     boolean overlap = w.min <= l.max;
-    return String.format(Locale.ROOT, "%s +%.0f%%%s",
+    return String.format(
+        Locale.ROOT,
+        "%s +%.0f%%%s",
         arrowWins ? ARROW : PARQUET_MR,
         (w.score / l.score - 1) * 100,
         overlap ? " (ranges overlap)" : "");
@@ -179,8 +189,9 @@ public final class ResultTables {
 
   private static void allocatorTables(StringBuilder md, List<Measurement> all) {
     md.append("### Arrow allocator: 900 rows × 52 columns per file (`logs`)\n\n");
-    md.append("| allocator | files/s | rows/s | ± 99.9% | min–max rows/s | peak heap Δ "
-        + "| allocated/file | GC runs/file | Arrow allocator peak |\n");
+    md.append(
+        "| allocator | files/s | rows/s | ± 99.9% | min–max rows/s | peak heap Δ "
+            + "| allocated/file | GC runs/file | Arrow allocator peak |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     Map<String, Double> small = new TreeMap<>();
     for (Measurement m : all) {
@@ -189,22 +200,32 @@ public final class ResultTables {
       }
       int rows = m.intParam("fileRows");
       small.put(m.param("allocator"), m.score);
-      md.append(String.format(Locale.ROOT, "| %s | %,.1f | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s |%n",
-          m.param("allocator"), m.score, m.score * rows,
-          Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
-          m.min * rows, m.max * rows,
-          mb(m.metric("mem.heap.peak.delta")),
-          kb(m.metric("gc.alloc.rate.norm")),
-          decimal(m.metric("mem.gc.count.per.op"), 3),
-          mb(m.metric("mem.arrow.allocator.peak"))));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.1f | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s |%n",
+              m.param("allocator"),
+              m.score,
+              m.score * rows,
+              Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
+              m.min * rows,
+              m.max * rows,
+              mb(m.metric("mem.heap.peak.delta")),
+              kb(m.metric("gc.alloc.rate.norm")),
+              decimal(m.metric("mem.gc.count.per.op"), 3),
+              mb(m.metric("mem.arrow.allocator.peak"))));
     }
     if (small.containsKey("netty") && small.containsKey("unsafe")) {
-      md.append(String.format(Locale.ROOT, "%nunsafe / netty throughput: %.2f%n",
-          small.get("unsafe") / small.get("netty")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nunsafe / netty throughput: %.2f%n",
+              small.get("unsafe") / small.get("netty")));
     }
     md.append("\n### Arrow chunk size (`logs`, netty and unsafe)\n\n");
-    md.append("| chunk rows | allocator | rows per file | rows/s | ± 99.9% | min–max rows/s "
-        + "| peak heap Δ | allocated/file | GC runs/file | Arrow allocator peak |\n");
+    md.append(
+        "| chunk rows | allocator | rows per file | rows/s | ± 99.9% | min–max rows/s "
+            + "| peak heap Δ | allocated/file | GC runs/file | Arrow allocator peak |\n");
     md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     List<Measurement> chunks = new ArrayList<>();
     for (Measurement m : all) {
@@ -212,27 +233,36 @@ public final class ResultTables {
         chunks.add(m);
       }
     }
-    chunks.sort((x, y) -> x.intParam("chunkRows") != y.intParam("chunkRows")
-        ? Integer.compare(x.intParam("chunkRows"), y.intParam("chunkRows"))
-        : x.param("allocator").compareTo(y.param("allocator")));
+    chunks.sort(
+        (x, y) ->
+            x.intParam("chunkRows") != y.intParam("chunkRows")
+                ? Integer.compare(x.intParam("chunkRows"), y.intParam("chunkRows"))
+                : x.param("allocator").compareTo(y.param("allocator")));
     for (Measurement m : chunks) {
       int rows = m.intParam("rows");
-      md.append(String.format(Locale.ROOT,
-          "| %,d | %s | %,d | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s |%n",
-          m.intParam("chunkRows"), m.param("allocator"), rows, m.score * rows,
-          Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
-          m.min * rows, m.max * rows,
-          mb(m.metric("mem.heap.peak.delta")),
-          mb(m.metric("gc.alloc.rate.norm") / (1024.0 * 1024.0)),
-          decimal(m.metric("mem.gc.count.per.op"), 1),
-          mb(m.metric("mem.arrow.allocator.peak"))));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %s | %,d | %,.0f | %s | %,.0f–%,.0f | %s | %s | %s | %s |%n",
+              m.intParam("chunkRows"),
+              m.param("allocator"),
+              rows,
+              m.score * rows,
+              Double.isNaN(m.error) ? "n/a" : String.format(Locale.ROOT, "%,.0f", m.error * rows),
+              m.min * rows,
+              m.max * rows,
+              mb(m.metric("mem.heap.peak.delta")),
+              mb(m.metric("gc.alloc.rate.norm") / (1024.0 * 1024.0)),
+              decimal(m.metric("mem.gc.count.per.op"), 1),
+              mb(m.metric("mem.arrow.allocator.peak"))));
     }
     md.append('\n');
   }
 
   /** Rows/s against N for both backends and both data sets of the {@code g1} configuration. */
   static String chart(List<Measurement> all) {
-    SvgChart chart = new SvgChart("parquet-ingest: rows/s against rows per file (G1, 1 CPU, -Xmx2276m)");
+    SvgChart chart =
+        new SvgChart("parquet-ingest: rows/s against rows per file (G1, 1 CPU, -Xmx2276m)");
     String[][] styles = {
       {"logs", PARQUET_MR, "#1f77b4", "false"},
       {"logs", ARROW, "#d62728", "false"},
@@ -240,8 +270,8 @@ public final class ResultTables {
       {"reviews", ARROW, "#d62728", "true"},
     };
     for (String[] style : styles) {
-      SvgChart.Series s = new SvgChart.Series(
-          style[1] + ", " + style[0], style[2], Boolean.parseBoolean(style[3]));
+      SvgChart.Series s =
+          new SvgChart.Series(style[1] + ", " + style[0], style[2], Boolean.parseBoolean(style[3]));
       Map<Integer, Measurement> byRows = new TreeMap<>();
       for (Measurement m : all) {
         if (m.param("dataset").equals(style[0]) && m.param("backend").equals(style[1])) {
@@ -264,7 +294,10 @@ public final class ResultTables {
       throw new IllegalArgumentException(
           "Cannot update the document: it lacks the markers " + BEGIN + " and " + END);
     }
-    return doc.substring(0, begin + BEGIN.length()) + "\n\n" + tables.strip() + "\n\n"
+    return doc.substring(0, begin + BEGIN.length())
+        + "\n\n"
+        + tables.strip()
+        + "\n\n"
         + doc.substring(end);
   }
 

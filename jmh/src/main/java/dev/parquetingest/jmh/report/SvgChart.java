@@ -71,22 +71,41 @@ final class SvgChart {
     int plotH = HEIGHT - TOP - BOTTOM;
 
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-            + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-    svg.append(String.format(Locale.ROOT,
-        "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-        LEFT, escape(title)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                + "font-family=\"sans-serif\" font-size=\"12\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
+            LEFT,
+            escape(title)));
     for (double y = 0; y <= yTop + step / 2; y += step) {
       double py = TOP + plotH - y / yTop * plotH;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-          LEFT, py, LEFT + plotW, py));
-      svg.append(String.format(Locale.ROOT,
-          "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-          LEFT - 6, py + 4, thousands(y)));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
+              LEFT,
+              py,
+              LEFT + plotW,
+              py));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+              LEFT - 6,
+              py + 4,
+              thousands(y)));
     }
     List<Double> xs = new ArrayList<>();
     for (Series s : series) {
@@ -98,22 +117,41 @@ final class SvgChart {
     }
     for (double x : xs) {
       double px = LEFT + (Math.log10(x) - lx0) / (lx1 - lx0) * plotW;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>%n",
-          px, TOP, px, TOP + plotH));
-      svg.append(String.format(Locale.ROOT,
-          "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-          px, TOP + plotH + 18, thousands(x)));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>%n",
+              px,
+              TOP,
+              px,
+              TOP + plotH));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+              px,
+              TOP + plotH + 18,
+              thousands(x)));
     }
-    svg.append(String.format(Locale.ROOT,
-        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
-        LEFT, TOP, plotW, plotH));
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">rows per file (N, log scale)</text>%n",
-        LEFT + plotW / 2, HEIGHT - 18));
-    svg.append(String.format(Locale.ROOT,
-        "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">rows/s</text>%n",
-        TOP + plotH / 2));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
+            LEFT,
+            TOP,
+            plotW,
+            plotH));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">rows per file (N, log scale)</text>%n",
+            LEFT + plotW / 2,
+            HEIGHT - 18));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">rows/s</text>%n",
+            TOP + plotH / 2));
 
     int legendY = TOP + 10;
     for (Series s : series) {
@@ -125,30 +163,63 @@ final class SvgChart {
             .append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
         double pMin = TOP + plotH - p[2] / yTop * plotH;
         double pMax = TOP + plotH - p[3] / yTop * plotH;
-        svg.append(String.format(Locale.ROOT,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>%n",
-            px, pMin, px, pMax, s.colour));
-        svg.append(String.format(Locale.ROOT,
-            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n", px, py, s.colour));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>%n",
+                px,
+                pMin,
+                px,
+                pMax,
+                s.colour));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n",
+                px,
+                py,
+                s.colour));
       }
       String dash = s.dashed ? " stroke-dasharray=\"6 4\"" : "";
-      svg.append(String.format(Locale.ROOT,
-          "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
-          path, s.colour, dash));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
+              path,
+              s.colour,
+              dash));
       int lx = LEFT + plotW + 14;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
-          lx, legendY, lx + 26, legendY, s.colour, dash));
-      svg.append(String.format(Locale.ROOT,
-          "<text x=\"%d\" y=\"%d\">%s</text>%n", lx + 32, legendY + 4, escape(s.label)));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
+              lx,
+              legendY,
+              lx + 26,
+              legendY,
+              s.colour,
+              dash));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%d\">%s</text>%n",
+              lx + 32,
+              legendY + 4,
+              escape(s.label)));
       legendY += 20;
     }
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" fill=\"#666\">bars: min–max of the</text>%n",
-        LEFT + plotW + 14, legendY + 10));
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" fill=\"#666\">measured iterations</text>%n",
-        LEFT + plotW + 14, legendY + 26));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" fill=\"#666\">bars: min–max of the</text>%n",
+            LEFT + plotW + 14,
+            legendY + 10));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" fill=\"#666\">measured iterations</text>%n",
+            LEFT + plotW + 14,
+            legendY + 26));
     svg.append("</svg>\n");
     return svg.toString();
   }

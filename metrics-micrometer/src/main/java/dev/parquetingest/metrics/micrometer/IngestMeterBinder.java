@@ -46,8 +46,8 @@ import java.util.function.ToLongFunction;
  * }</pre>
  *
  * <p>Every meter reads the live {@link IngestMetrics} when the registry publishes or is scraped;
- * nothing is copied on a schedule, and no callback blocks (they read atomics, and the sink's
- * {@link dev.parquetingest.spi.Sink#sinkCounters()} snapshot).
+ * nothing is copied on a schedule, and no callback blocks (they read atomics, and the sink's {@link
+ * dev.parquetingest.spi.Sink#sinkCounters()} snapshot).
  *
  * <p><b>Sink counters appear late.</b> The runtime hands the sink's counters to the metrics only
  * when a run starts, and a sink may add a key only with the first request of its kind (S3's {@code
@@ -55,16 +55,15 @@ import java.util.function.ToLongFunction;
  * bound and then every {@code sinkScanInterval} (default {@link #DEFAULT_SINK_SCAN_INTERVAL}) on
  * one daemon thread, and registers a meter for each key it has not seen, in every registry it is
  * bound to; {@link #scanSinkCounters()} scans at once. No kind is registered ahead of its key: the
- * binder knows no sink's kinds, and a meter that never moves from 0 would only be noise. A
- * reading is thus at most one scan interval late for a kind's first requests; from then on it is
- * live. {@link #close()} stops the scan (the meters stay registered), as for Micrometer's Kafka
- * binder; with an interval of {@link Duration#ZERO} there is no thread and no scan but the ones
- * asked for.
+ * binder knows no sink's kinds, and a meter that never moves from 0 would only be noise. A reading
+ * is thus at most one scan interval late for a kind's first requests; from then on it is live.
+ * {@link #close()} stops the scan (the meters stay registered), as for Micrometer's Kafka binder;
+ * with an interval of {@link Duration#ZERO} there is no thread and no scan but the ones asked for.
  *
- * <p>A sink counter is reported as the highest value seen: a function counter must never go
- * down, while a sink's figure may dip (S3's retries are requests minus calls, read a moment
- * apart) or restart (a later run of the same {@link IngestMetrics} with a new sink, whose count
- * then shows once it passes the old one).
+ * <p>A sink counter is reported as the highest value seen: a function counter must never go down,
+ * while a sink's figure may dip (S3's retries are requests minus calls, read a moment apart) or
+ * restart (a later run of the same {@link IngestMetrics} with a new sink, whose count then shows
+ * once it passes the old one).
  *
  * <p>Thread-safe. One binder may be bound to several registries; each gets every meter.
  */

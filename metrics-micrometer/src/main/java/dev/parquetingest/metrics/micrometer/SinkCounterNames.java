@@ -8,23 +8,24 @@ import java.util.List;
 
 /**
  * Maps a sink's typed counters ({@link dev.parquetingest.spi.Sink#sinkCounters()}) to Micrometer
- * meter names and tags under {@code parquet.ingest.sink.}, the sink's name in the tag {@code
- * sink}, a kind in the tag {@code kind}, with the name, unit and description each {@link
+ * meter names and tags under {@code parquet.ingest.sink.}, the sink's name in the tag {@code sink},
+ * a kind in the tag {@code kind}, with the name, unit and description each {@link
  * SinkCounters.Counter} carries: no name is parsed. See {@link #map(String, SinkCounters.Counter,
  * String)}.
  *
  * <p>A sink that gives only flat keys ({@link dev.parquetingest.spi.Sink#counters()} overridden,
- * the form before typed counters) is mapped by {@link #map(String)}: it maps the flat counter keys ({@link dev.parquetingest.spi.Sink#counters()}), which follow
- * {@code <sink>.<counter>[.<kind>]} (e.g. {@code s3.requests.PutObject}), to Micrometer meter
- * names and tags under {@code parquet.ingest.sink.}, the sink's name in the tag {@code sink}:
+ * the form before typed counters) is mapped by {@link #map(String)}: it maps the flat counter keys
+ * ({@link dev.parquetingest.spi.Sink#counters()}), which follow {@code <sink>.<counter>[.<kind>]}
+ * (e.g. {@code s3.requests.PutObject}), to Micrometer meter names and tags under {@code
+ * parquet.ingest.sink.}, the sink's name in the tag {@code sink}:
  *
  * <ul>
  *   <li>{@code <sink>.requests.<kind>} → {@code parquet.ingest.sink.requests}, tag {@code kind}
  *   <li>{@code <sink>.failed.<kind>} → {@code parquet.ingest.sink.failures}, tag {@code kind}
  *   <li>{@code <sink>.retries} → {@code parquet.ingest.sink.retries}
- *   <li>{@code <sink>.requests}, the sum of the requests by kind, is left out: it would be a
- *       second meter of the same name without the {@code kind} tag, which Prometheus rejects, and
- *       a query sums the kinds
+ *   <li>{@code <sink>.requests}, the sum of the requests by kind, is left out: it would be a second
+ *       meter of the same name without the {@code kind} tag, which Prometheus rejects, and a query
+ *       sums the kinds
  *   <li>any other {@code <sink>.<camelCase>} → {@code parquet.ingest.sink.<camel.case>}, with a
  *       {@code bytes} word moved to the end and made the base unit: {@code s3.bytesUploaded} →
  *       {@code parquet.ingest.sink.uploaded.bytes}, {@code s3.filesCommitted} → {@code

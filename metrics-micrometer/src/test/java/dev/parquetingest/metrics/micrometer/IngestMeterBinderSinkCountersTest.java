@@ -191,8 +191,7 @@ class IngestMeterBinderSinkCountersTest {
     IngestMetrics metrics = new IngestMetrics();
     MeterRegistry registry = new SimpleMeterRegistry();
     CountingSink sink = new CountingSink(dir);
-    IngestMeterBinder binder =
-        new IngestMeterBinder(metrics, Tags.empty(), Duration.ofMillis(10));
+    IngestMeterBinder binder = new IngestMeterBinder(metrics, Tags.empty(), Duration.ofMillis(10));
     try {
       binder.bindTo(registry);
       assertThat(binder.scanning()).isTrue();
@@ -240,8 +239,7 @@ class IngestMeterBinderSinkCountersTest {
 
     binder.scanSinkCounters();
 
-    assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "Insert"))
-        .isEqualTo(3);
+    assertThat(sinkCount(registry, "parquet.ingest.sink.requests", "kind", "Insert")).isEqualTo(3);
     assertThat(sinkCount(registry, "parquet.ingest.sink.uploaded.bytes")).isEqualTo(4_096);
     assertThat(sinkMeters(registry)).hasSize(2);
     sink.counters.put("gcs.bytesUploaded", 8_192L);

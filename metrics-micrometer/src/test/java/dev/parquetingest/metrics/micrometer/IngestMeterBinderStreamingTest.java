@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A started push pipeline read through the registry while it runs. Nothing asserts timing: the
- * test waits (up to a generous bound) for the pipeline to publish what it took, then reads.
+ * A started push pipeline read through the registry while it runs. Nothing asserts timing: the test
+ * waits (up to a generous bound) for the pipeline to publish what it took, then reads.
  */
 class IngestMeterBinderStreamingTest {
   /** Liveness bound for waiting on the pipeline thread; no test asserts speed. */

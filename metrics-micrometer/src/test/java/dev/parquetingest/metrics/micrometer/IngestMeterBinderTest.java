@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestMeterBinderTest {
   private static final long ROWS = 10_000;
+
   /** ids 249, 499, ...: 40 bad records of 10,000. */
   private static final long BAD_EVERY = 250;
 
@@ -52,7 +53,8 @@ class IngestMeterBinderTest {
       binder.bindTo(registry);
       assertThat(count(registry, "parquet.ingest.records.in")).isZero();
 
-      assertThat(registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
+      assertThat(
+              registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
           .isZero();
       long before = System.currentTimeMillis();
       RowsSource source = new RowsSource(ROWS, BAD_EVERY);
@@ -89,7 +91,8 @@ class IngestMeterBinderTest {
       // one timing and one size per committed file, adding up to the report's figures
       assertThat(registry.get("parquet.ingest.commit.latency").timer().count())
           .isEqualTo(report.files().size());
-      assertThat(registry.get("parquet.ingest.commit.latency").timer().totalTime(TimeUnit.NANOSECONDS))
+      assertThat(
+              registry.get("parquet.ingest.commit.latency").timer().totalTime(TimeUnit.NANOSECONDS))
           .isPositive();
       assertThat(registry.get("parquet.ingest.file.size").summary().count())
           .isEqualTo(report.files().size());
@@ -98,7 +101,8 @@ class IngestMeterBinderTest {
       assertThat((long) registry.get("parquet.ingest.file.rows").summary().totalAmount())
           .isEqualTo(report.rowsWritten());
       assertThat((long) registry.get("parquet.ingest.file.rows").summary().max()).isEqualTo(1_000L);
-      assertThat(registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
+      assertThat(
+              registry.get("parquet.ingest.last.commit").timeGauge().value(TimeUnit.MILLISECONDS))
           .isBetween((double) before, (double) System.currentTimeMillis());
 
       assertThat(gauge(registry, "parquet.ingest.files.open")).isZero();

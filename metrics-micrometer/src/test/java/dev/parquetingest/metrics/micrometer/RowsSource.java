@@ -8,9 +8,9 @@ import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
 
 /**
- * A finite in-test source of {@code count} rows {@code (id, name)}, ids 0.. in order. Every id
- * that {@link #isBad} names is a bad record (thrown as {@link BadRecordException}, as a parser
- * would), so that a run with {@code REJECT} has rejects to count.
+ * A finite in-test source of {@code count} rows {@code (id, name)}, ids 0.. in order. Every id that
+ * {@link #isBad} names is a bad record (thrown as {@link BadRecordException}, as a parser would),
+ * so that a run with {@code REJECT} has rejects to count.
  */
 final class RowsSource implements Source {
   static final Schema SCHEMA =

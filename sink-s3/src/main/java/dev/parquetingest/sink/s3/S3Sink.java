@@ -226,11 +226,11 @@ public final class S3Sink implements Sink {
    * Whether an object exists under the file's key ({@code HeadObject}).
    *
    * <p>Without {@code s3:ListBucket} permission S3 answers 403, not 404, for a missing key. With
-   * {@link Builder#ifNoneMatch} on, that counts as "not there": the commit would refuse to
-   * replace an existing object anyway, so write-only credentials can still be used.
+   * {@link Builder#ifNoneMatch} on, that counts as "not there": the commit would refuse to replace
+   * an existing object anyway, so write-only credentials can still be used.
    *
-   * @throws IngestException if S3 cannot tell, e.g. the bucket does not exist, or access is
-   *     denied and {@code ifNoneMatch} is off
+   * @throws IngestException if S3 cannot tell, e.g. the bucket does not exist, or access is denied
+   *     and {@code ifNoneMatch} is off
    */
   @Override
   public boolean exists(String name) {

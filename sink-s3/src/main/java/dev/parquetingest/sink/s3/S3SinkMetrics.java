@@ -94,8 +94,8 @@ public final class S3SinkMetrics {
 
   /**
    * The typed form for metric facades, sink name {@code s3}: requests and failed calls by
-   * operation, retries, bytes uploaded, files committed and aborted (the total of the requests,
-   * a sum over operations, is left out).
+   * operation, retries, bytes uploaded, files committed and aborted (the total of the requests, a
+   * sum over operations, is left out).
    */
   public SinkCounters toSinkCounters() {
     SinkCounters.Builder out = SinkCounters.builder("s3");

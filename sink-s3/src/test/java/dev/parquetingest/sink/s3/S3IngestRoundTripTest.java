@@ -93,7 +93,9 @@ class S3IngestRoundTripTest {
         .allSatisfy(f -> assertThat(f.location()).contains("/" + f.partition() + "/"));
     assertThat(
             DuckDb.scalar(
-                "SELECT count(*) FROM read_parquet(" + DuckDb.literal(files) + ", filename=true)"
+                "SELECT count(*) FROM read_parquet("
+                    + DuckDb.literal(files)
+                    + ", filename=true)"
                     + " WHERE bucket <> id % 5"))
         .isEqualTo(0L);
   }

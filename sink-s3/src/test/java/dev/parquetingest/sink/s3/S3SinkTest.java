@@ -313,10 +313,12 @@ class S3SinkTest {
     // a real provider chain that finds nothing: no system properties are set for it
     AwsCredentialsProviderChain none =
         AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create());
-    try (S3Sink sink = S3Server.sink(server.endpoint(), bucket, "nc").credentialsProvider(none).build()) {
+    try (S3Sink sink =
+        S3Server.sink(server.endpoint(), bucket, "nc").credentialsProvider(none).build()) {
       assertThatThrownBy(() -> sink.exists("a.parquet"))
           .isInstanceOf(IngestException.class)
-          .hasMessageStartingWith("Cannot look up s3://" + bucket + "/nc/a.parquet: no AWS credentials found:")
+          .hasMessageStartingWith(
+              "Cannot look up s3://" + bucket + "/nc/a.parquet: no AWS credentials found:")
           .hasMessageContaining("AWS_ACCESS_KEY_ID")
           .hasMessageNotContaining("Provider");
     }
