@@ -23,9 +23,14 @@ import org.apache.parquet.column.ParquetProperties;
  * next group (block alignment; never with our stream outputs). The arithmetic, including its float
  * division, is kept as parquet-java has it: a different rounding would move boundaries.
  *
+ * <p>Both backends use it: the parquet-mr one asks after every row ({@link #isFull(long,
+ * ColumnWriteStore)}); the arrow one encodes up to the next check point ({@link #rowsUntilCheck})
+ * and then asks with the size it measured ({@link #isFull(long, long)}), which ends groups on the
+ * rows parquet-java would end them on for the same buffered sizes.
+ *
  * <p>Not thread-safe; one instance per file.
  */
-final class RowGroupSizeCheck {
+public final class RowGroupSizeCheck {
   private final long rowGroupSize;
   private final long rowCountLimit;
   private final long minRowsBetweenChecks;
@@ -33,7 +38,7 @@ final class RowGroupSizeCheck {
   private long target;
   private long nextCheckAt;
 
-  RowGroupSizeCheck(long rowGroupSize, ParquetProperties props) {
+  public RowGroupSizeCheck(long rowGroupSize, ParquetProperties props) {
     this.rowGroupSize = rowGroupSize;
     this.rowCountLimit = props.getRowGroupRowCountLimit();
     this.minRowsBetweenChecks = props.getMinRowCountForPageSizeCheck();
@@ -46,16 +51,30 @@ final class RowGroupSizeCheck {
    * Called after each row with the rows in the open group; true when the group must be flushed now.
    * Reads {@code store}'s buffered size only at check points.
    */
-  boolean isFull(long rowsInGroup, ColumnWriteStore store) {
+  public boolean isFull(long rowsInGroup, ColumnWriteStore store) {
+    return rowsInGroup >= rowCountLimit
+        || (rowsInGroup >= nextCheckAt && isFull(rowsInGroup, store.getBufferedSize()));
+  }
+
+  /** Rows that can be added to a group of {@code rowsInGroup} rows before the next check (≥ 1). */
+  public long rowsUntilCheck(long rowsInGroup) {
+    return Math.max(1, Math.min(nextCheckAt, rowCountLimit) - rowsInGroup);
+  }
+
+  /**
+   * After rows were added to the open group, now {@code rowsInGroup} rows buffering {@code
+   * bufferedBytes}: true when it must be flushed now. Between check points the size is not looked
+   * at, as parquet-java does not measure it there.
+   */
+  public boolean isFull(long rowsInGroup, long bufferedBytes) {
     if (rowsInGroup >= rowCountLimit) {
       return true;
     }
     if (rowsInGroup < nextCheckAt) {
       return false;
     }
-    long buffered = store.getBufferedSize();
-    long averageRow = buffered / rowsInGroup;
-    if (buffered > target - 2 * averageRow) {
+    long averageRow = bufferedBytes / rowsInGroup;
+    if (bufferedBytes > target - 2 * averageRow) {
       return true;
     }
     long predictedRows = (long) (target / ((float) averageRow));
@@ -72,7 +91,7 @@ final class RowGroupSizeCheck {
    * @param fileNextRowGroupSize what the file writer allows for the next group
    * @param flushedRows rows the flushed group held; 0 if it was empty
    */
-  void flushed(long fileNextRowGroupSize, long flushedRows) {
+  public void flushed(long fileNextRowGroupSize, long flushedRows) {
     if (flushedRows > 0) {
       target = Math.min(fileNextRowGroupSize, rowGroupSize);
     }

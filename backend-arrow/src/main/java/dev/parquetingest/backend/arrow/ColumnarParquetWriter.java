@@ -4,6 +4,7 @@ import dev.parquetingest.IngestException;
 import dev.parquetingest.parquet.FooterColumnStats;
 import dev.parquetingest.parquet.Footers;
 import dev.parquetingest.parquet.ParquetSchemas;
+import dev.parquetingest.parquet.RowGroupSizeCheck;
 import dev.parquetingest.parquet.StreamOutputFile;
 import dev.parquetingest.parquet.WriterProperties;
 import dev.parquetingest.parquet.ZstdCodecFactory;
@@ -31,9 +32,9 @@ import org.apache.parquet.schema.MessageType;
  * through the shared {@link ZstdCodecFactory}, Thrift page headers, CRC, column and offset indexes,
  * compressed pages buffered until the row group ends), and the {@link ParquetFileWriter} (row
  * groups, footer with the schema of {@link ParquetSchemas}, {@code created_by} and key-value
- * metadata). Row groups end by parquet-java's rule ({@link RowGroupRule}), pages at its limits,
- * dictionaries fall back by its rule: the file holds the same rows, statistics and encodings as the
- * parquet-mr backend's, in pages of about the same size.
+ * metadata). Row groups end by parquet-java's rule ({@link RowGroupSizeCheck}), pages at its
+ * limits, dictionaries fall back by its rule: the file holds the same rows, statistics and
+ * encodings as the parquet-mr backend's, in pages of about the same size.
  *
  * <p>Lifecycle: {@link #write} chunks, {@link #finish()} (last row group and footer), {@link
  * #close()} (idempotent; without {@code finish()} abandons the file). The stream is never closed.
@@ -48,7 +49,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
   private final ZstdCodecFactory codecs;
   private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
-  private final RowGroupRule rule;
+  private final RowGroupSizeCheck rule;
   private final ColumnChunkWriter[] columns;
   private ColumnChunkPageWriteStore pageStore;
   private int rowGroupOrdinal;
@@ -73,7 +74,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
     this.file = new StreamOutputFile(out, description);
     this.codecs = new ZstdCodecFactory(options.compressionLevel());
     this.compressor = codecs.getCompressor(WriterProperties.CODEC);
-    this.rule = new RowGroupRule(options.rowGroupSize().toBytes(), props);
+    this.rule = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
     this.columns = new ColumnChunkWriter[descriptors.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] =
@@ -275,8 +276,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
         fileWriter.startBlock(rowsInGroup);
         pageStore.flushToFileWriter(fileWriter);
         fileWriter.endBlock();
+        rule.flushed(fileWriter.getNextRowGroupSize(), rowsInGroup);
         rowsInGroup = 0;
-        rule.flushed(fileWriter.getNextRowGroupSize());
       }
     } catch (IOException e) {
       throw new IngestException(
