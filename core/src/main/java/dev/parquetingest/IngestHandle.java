@@ -1,5 +1,6 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.runtime.PipelineConfig;
 import dev.parquetingest.runtime.PushSource;
 import dev.parquetingest.runtime.Run;

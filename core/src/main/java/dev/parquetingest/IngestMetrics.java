@@ -1,5 +1,6 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.FileCommitListener;
 import dev.parquetingest.runtime.Counters;
 import dev.parquetingest.runtime.MemoryBudget;
 import dev.parquetingest.spi.Sink;

@@ -1,5 +1,9 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.runtime.Clock;

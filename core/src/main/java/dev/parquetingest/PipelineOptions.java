@@ -1,5 +1,6 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.runtime.Clock;

@@ -2,6 +2,7 @@ package dev.parquetingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;

@@ -1,6 +1,6 @@
 package dev.parquetingest.parquet;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.EncoderOptions;

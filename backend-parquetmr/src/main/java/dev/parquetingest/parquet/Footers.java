@@ -1,6 +1,6 @@
 package dev.parquetingest.parquet;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.parquetingest.cli;
 
-import dev.parquetingest.BadInputException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.Sinks;
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.csv.CsvSource;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Schema;

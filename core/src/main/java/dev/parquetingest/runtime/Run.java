@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.schema.Schema;

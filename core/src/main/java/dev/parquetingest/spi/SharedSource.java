@@ -22,7 +22,7 @@ public interface SharedSource extends AutoCloseable {
   /**
    * Opens the source and returns the schema of every reader's rows.
    *
-   * @throws dev.parquetingest.BadInputException if the input cannot be read as configured
+   * @throws dev.parquetingest.common.BadInputException if the input cannot be read as configured
    */
   Schema open();
 

@@ -12,9 +12,10 @@ import dev.parquetingest.schema.Schema;
  * a single instance given to {@link dev.parquetingest.ParquetIngest.Builder#transform(Transformer)}
  * is refused when more than one worker may run.
  *
- * <p>A transformer that cannot handle a record throws {@link dev.parquetingest.BadRecordException};
- * if it leaves the source ({@code null}) or the line ({@code -1}) unknown, the runtime fills them
- * in from the source's name and the record's {@link Position#line()}.
+ * <p>A transformer that cannot handle a record throws {@link
+ * dev.parquetingest.common.BadRecordException}; if it leaves the source ({@code null}) or the line
+ * ({@code -1}) unknown, the runtime fills them in from the source's name and the record's {@link
+ * Position#line()}.
  */
 public interface Transformer {
   /** The schema of the rows {@link #apply} returns, given the schema of its input. */

@@ -3,13 +3,13 @@ package dev.parquetingest.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadRecordException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.TestClocks;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;

@@ -3,7 +3,7 @@ package dev.parquetingest.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.MutableRow;

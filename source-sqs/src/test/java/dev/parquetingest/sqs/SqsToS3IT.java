@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Server;
 import dev.parquetingest.sink.s3.S3ServerExtension;

@@ -1,7 +1,7 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;

@@ -1,8 +1,8 @@
 package dev.parquetingest.backend.parquetmr;
 
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;

@@ -3,10 +3,10 @@ package dev.parquetingest.metrics.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestMetrics;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
