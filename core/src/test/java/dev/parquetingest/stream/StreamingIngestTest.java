@@ -7,6 +7,7 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.TestClocks;
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.IngestException;
@@ -37,7 +38,7 @@ class StreamingIngestTest {
   /** Liveness bound for waiting on the pipeline thread; no test asserts speed. */
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  private static ParquetIngest.Builder pipeline(QueueSource source) {
+  private static ParquetIngestBuilder pipeline(QueueSource source) {
     return ParquetIngest.builder()
         .source(source)
         .encoder(new LinesEncoderProvider())

@@ -7,6 +7,7 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Server;
@@ -76,7 +77,7 @@ class SqsToS3IT {
     }
   }
 
-  private static ParquetIngest.Builder pipeline(SqsSource source, Sink sink) {
+  private static ParquetIngestBuilder pipeline(SqsSource source, Sink sink) {
     return ParquetIngest.builder().source(source).sink(sink).filePrefix("events");
   }
 

@@ -174,7 +174,7 @@ final class ArrowEncoder implements Encoder {
   }
 
   @Override
-  public void finish() {
+  public void finish(Map<String, String> keyValueMetadata) {
     if (finished) {
       return;
     }
@@ -185,7 +185,7 @@ final class ArrowEncoder implements Encoder {
     if (rowsInChunk > 0) {
       writeChunk();
     }
-    writer.finish();
+    writer.finish(keyValueMetadata);
   }
 
   /** From the footer's column-chunk statistics: {@link ColumnarParquetWriter#columnStats()}. */
