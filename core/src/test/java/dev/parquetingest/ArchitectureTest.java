@@ -20,18 +20,19 @@ import org.junit.jupiter.api.Test;
  * a dependency):
  *
  * <pre>
- *   dev.parquetingest            the facade and the run's results (ParquetIngest, IngestHandle, ...)
- *     │  uses
- *     ├── runtime                the run, package-private in spirit: only the facade uses it
- *     ├── internal               helpers of the module (encoders lookup, local sink, JSON)
- *     ├── spi, partition         what plug-ins implement, the partition model
- *     ├── schema                 the row model
- *     └── common                 the types every tier shares: exceptions, DataSize, listeners
+ *   dev.parquetingest  the facade and the run's results (ParquetIngest, IngestHandle, ...)
+ *   runtime            the run; only the facade uses it
+ *   internal           helpers of the module (encoder lookup, local sink, JSON)
+ *   partition          the partition model
+ *   spi                what plug-ins implement
+ *   schema             the row model
+ *   common             the types every tier shares: exceptions, DataSize, FileCommitListener
  * </pre>
  *
- * No package depends on a package above it, so the package graph has no cycle; the root package
- * counts as a package of its own (a plain {@code slices().matching("dev.parquetingest.(*)..")}
- * would leave it out, and with it the old cycle root ↔ runtime). See docs/architecture.md.
+ * A package uses only packages below it in this list, so the package graph has no cycle; the root
+ * package counts as a package of its own (a plain {@code
+ * slices().matching("dev.parquetingest.(*)..")} would leave it out, and with it the old cycle root
+ * ↔ runtime). See docs/architecture.md.
  */
 class ArchitectureTest {
   private static final String ROOT = "dev.parquetingest";

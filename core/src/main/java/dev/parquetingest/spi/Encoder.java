@@ -52,8 +52,11 @@ public interface Encoder extends AutoCloseable {
    * <p>The runtime writes these keys into every data file (see {@link #SOURCE_KEY} and the other
    * constants): the source, the source positions of the file's first and last record in the form of
    * {@link Position#describe()} (the same strings as the run's manifest), and the run id. A tool
-   * can so learn from a file alone which records it holds, e.g. to resume after a crash, without
-   * the manifest. The encoder contract suite in core's test-jar checks that a backend writes them.
+   * can so learn from a file alone which records it holds (a line range of a CSV file, an offset
+   * range of a Kafka partition), e.g. to resume after a crash without the manifest. A backend
+   * writes every entry unchanged and adds no {@code parquet-ingest.} key but its own {@code
+   * parquet-ingest.writer}. The encoder contract suite in core's test-jar checks that a backend
+   * writes them.
    *
    * @param keyValueMetadata entries to add to the footer; not retained after the call
    */
@@ -72,19 +75,19 @@ public interface Encoder extends AutoCloseable {
 
   /**
    * Footer key of the source position of a data file's first record, as {@link Position#describe()}
-   * gives it (e.g. {@code line 2}); the manifest's {@code first} of the file.
+   * gives it (e.g. {@code line 2}); the manifest's {@code firstPosition} of the file.
    */
   String FIRST_POSITION_KEY = "parquet-ingest.first-position";
 
   /**
    * Footer key of the source position of a data file's last record, as {@link Position#describe()}
-   * gives it; the manifest's {@code last} of the file.
+   * gives it; the manifest's {@code lastPosition} of the file.
    */
   String LAST_POSITION_KEY = "parquet-ingest.last-position";
 
   /**
-   * Footer key of the run that wrote a data file: the run id of a started pipeline, or for a batch
-   * run the id the report names it by.
+   * Footer key of the run that wrote a data file: the run id of a started pipeline (the one in its
+   * file names), or for a batch run an id made the same way at its start (not in the names).
    */
   String RUN_ID_KEY = "parquet-ingest.run-id";
 
