@@ -4,19 +4,33 @@ import dev.parquetingest.internal.Json;
 import dev.parquetingest.runtime.CommittedFile;
 import dev.parquetingest.runtime.RunOutcome;
 import dev.parquetingest.runtime.RunTotals;
+import dev.parquetingest.schema.Field;
+import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * What a run did: rows, files, bytes, time per stage and memory. Immutable and thread-safe. {@link
- * #toJson()} gives the form written beside the output as {@code _<prefix>.report.json}.
+ * What a run did: when, by which version, with which options and schema; rows, files, bytes, time
+ * per stage (summed over workers, and per worker) and memory. Immutable and thread-safe. {@link
+ * #toJson()} gives the form written beside the output as {@code _<prefix>.report.json}; every map
+ * in it, and every map this class returns, is in key order.
  */
 public final class IngestReport {
   private final boolean succeeded;
   private final String error;
+  private final String version;
+  private final String runId;
+  private final Instant startTime;
+  private final Instant endTime;
+  private final Map<String, String> options;
+  private final Schema schema;
+  private final List<WorkerReport> perWorker;
   private final String source;
   private final String sink;
   private final String encoder;
@@ -50,12 +64,19 @@ public final class IngestReport {
   IngestReport(RunTotals v) {
     this.succeeded = v.error == null;
     this.error = v.error;
+    this.version = v.version;
+    this.runId = v.runId;
+    this.startTime = Instant.ofEpochMilli(v.startEpochMillis);
+    this.endTime = Instant.ofEpochMilli(v.endEpochMillis);
+    this.options = sorted(v.options);
+    this.schema = v.schema;
+    this.perWorker = v.perWorker.stream().map(WorkerReport::new).toList();
     this.source = v.source;
     this.sink = v.sink;
     this.encoder = v.encoder;
     this.workers = v.workers;
-    this.encoderDetails = Map.copyOf(v.encoderDetails);
-    this.sinkCounters = Map.copyOf(v.sinkCounters);
+    this.encoderDetails = sorted(v.encoderDetails);
+    this.sinkCounters = sorted(v.sinkCounters);
     this.rowsRead = v.rowsRead;
     this.rowsWritten = v.rowsWritten;
     this.rowsRejected = v.rowsRejected;
@@ -81,6 +102,10 @@ public final class IngestReport {
     this.gcTime = Duration.ofMillis(v.gcMillis);
   }
 
+  private static <V> Map<String, V> sorted(Map<String, V> m) {
+    return Collections.unmodifiableMap(new TreeMap<>(m));
+  }
+
   /**
    * The report of a finished run: written beside its output (last of all), then the run's failure
    * thrown, if it failed.
@@ -102,6 +127,52 @@ public final class IngestReport {
   /** The error that ended the run, or null. */
   public String error() {
     return error;
+  }
+
+  /** The version of parquet-ingest that ran, e.g. {@code 0.1.0}. */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The run's id, e.g. {@code 20261122T002356123Z-3f9a}: in every data file's footer ({@code
+   * parquet-ingest.run-id}) and, for a started pipeline, in every name.
+   */
+  public String runId() {
+    return runId;
+  }
+
+  /** When the run started (wall clock, UTC). */
+  public Instant startTime() {
+    return startTime;
+  }
+
+  /** When the run ended, its report being made (wall clock, UTC). */
+  public Instant endTime() {
+    return endTime;
+  }
+
+  /**
+   * The options the run used, by their {@link ParquetIngestBuilder} names, with every default
+   * resolved (e.g. {@code targetFileSize=128MB}, {@code memoryBudget}, {@code workers}), in key
+   * order. Backend facts decided at run time (which writer {@code auto} chose) are in {@link
+   * #encoderDetails()}.
+   */
+  public Map<String, String> options() {
+    return options;
+  }
+
+  /** The schema of the rows written, or null if the run failed before reading it. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Each worker's rows and stage times, by worker; {@link #readTime()}, {@link #encodeTime()} and
+   * {@link #sinkTime()} are their sums.
+   */
+  public List<WorkerReport> perWorker() {
+    return perWorker;
   }
 
   public String source() {
@@ -132,7 +203,7 @@ public final class IngestReport {
     return workers;
   }
 
-  /** Backend facts, e.g. the Arrow allocator in use. */
+  /** Backend facts, e.g. the Arrow allocator in use; in key order. */
   public Map<String, String> encoderDetails() {
     return encoderDetails;
   }
@@ -146,6 +217,10 @@ public final class IngestReport {
     return rowsRead;
   }
 
+  /**
+   * Rows in committed files. A file aborted because the run failed or a stop passed its deadline is
+   * not counted: its rows are in {@link #rowsAborted()}.
+   */
   public long rowsWritten() {
     return rowsWritten;
   }
@@ -160,9 +235,9 @@ public final class IngestReport {
   }
 
   /**
-   * Rows that were written to a file which was then discarded because a stop passed its deadline
-   * ({@link IngestHandle#stop}); their records were not acknowledged, so a source that can deliver
-   * again (a queue) will. Zero for a run that ended by itself.
+   * Rows that were written to a file which was then discarded: the run failed while it was open, or
+   * a stop passed its deadline ({@link IngestHandle#stop}); their records were not acknowledged, so
+   * a source that can deliver again (a queue) will. Zero for a run that succeeded by itself.
    */
   public long rowsAborted() {
     return rowsAborted;
@@ -236,7 +311,10 @@ public final class IngestReport {
     return wallTime;
   }
 
-  /** The most heap in use at once during the run, summed over memory pools' peaks. */
+  /**
+   * The most heap in use (used bytes, not committed) at one moment during the run: the heap's total
+   * just before each garbage collection and at the end, so never more than the maximum heap.
+   */
   public long peakHeapBytes() {
     return peakHeapBytes;
   }
@@ -275,8 +353,22 @@ public final class IngestReport {
     Json j = new Json(true).beginObject();
     j.field("status", succeeded ? "succeeded" : "failed");
     j.field("error", error);
+    j.field("version", version).field("runId", runId);
+    j.field("startTime", startTime.toString()).field("endTime", endTime.toString());
     j.field("source", source).field("sink", sink).field("encoder", encoder);
     j.field("workers", workers).field("scaleEvents", scaleEvents);
+    j.field("options", options);
+    j.beginArray("schema");
+    if (schema != null) {
+      for (Field f : schema.fields()) {
+        j.beginElement()
+            .field("name", f.name())
+            .field("type", f.type().toString())
+            .field("nullable", f.nullable())
+            .endObject();
+      }
+    }
+    j.endArray();
     j.field("encoderDetails", encoderDetails);
     j.beginObject("sinkCounters");
     for (Map.Entry<String, Long> e : new java.util.TreeMap<>(sinkCounters).entrySet()) {
@@ -291,9 +383,22 @@ public final class IngestReport {
     j.field("rejects", rejectsLocation);
     j.field("manifest", manifestLocation);
     j.field("bytesIn", bytesIn).field("bytesOut", bytesOut);
-    j.field("readMillis", readTime.toMillis());
-    j.field("encodeMillis", encodeTime.toMillis());
-    j.field("sinkMillis", sinkTime.toMillis());
+    j.beginObject("stageMillisSummedOverWorkers");
+    j.field("read", readTime.toMillis());
+    j.field("encode", encodeTime.toMillis());
+    j.field("sink", sinkTime.toMillis());
+    j.endObject();
+    j.beginArray("stageMillisPerWorker");
+    for (WorkerReport w : perWorker) {
+      j.beginElement()
+          .field("worker", w.worker())
+          .field("rowsWritten", w.rowsWritten())
+          .field("read", w.readTime().toMillis())
+          .field("encode", w.encodeTime().toMillis())
+          .field("sink", w.sinkTime().toMillis())
+          .endObject();
+    }
+    j.endArray();
     j.field("wallMillis", wallTime.toMillis());
     j.field("rowsPerSecond", Math.round(rowsPerSecond()));
     j.field("peakHeapBytes", peakHeapBytes).field("peakRssBytes", peakRssBytes);
@@ -321,6 +426,59 @@ public final class IngestReport {
   @Override
   public String toString() {
     return toJson();
+  }
+
+  /** One worker's rows and stage times. Immutable. */
+  public static final class WorkerReport {
+    private final int worker;
+    private final long rowsWritten;
+    private final Duration readTime;
+    private final Duration encodeTime;
+    private final Duration sinkTime;
+
+    WorkerReport(RunTotals.Worker w) {
+      this.worker = w.worker();
+      this.rowsWritten = w.rowsWritten();
+      this.readTime = Duration.ofNanos(w.readNanos());
+      this.encodeTime = Duration.ofNanos(w.encodeNanos());
+      this.sinkTime = Duration.ofNanos(w.sinkNanos());
+    }
+
+    /** The worker's number: its part of a split file, or the order in which it started. */
+    public int worker() {
+      return worker;
+    }
+
+    /** Rows in this worker's committed files. */
+    public long rowsWritten() {
+      return rowsWritten;
+    }
+
+    public Duration readTime() {
+      return readTime;
+    }
+
+    public Duration encodeTime() {
+      return encodeTime;
+    }
+
+    public Duration sinkTime() {
+      return sinkTime;
+    }
+
+    @Override
+    public String toString() {
+      return "worker "
+          + worker
+          + ": "
+          + rowsWritten
+          + " rows, read "
+          + readTime
+          + ", encode "
+          + encodeTime
+          + ", sink "
+          + sinkTime;
+    }
   }
 
   /** One committed file. Immutable. */

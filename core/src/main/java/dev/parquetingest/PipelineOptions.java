@@ -19,7 +19,9 @@ import dev.parquetingest.spi.Transformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -128,7 +130,56 @@ final class PipelineOptions {
     v.timerInterval = ParquetIngest.TIMER_INTERVAL;
     v.progressInterval = ParquetIngest.PROGRESS_INTERVAL;
     v.clock = clock;
+    v.effectiveOptions = effectiveOptions(v);
     return new PipelineConfig(v);
+  }
+
+  /**
+   * The options the run uses, by their builder names, defaults resolved: what the report states as
+   * its {@code options}. A plug-in given as an object (batcher, transformers) is named by its
+   * class.
+   */
+  private Map<String, String> effectiveOptions(PipelineConfig.Values v) {
+    Map<String, String> m = new TreeMap<>();
+    m.put("encoder", encoderName);
+    EncoderOptions e = v.encoderOptions;
+    m.put("compressionLevel", Integer.toString(e.compressionLevel()));
+    m.put("rowGroupSize", e.rowGroupSize().toString());
+    m.put("pageSize", e.pageSize().toString());
+    m.put("dictionaryPageSize", e.dictionaryPageSize().toString());
+    m.put("dictionaryEnabled", Boolean.toString(e.dictionaryEnabled()));
+    for (Map.Entry<String, String> p : e.properties().entrySet()) {
+      m.put("encoderProperty." + p.getKey(), p.getValue());
+    }
+    if (batcher != null) {
+      m.put("batcher", batcher.getClass().getName());
+    } else {
+      m.put("targetFileSize", targetFileSize.toString());
+      m.put("maxRowsPerFile", maxRowsPerFile == Long.MAX_VALUE ? "unlimited" : "" + maxRowsPerFile);
+      m.put("maxFileAge", maxFileAge == null ? "unlimited" : maxFileAge.toString());
+    }
+    m.put("onBadRecord", badRecordPolicy.name());
+    m.put("filePrefix", v.filePrefix);
+    m.put("partitionBy", partitioning == null ? "none" : partitioning.toString());
+    m.put("memoryBudget", DataSize.ofBytes(v.memoryBudgetBytes).toString());
+    m.put("maxOpenFiles", Integer.toString(maxOpenFiles));
+    m.put("workers", minWorkers == workers ? "" + workers : minWorkers + ".." + workers);
+    if (minWorkers != workers) {
+      m.put("scaleInterval", scaleInterval.toString());
+    }
+    m.put("writeReport", Boolean.toString(writeReport));
+    if (!transformers.isEmpty()) {
+      m.put("transformers", Integer.toString(transformers.size()));
+    }
+    if (pushSchema != null) {
+      m.put("pushCapacity", Integer.toString(pushCapacity));
+      m.put("offerTimeout", offerTimeout.toString());
+      m.put("closeDeadline", closeDeadline.toString());
+    }
+    if (stopOnShutdown != null) {
+      m.put("stopOnShutdown", stopOnShutdown.toString());
+    }
+    return m;
   }
 
   private static ProgressSink progressSink(ProgressListener listener) {

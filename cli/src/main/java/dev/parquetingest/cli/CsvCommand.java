@@ -532,7 +532,10 @@ final class CsvCommand implements Callable<Integer> {
         r.encoderDetails().isEmpty() ? "" : " " + r.encoderDetails());
     out.printf(
         Locale.ROOT,
-        "  time: read %s, encode %s, sink %s; peak heap %s, peak RSS %s; GC %d (%s)%n",
+        "  time summed over %d worker%s: read %s, encode %s, sink %s; peak heap used %s,"
+            + " peak RSS %s; GC %d (%s)%n",
+        r.workers(),
+        r.workers() == 1 ? "" : "s",
         Format.seconds(r.readTime()),
         Format.seconds(r.encodeTime()),
         Format.seconds(r.sinkTime()),
@@ -555,6 +558,13 @@ final class CsvCommand implements Callable<Integer> {
     if (r.manifestLocation() != null) {
       out.println("  manifest: " + r.manifestLocation());
     }
+    out.printf(
+        Locale.ROOT,
+        "  run %s, parquet-ingest %s, %s to %s%n",
+        r.runId(),
+        r.version(),
+        r.startTime(),
+        r.endTime());
   }
 
   /**

@@ -95,10 +95,11 @@ public final class Json {
     return this;
   }
 
+  /** An object field of string values, in key order whatever the map's own order. */
   public Json field(String name, Map<String, String> values) {
     key(name);
     beginObject();
-    for (Map.Entry<String, String> e : values.entrySet()) {
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
       field(e.getKey(), e.getValue());
     }
     return endObject();

@@ -9,7 +9,10 @@ import java.util.List;
  */
 final class LaneStats {
   long rowsRead;
+
+  /** Rows in this lane's committed and open files; an aborted file's rows move to rowsAborted. */
   long rowsWritten;
+
   long rowsRejected;
   long rowsFiltered;
   long rowsAborted;
@@ -51,13 +54,15 @@ final class LaneStats {
     publishedBacklog = backlog;
     publishedIdleNanos = idleNanos;
     publishedUnackedSince = unackedSinceNanos;
+    // the metric counts rows handed to files, and never decreases when a file is aborted
+    long written = Math.max(rowsWritten, metricWritten);
     counters.addRecords(
         rowsRead - metricRead,
-        rowsWritten - metricWritten,
+        written - metricWritten,
         rowsRejected - metricRejected,
         rowsFiltered - metricFiltered);
     metricRead = rowsRead;
-    metricWritten = rowsWritten;
+    metricWritten = written;
     metricRejected = rowsRejected;
     metricFiltered = rowsFiltered;
   }

@@ -277,6 +277,7 @@ final class PartitionFanOut {
     open.clear();
     current = null;
     for (RollingFile f : toAbort) {
+      stats.rowsWritten -= f.rows;
       stats.rowsAborted += f.rows;
       LOG.info(
           "Aborted {} ({} rows) past the stop deadline; its records are not acknowledged",
@@ -286,12 +287,17 @@ final class PartitionFanOut {
     }
   }
 
-  /** Discards the open files after {@code failure}, adding any error of theirs to it. */
+  /**
+   * Discards the open files after {@code failure}, adding any error of theirs to it. Their rows
+   * count as aborted, no longer as written: written rows are those of committed files.
+   */
   void abortAll(Throwable failure) {
     List<RollingFile> toAbort = new ArrayList<>(open.values());
     open.clear();
     current = null;
     for (RollingFile f : toAbort) {
+      stats.rowsWritten -= f.rows;
+      stats.rowsAborted += f.rows;
       f.abort(failure);
     }
   }

@@ -9,8 +9,11 @@ import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.Transformer;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,9 @@ public final class PipelineConfig {
     public Duration timerInterval;
     public Duration progressInterval;
     public Clock clock = Clock.SYSTEM;
+
+    /** The options as the run uses them, defaults resolved, for the report; by name. */
+    public Map<String, String> effectiveOptions = Map.of();
   }
 
   private final Source source;
@@ -71,6 +77,7 @@ public final class PipelineConfig {
   private final Duration timerInterval;
   private final Duration progressInterval;
   private final Clock clock;
+  private final Map<String, String> effectiveOptions;
 
   public PipelineConfig(Values v) {
     this.push = v.push;
@@ -100,6 +107,15 @@ public final class PipelineConfig {
     this.timerInterval = Objects.requireNonNull(v.timerInterval, "timerInterval");
     this.progressInterval = Objects.requireNonNull(v.progressInterval, "progressInterval");
     this.clock = Objects.requireNonNull(v.clock, "clock");
+    this.effectiveOptions = Collections.unmodifiableMap(new TreeMap<>(v.effectiveOptions));
+  }
+
+  /**
+   * The options as the run uses them, defaults resolved, in key order: the report's {@code
+   * options}.
+   */
+  public Map<String, String> effectiveOptions() {
+    return effectiveOptions;
   }
 
   /** The source read by one lane, or split into several; null for a shared source. */

@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.internal.JvmMetrics;
+import dev.parquetingest.internal.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,16 @@ final class ReportBuilder {
     t.encoder = config.encoderName();
     t.workers = (int) Math.max(1, run.peakWorkers.get());
     t.scaleEvents = scaleEvents;
+    t.version = Version.VERSION;
+    t.runId = run.runId;
+    t.startEpochMillis = run.startEpochMillis;
+    t.endEpochMillis = config.clock().currentTimeMillis();
+    t.options = config.effectiveOptions();
+    t.schema = run.schema;
     for (Lane lane : run.lanes) {
       LaneStats s = lane.stats;
+      t.perWorker.add(
+          new RunTotals.Worker(lane.index, s.rowsWritten, s.readNanos, s.encodeNanos, s.sinkNanos));
       t.rowsRead += s.rowsRead;
       t.rowsWritten += s.rowsWritten;
       t.rowsRejected += s.rowsRejected;

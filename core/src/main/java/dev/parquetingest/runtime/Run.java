@@ -131,6 +131,7 @@ public final class Run {
     } catch (RuntimeException e) {
       failure = e;
     } catch (Error e) {
+      jvm.stop();
       abortAll(r, e);
       throw e;
     }
@@ -138,6 +139,7 @@ public final class Run {
       abortAll(r, failure);
     }
     failure = finish(r, failure);
+    jvm.stop();
     long dropped = config.push() != null ? config.push().dropped() : 0;
     int events = scaler == null ? 0 : scaler.events();
     return new RunOutcome(

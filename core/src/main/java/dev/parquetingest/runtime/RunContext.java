@@ -34,6 +34,9 @@ final class RunContext {
   final List<Lane> lanes = new CopyOnWriteArrayList<>();
   final long startNanos;
 
+  /** Wall-clock start of the run, for the report. */
+  final long startEpochMillis;
+
   /** The run id written into every data file's footer ({@link Encoder#RUN_ID_KEY}). */
   final String runId;
 
@@ -62,6 +65,7 @@ final class RunContext {
     this.checkpoint = new Checkpoint(rejects, manifest);
     this.shared = config.shared();
     this.startNanos = config.clock().nanoTime();
+    this.startEpochMillis = config.clock().currentTimeMillis();
   }
 
   /** The schemas are known: files can be opened. */

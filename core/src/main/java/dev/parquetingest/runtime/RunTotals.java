@@ -9,7 +9,23 @@ import java.util.Map;
  * (which copies it): a plain holder, filled once by the run's thread.
  */
 public final class RunTotals {
+  /** One worker's share of the stage times and rows; see {@code IngestReport.WorkerReport}. */
+  public record Worker(
+      int worker, long rowsWritten, long readNanos, long encodeNanos, long sinkNanos) {}
+
   public String error;
+  public String version;
+  public String runId;
+  public long startEpochMillis;
+  public long endEpochMillis;
+
+  /** The options the run used, defaults resolved, by name in key order. */
+  public Map<String, String> options = Map.of();
+
+  /** The schema of the written rows, or null if the run failed before knowing it. */
+  public dev.parquetingest.schema.Schema schema;
+
+  public final List<Worker> perWorker = new ArrayList<>();
   public String source;
   public String sink;
   public String encoder;
