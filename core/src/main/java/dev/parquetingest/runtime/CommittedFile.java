@@ -8,6 +8,8 @@ import java.util.Objects;
  * One committed data file, as the manifest and the report list it. Immutable.
  *
  * @param location where the sink made it visible
+ * @param name the name the runtime gave the sink, relative to its root (e.g. {@code
+ *     country=DE/orders-00000.parquet})
  * @param partition the Hive partition path, or ""
  * @param firstPosition the source position of its first record, or null
  * @param lastPosition the source position of its last record, or null
@@ -15,6 +17,7 @@ import java.util.Objects;
  */
 public record CommittedFile(
     String location,
+    String name,
     long rows,
     long bytes,
     String firstPosition,
@@ -23,8 +26,18 @@ public record CommittedFile(
     List<ColumnStats> columns) {
   public CommittedFile {
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(partition, "partition");
     columns = List.copyOf(columns);
+  }
+
+  /**
+   * The location the manifest lists: the sink's location if it is a URI ({@code s3://bucket/key}),
+   * which a reader can open anywhere; otherwise (a local directory) the name relative to the output
+   * root, so the output can be moved or read from another machine.
+   */
+  String manifestLocation() {
+    return location.contains("://") ? location : name;
   }
 
   /** This file without its column statistics, as the report keeps it (they are in the manifest). */
@@ -32,6 +45,6 @@ public record CommittedFile(
     return columns.isEmpty()
         ? this
         : new CommittedFile(
-            location, rows, bytes, firstPosition, lastPosition, partition, List.of());
+            location, name, rows, bytes, firstPosition, lastPosition, partition, List.of());
   }
 }

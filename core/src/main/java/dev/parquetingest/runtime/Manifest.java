@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The manifest of a run: one JSON line per committed data file, with its location, partition, rows,
- * bytes, the source positions it holds and per-column statistics, so a reader (a catalog loader, a
- * compaction job, a reconciliation) needs no footer read and no listing. Written through the sink
- * like any file, so it is atomic and never overwrites. A batch run stages one file and writes each
- * line as its data file is committed, so that it holds nothing per file in memory (a run over tens
- * of thousands of partitions commits hundreds of thousands of files), and commits it at its end,
- * also when the run fails (it lists what was committed); a streaming run writes a segment at each
- * acknowledgement, before the positions are acknowledged. Thread-safe.
+ * The manifest of a run: one JSON line per committed data file, with its location (relative to the
+ * output root for a local directory, a full URI for S3: {@link CommittedFile#manifestLocation}),
+ * partition, rows, bytes, the source positions it holds and per-column statistics, so a reader (a
+ * catalog loader, a compaction job, a reconciliation) needs no footer read and no listing. Written
+ * through the sink like any file, so it is atomic and never overwrites. A batch run stages one file
+ * and writes each line as its data file is committed, so that it holds nothing per file in memory
+ * (a run over tens of thousands of partitions commits hundreds of thousands of files), and commits
+ * it at its end, also when the run fails (it lists what was committed); a streaming run writes a
+ * segment at each acknowledgement, before the positions are acknowledged. Thread-safe.
  */
 final class Manifest {
   /** Longest string bound kept; longer ones are cut (the max rounded up) so lines stay small. */
@@ -142,7 +143,7 @@ final class Manifest {
   /** One file's JSON line. */
   static String line(CommittedFile f) {
     Json j = new Json(false).beginObject();
-    j.field("location", f.location());
+    j.field("location", f.manifestLocation());
     j.field("partition", f.partition());
     j.field("rows", f.rows()).field("bytes", f.bytes());
     j.field("firstPosition", f.firstPosition()).field("lastPosition", f.lastPosition());

@@ -80,13 +80,15 @@ final class RollingFile implements FileStats {
         throw ex;
       }
       stats.sinkNanos += clock.nanoTime() - t;
-      RollingFile f = new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
+      RollingFile f =
+          new RollingFile(this, partition, name, staged, stream, e, first, clock.nanoTime());
       f.measure();
       return f;
     }
   }
 
   final String partition;
+  private final String name;
   private final Factory factory;
   private final StagedOutput staged;
   private final MeteredOutputStream stream;
@@ -101,6 +103,7 @@ final class RollingFile implements FileStats {
   private RollingFile(
       Factory factory,
       String partition,
+      String name,
       StagedOutput staged,
       MeteredOutputStream stream,
       Encoder encoder,
@@ -108,6 +111,7 @@ final class RollingFile implements FileStats {
       long openedNanos) {
     this.factory = factory;
     this.partition = partition;
+    this.name = name;
     this.staged = staged;
     this.stream = stream;
     this.encoder = encoder;
@@ -165,6 +169,7 @@ final class RollingFile implements FileStats {
     CommittedFile committed =
         new CommittedFile(
             staged.location(),
+            name,
             rows,
             stream.bytes(),
             first == null ? null : first.describe(),

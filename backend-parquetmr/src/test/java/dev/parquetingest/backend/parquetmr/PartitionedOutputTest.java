@@ -56,6 +56,10 @@ class PartitionedOutputTest {
     Path manifest = dir.resolve("_p.manifest.jsonl");
     assertThat(report.manifestLocation()).isEqualTo(manifest.toString());
     assertThat(Files.readAllLines(manifest)).hasSize(files.size());
+    // locations relative to the output root: the partition directory and the file name
+    assertThat(Files.readAllLines(manifest))
+        .allSatisfy(
+            l -> assertThat(l).matches("\\{\"location\":\"k=[0-9]+/p-[0-9-]+\\.parquet\".*"));
     // the manifest, read by DuckDB, against each file read by DuckDB
     List<List<Object>> mismatches =
         DuckDb.query(
@@ -71,7 +75,10 @@ class PartitionedOutputTest {
                 + " FROM read_parquet("
                 + glob
                 + ", filename=true) GROUP BY filename)"
-                + " SELECT m.location, f.filename FROM m FULL OUTER JOIN f ON m.location = f.filename"
+                + " SELECT m.location, f.filename FROM m FULL OUTER JOIN f"
+                + "   ON "
+                + DuckDb.literal(dir)
+                + " || '/' || m.location = f.filename"
                 + " WHERE f.filename IS NULL OR m.location IS NULL OR m.rows <> f.rows"
                 + "   OR m.id_min <> f.id_min OR m.id_max <> f.id_max"
                 + "   OR m.text_min <> f.text_min OR m.text_max <> f.text_max"
