@@ -23,10 +23,19 @@ import org.slf4j.LoggerFactory;
  * so a source that can deliver again (SQS) will; {@link IngestReport#rowsAborted()} counts them. A
  * file is never acknowledged unless the sink committed it.
  *
+ * <p>Bad rows follow the builder's {@link BadRecordPolicy}: a row with a null in a column that is
+ * not nullable is accepted by {@code offer} and then, under {@code REJECT}, written to the rejects
+ * file ({@code _<prefix>-<run id>.rejects-<n>.jsonl}, the row in JSON as its record) while the
+ * pipeline goes on; under {@code FAIL} it ends the run with a {@link
+ * dev.parquetingest.common.BadRecordException} naming the column, which {@code stop}, {@code close}
+ * or {@code await} throws (later offers throw {@link IllegalStateException}). A value that does not
+ * fit its column is refused earlier, by the {@link dev.parquetingest.schema.MutableRow} setter.
+ *
  * <p>Thread-safe: {@link #offer} from any number of threads; {@link #stop}, {@link #close()} and
  * {@link #await()} from any thread, any number of times: the first stop does the work, later calls
- * return the same report (or throw the same failure). {@code close()} is {@code
- * stop(closeDeadline)}, so try-with-resources drains the pipeline.
+ * return the same report (or throw the same failure; but {@code close()} returns quietly once stop
+ * or await has thrown it). {@code close()} is {@code stop(closeDeadline)}, so try-with-resources
+ * drains the pipeline.
  */
 public final class IngestHandle implements AutoCloseable {
   /** How long {@link #close()} lets the pipeline drain unless the builder set another deadline. */
@@ -50,6 +59,10 @@ public final class IngestHandle implements AutoCloseable {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile IngestReport report;
   private volatile RuntimeException failure;
+
+  /** The failure has been thrown to the caller once (by stop or await): close() stays quiet. */
+  private volatile boolean failureThrown;
+
   private boolean stopped;
 
   private IngestHandle(
@@ -236,9 +249,16 @@ public final class IngestHandle implements AutoCloseable {
     return result();
   }
 
-  /** {@code stop(closeDeadline)}: drains the pipeline. Idempotent. */
+  /**
+   * {@code stop(closeDeadline)}: drains the pipeline. Idempotent. If {@link #stop} or {@link
+   * #await} has already thrown the run's failure, returns quietly, so that closing in
+   * try-with-resources never masks that failure (nor adds it to itself as suppressed).
+   */
   @Override
   public void close() {
+    if (failureThrown) {
+      return;
+    }
     stop(closeDeadline);
   }
 
@@ -265,6 +285,7 @@ public final class IngestHandle implements AutoCloseable {
 
   private IngestReport result() {
     if (failure != null) {
+      failureThrown = true;
       throw failure;
     }
     return report;

@@ -1,6 +1,8 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.Json;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
@@ -23,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #newReader()}) from that worker's thread. Lifecycle: {@link #closeForOffers()} refuses
  * new rows while the queue is still drained, after which {@code poll} reports the end; {@link
  * #close()} also fails offers that are still waiting.
+ *
+ * <p>A row with a null in a column that is not nullable is accepted by {@link #offer} and refused
+ * by the reader that takes it, with a {@link BadRecordException}: the pipeline's bad-record policy
+ * then fails the run or rejects the row and goes on.
  */
 public final class PushSource implements SharedSource {
   /** The longest an offer waits before it looks again whether the pipeline has ended. */
@@ -39,9 +45,55 @@ public final class PushSource implements SharedSource {
   private volatile boolean closed;
   private volatile int dropped;
 
+  /** The columns that may not be null. */
+  private final int[] required;
+
   public PushSource(Schema schema, int capacity) {
     this.schema = schema;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.required =
+        java.util.stream.IntStream.range(0, schema.size())
+            .filter(i -> !schema.field(i).nullable())
+            .toArray();
+  }
+
+  /**
+   * A row taken from the queue that breaks the schema (a null in a column that is not nullable) is
+   * a bad record, for the pipeline's bad-record policy: the whole row, in JSON, is its raw record.
+   */
+  private void checkRequired(Row row, long number) {
+    for (int i : required) {
+      if (row.isNull(i)) {
+        throw new BadRecordException(
+            "Cannot write column '"
+                + schema.field(i).name()
+                + "' ("
+                + schema.field(i).type()
+                + ", not null) of pushed row "
+                + number
+                + ": the row has null there",
+            name(),
+            -1,
+            schema.field(i).name(),
+            asJson(row));
+      }
+    }
+  }
+
+  private static String asJson(Row row) {
+    Json j = new Json(false).beginObject();
+    for (int i = 0; i < row.schema().size(); i++) {
+      String name = row.schema().field(i).name();
+      Object v = row.get(i);
+      j.field(
+          name,
+          v == null
+              ? null
+              : v instanceof byte[]
+                  ? java.util.Base64.getEncoder().encodeToString((byte[]) v)
+                  : v.toString());
+    }
+    return j.endObject().toString();
   }
 
   /**
@@ -154,6 +206,7 @@ public final class PushSource implements SharedSource {
       Source.Poll p = take(row, timeout, unit);
       if (p == Poll.RECORD) {
         taken++;
+        checkRequired(row, taken);
       }
       return p;
     }

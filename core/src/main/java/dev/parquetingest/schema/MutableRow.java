@@ -26,6 +26,9 @@ public final class MutableRow implements Row {
   private final int[] lengths;
   private final BigDecimal[] decimals;
 
+  /** Per column, the kind whose setter fits it (DATE and timestamps share INT32's and INT64's). */
+  private final TypeKind[] setter;
+
   public MutableRow(Schema schema) {
     this.schema = schema;
     int n = schema.size();
@@ -34,11 +37,78 @@ public final class MutableRow implements Row {
     this.bytes = new byte[n][];
     this.lengths = new int[n];
     this.decimals = new BigDecimal[n];
+    this.setter = new TypeKind[n];
     Arrays.fill(nulls, true);
     for (int i = 0; i < n; i++) {
-      if (schema.field(i).type().isBytes()) {
+      ColumnType type = schema.field(i).type();
+      if (type.isBytes()) {
         bytes[i] = new byte[INITIAL_BYTES];
       }
+      switch (type.kind()) {
+        case DATE:
+          setter[i] = TypeKind.INT32;
+          break;
+        case TIMESTAMP_MILLIS:
+        case TIMESTAMP_MICROS:
+          setter[i] = TypeKind.INT64;
+          break;
+        case BINARY:
+          setter[i] = TypeKind.STRING;
+          break;
+        default:
+          setter[i] = type.kind();
+      }
+    }
+  }
+
+  /** Throws the mismatch unless {@code column}'s type takes {@code kind}'s setter. */
+  private void check(int column, TypeKind kind, String setterName) {
+    if (setter[column] != kind) {
+      throw mismatch(column, setterName);
+    }
+  }
+
+  private IllegalArgumentException mismatch(int column, String setterName) {
+    Field f = schema.field(column);
+    return new IllegalArgumentException(
+        "Cannot "
+            + setterName
+            + " on column '"
+            + f.name()
+            + "' (index "
+            + column
+            + "): its type is "
+            + f.type()
+            + "; use "
+            + setterFor(f.type()));
+  }
+
+  private static String setterFor(ColumnType type) {
+    switch (type.kind()) {
+      case BOOLEAN:
+        return "setBoolean";
+      case INT32:
+        return "setInt";
+      case INT64:
+        return "setLong";
+      case FLOAT:
+        return "setFloat";
+      case DOUBLE:
+        return "setDouble";
+      case STRING:
+        return "setString or setBytes";
+      case BINARY:
+        return "setBytes";
+      case DATE:
+        return "setDate (or setInt with days since 1970-01-01)";
+      case TIMESTAMP_MILLIS:
+        return "setTimestamp (or setLong with milliseconds since the epoch)";
+      case TIMESTAMP_MICROS:
+        return "setTimestamp (or setLong with microseconds since the epoch)";
+      case DECIMAL:
+        return "setDecimal or setUnscaledDecimal";
+      default:
+        throw new AssertionError(type);
     }
   }
 
@@ -92,29 +162,111 @@ public final class MutableRow implements Row {
     nulls[column] = true;
   }
 
+  /**
+   * @throws IllegalArgumentException if the column is not boolean (the message names it and its
+   *     type; so for every setter below)
+   */
   public void setBoolean(int column, boolean value) {
+    check(column, TypeKind.BOOLEAN, "setBoolean");
     nulls[column] = false;
     primitives[column] = value ? 1 : 0;
   }
 
+  /** An int32 value, or a date as days since 1970-01-01. */
   public void setInt(int column, int value) {
+    check(column, TypeKind.INT32, "setInt");
     nulls[column] = false;
     primitives[column] = value;
   }
 
+  /** An int64 value, or a timestamp in the column's unit (milliseconds or microseconds). */
   public void setLong(int column, long value) {
+    check(column, TypeKind.INT64, "setLong");
     nulls[column] = false;
     primitives[column] = value;
   }
 
   public void setFloat(int column, float value) {
+    check(column, TypeKind.FLOAT, "setFloat");
     nulls[column] = false;
     primitives[column] = Float.floatToRawIntBits(value);
   }
 
   public void setDouble(int column, double value) {
+    check(column, TypeKind.DOUBLE, "setDouble");
     nulls[column] = false;
     primitives[column] = Double.doubleToRawLongBits(value);
+  }
+
+  /**
+   * Sets a date column; null sets it to null.
+   *
+   * @throws IllegalArgumentException if the column is not a date, or the date is beyond the int32
+   *     days a Parquet date holds
+   */
+  public void setDate(int column, LocalDate value) {
+    if (schema.field(column).type().kind() != TypeKind.DATE) {
+      throw mismatch(column, "setDate");
+    }
+    if (value == null) {
+      setNull(column);
+      return;
+    }
+    long days = value.toEpochDay();
+    if (days != (int) days) {
+      throw new IllegalArgumentException(
+          "Cannot set column '"
+              + schema.field(column).name()
+              + "' (date) to "
+              + value
+              + ": beyond the range of a Parquet date");
+    }
+    setInt(column, (int) days);
+  }
+
+  /**
+   * Sets a timestamp column in its unit: milliseconds or microseconds since the epoch, a finer part
+   * of {@code value} truncated toward the past (as {@link Instant#toEpochMilli()} does). For a
+   * column that is not UTC-adjusted (a local timestamp) the instant's UTC wall time is stored. Null
+   * sets the column to null.
+   *
+   * @throws IllegalArgumentException if the column is not a timestamp, or the instant does not fit
+   *     its unit in 64 bits
+   */
+  public void setTimestamp(int column, Instant value) {
+    TypeKind kind = schema.field(column).type().kind();
+    if (kind != TypeKind.TIMESTAMP_MILLIS && kind != TypeKind.TIMESTAMP_MICROS) {
+      throw mismatch(column, "setTimestamp");
+    }
+    if (value == null) {
+      setNull(column);
+      return;
+    }
+    try {
+      long v =
+          kind == TypeKind.TIMESTAMP_MILLIS
+              ? value.toEpochMilli()
+              : Math.addExact(
+                  Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
+      setLong(column, v);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "Cannot set column '"
+              + schema.field(column).name()
+              + "' ("
+              + schema.field(column).type()
+              + ") to "
+              + value
+              + ": beyond the range of its unit");
+    }
+  }
+
+  /**
+   * Sets a timestamp column from a wall time read as UTC (for a local timestamp column, the wall
+   * time itself), in the column's unit as {@link #setTimestamp(int, Instant)} does.
+   */
+  public void setTimestamp(int column, LocalDateTime value) {
+    setTimestamp(column, value == null ? null : value.toInstant(ZoneOffset.UTC));
   }
 
   /** Copies {@code length} bytes into the row's own buffer for the column. */
@@ -124,8 +276,13 @@ public final class MutableRow implements Row {
     setBytesLength(column, length);
   }
 
-  /** Encodes the string as UTF-8 into the row's own buffer. */
+  /** Encodes the string as UTF-8 into the row's own buffer; null sets the column to null. */
   public void setString(int column, String value) {
+    check(column, TypeKind.STRING, "setString");
+    if (value == null) {
+      setNull(column);
+      return;
+    }
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     setBytes(column, utf8, 0, utf8.length);
   }
@@ -135,6 +292,7 @@ public final class MutableRow implements Row {
    * source that encodes a value in place; follow with {@link #setBytesLength}.
    */
   public byte[] bytesBuffer(int column, int capacity) {
+    check(column, TypeKind.STRING, "set bytes");
     byte[] b = bytes[column];
     if (b.length < capacity) {
       b = Arrays.copyOf(b, Math.max(capacity, b.length * 2));
@@ -150,15 +308,46 @@ public final class MutableRow implements Row {
   }
 
   /**
-   * Sets a decimal, rescaled to the column's scale.
+   * Sets a decimal, rescaled to the column's scale without rounding ({@code 1.5} becomes {@code
+   * 1.50} in a {@code decimal(10,2)} column; {@code 1.234} is refused); null sets the column to
+   * null.
    *
-   * @throws ArithmeticException if the value needs rounding or exceeds the precision
+   * @throws ArithmeticException if the value needs rounding to the column's scale or has more
+   *     digits than its precision; the message names the column, its type and the value
    */
   public void setDecimal(int column, BigDecimal value) {
+    check(column, TypeKind.DECIMAL, "setDecimal");
+    if (value == null) {
+      setNull(column);
+      return;
+    }
     ColumnType type = schema.field(column).type();
-    BigDecimal scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+    BigDecimal scaled;
+    try {
+      scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new ArithmeticException(
+          "Cannot set column '"
+              + schema.field(column).name()
+              + "' ("
+              + type
+              + ") to "
+              + value.toPlainString()
+              + ": it has more than "
+              + type.scale()
+              + " fraction digits and would need rounding");
+    }
     if (scaled.precision() > type.precision()) {
-      throw new ArithmeticException("value " + value.toPlainString() + " does not fit " + type);
+      throw new ArithmeticException(
+          "Cannot set column '"
+              + schema.field(column).name()
+              + "' ("
+              + type
+              + ") to "
+              + value.toPlainString()
+              + ": more than "
+              + type.precision()
+              + " digits");
     }
     nulls[column] = false;
     decimals[column] = scaled;
@@ -169,6 +358,17 @@ public final class MutableRow implements Row {
 
   /** Sets a decimal of precision up to 18 from its unscaled value, without allocating. */
   public void setUnscaledDecimal(int column, long unscaled) {
+    check(column, TypeKind.DECIMAL, "setUnscaledDecimal");
+    if (schema.field(column).type().precision() > ColumnType.MAX_LONG_DECIMAL_PRECISION) {
+      throw new IllegalArgumentException(
+          "Cannot setUnscaledDecimal on column '"
+              + schema.field(column).name()
+              + "' ("
+              + schema.field(column).type()
+              + "): precision above "
+              + ColumnType.MAX_LONG_DECIMAL_PRECISION
+              + "; use setDecimal");
+    }
     nulls[column] = false;
     primitives[column] = unscaled;
     decimals[column] = null;
