@@ -231,9 +231,10 @@ final class CsvCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Threads reading and encoding parts of the file in parallel, each writing its own"
-              + " files (default: the number of processors, ${DEFAULT-VALUE} here).",
-      defaultValue = "${sys:parquetingest.defaultWorkers}")
-  int workers;
+              + " files (default: one per --target-file-size of input, rounded up, from 1 to"
+              + " the number of processors, at most 8: ${sys:parquetingest.defaultWorkers} here;"
+              + " 1 for a pipe or standard input).")
+  Integer workers;
 
   @Option(
       names = "--file-prefix",
@@ -270,6 +271,13 @@ final class CsvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (workers == null) {
+      workers =
+          defaultWorkers(
+              inputBytes(csv.input),
+              targetFileSize,
+              Integer.getInteger(Main.DEFAULT_WORKERS_PROPERTY, Main.defaultWorkers()));
+    }
     checkOptions();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
@@ -478,6 +486,34 @@ final class CsvCommand implements Callable<Integer> {
    * quarter of the maximum heap (the rest is for decoding, dictionaries and garbage): 128MB, the
    * library default, when the heap allows, never below 16MB.
    */
+  /**
+   * The default of {@code --workers}: one worker per {@code targetFileSize} of input, rounded up,
+   * at least 1 and at most {@code mostWorkers} (the processors, at most 8), so that a small input
+   * is not cut into several small files for no gain: a 77 MB file with 128 MB files gets 1 worker,
+   * 246 MB and 618 MB files get 2 and 5 (then 2 on a 2-processor machine). An input whose size is
+   * unknown (-1: a pipe, standard input) gets 1, which is all it can use.
+   */
+  static int defaultWorkers(long inputBytes, DataSize targetFileSize, int mostWorkers) {
+    if (inputBytes <= 0) {
+      return 1;
+    }
+    long target = Math.max(1, targetFileSize.toBytes());
+    long byInput = (inputBytes - 1) / target + 1;
+    return (int) Math.max(1, Math.min(mostWorkers, byInput));
+  }
+
+  /** The size of a regular input file, or -1 (standard input, a pipe, a FIFO). */
+  private static long inputBytes(Path input) {
+    if (input == null || input.toString().equals("-") || !Files.isRegularFile(input)) {
+      return -1;
+    }
+    try {
+      return Files.size(input);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   static DataSize defaultRowGroupSize(int workers) {
     long perWorker = Runtime.getRuntime().maxMemory() / 4 / Math.max(1, workers);
     long bytes =

@@ -24,10 +24,13 @@ public final class Main {
   /** Exit code for input that cannot be read as configured. */
   public static final int EXIT_BAD_INPUT = 3;
 
-  /** The system property holding the default of {@code --workers}. */
+  /** The system property holding the most workers {@code --workers} defaults to. */
   static final String DEFAULT_WORKERS_PROPERTY = "parquetingest.defaultWorkers";
 
-  /** One worker per processor the JVM may use, at most 8: beyond that the disk is the limit. */
+  /**
+   * The most workers {@code --workers} defaults to: one per processor the JVM may use, at most 8
+   * (beyond that the disk is the limit); see {@code CsvCommand.defaultWorkers} for the rule.
+   */
   static int defaultWorkers() {
     return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
   }
