@@ -40,8 +40,13 @@ abstract class ColumnChunkWriter {
   final ColumnDescriptor descriptor;
   final PrimitiveType type;
   final boolean nullable;
-  private final long pageThreshold;
-  private final int pageRowLimit;
+
+  /** The plain size at which a page is written (parquet-java's page size less its tolerance). */
+  final long pageThreshold;
+
+  /** The most values (nulls included) of a page. */
+  final int pageRowLimit;
+
   private final boolean sizeStatistics;
   private PageWriter pageWriter;
 

@@ -65,7 +65,9 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
    */
   final void addId(int id, long newEntryBytes) {
     if (idCount == ids.length) {
-      ids = Arrays.copyOf(ids, idCount * 2);
+      // a page holds at most pageRowLimit ids: grow by 4 up to it, not by 2 past it
+      long grown = Math.max(idCount + 1L, Math.min((long) idCount * 4, pageRowLimit));
+      ids = Arrays.copyOf(ids, (int) Math.min(Integer.MAX_VALUE - 16, grown));
     }
     ids[idCount++] = id;
     if (newEntryBytes > 0) {
@@ -76,9 +78,18 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
     }
   }
 
+  /**
+   * The plain bytes a full page of this column takes at most (for the first allocation of {@link
+   * #plain}, which then need not grow by doubling); by default the page size threshold.
+   */
+  long plainPageBytes() {
+    return pageThreshold;
+  }
+
   /** Re-encodes the open page's values as PLAIN; the rest of the chunk stays PLAIN. */
   private void fallBack() {
     dictionaryActive = false;
+    plain.ensure((int) Math.min(Integer.MAX_VALUE - 16, Math.max(pageRawBytes, plainPageBytes())));
     for (int k = 0; k < idCount; k++) {
       writePlain(ids[k], plain);
     }

@@ -180,6 +180,12 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
     }
   }
 
+  /** A page is cut by its row limit or its size: at most {@code pageRowLimit} values. */
+  @Override
+  long plainPageBytes() {
+    return Math.min(pageThreshold, (long) pageRowLimit * width);
+  }
+
   @Override
   int dictionarySize() {
     return dictionary.size();
