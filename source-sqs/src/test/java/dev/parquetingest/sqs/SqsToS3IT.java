@@ -170,8 +170,7 @@ class SqsToS3IT {
           second.counters().messagesDeleted(),
           second.counters().visibilityExtensions());
       // rowsWritten counts committed rows only: the aborted ones are rowsAborted
-      assertThat(killed.rowsWritten() + restarted.rowsWritten())
-          .isGreaterThanOrEqualTo(n);
+      assertThat(killed.rowsWritten() + restarted.rowsWritten()).isGreaterThanOrEqualTo(n);
     }
     assertThat(s3.uploads(bucket)).isEmpty();
     List<Path> files = s3.download(bucket, ".parquet", dir);
