@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -373,8 +372,7 @@ public final class CsvSource implements SplittableSource {
     }
     try {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      ch.position(position);
-      return Channels.newInputStream(ch);
+      return new MappedFileInputStream(ch, position);
     } catch (NoSuchFileException e) {
       throw new BadInputException("Cannot read " + name + ": no such file", e);
     } catch (IOException e) {
