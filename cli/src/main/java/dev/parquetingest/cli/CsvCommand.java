@@ -1,11 +1,12 @@
 package dev.parquetingest.cli;
 
-import dev.parquetingest.BadInputException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.Sinks;
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.csv.CsvSource;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Schema;
@@ -58,7 +59,7 @@ import picocli.CommandLine.Spec;
           + " float, double, string, binary, date, timestamp(millis|micros[,local]), decimal(p,s)."
     })
 final class CsvCommand implements Callable<Integer> {
-  /** The most workers {@code ParquetIngest.Builder.workers} takes. */
+  /** The most workers {@code ParquetIngestBuilder.workers} takes. */
   static final int MAX_WORKERS = 1024;
 
   @Spec CommandSpec spec;
@@ -205,7 +206,7 @@ final class CsvCommand implements Callable<Integer> {
       paramLabel = "<size>",
       description =
           "Parquet row-group size (default: 128MB, or less so that one row group per"
-              + " worker fits a quarter of the heap).")
+              + " worker fits half of the memory budget).")
   DataSize rowGroupSize;
 
   @Option(
@@ -283,14 +284,15 @@ final class CsvCommand implements Callable<Integer> {
 
   private int run(CsvSource.Builder builder, Sink sink, PrintWriter stdout, PrintWriter stderr) {
     CsvSource source = builder.build();
-    ParquetIngest.Builder ingest =
+    ParquetIngestBuilder ingest =
         ParquetIngest.builder()
             .source(source)
             .sink(sink)
             .encoder(backend)
             .targetFileSize(targetFileSize)
             .compressionLevel(compressionLevel)
-            .rowGroupSize(rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers))
+            .rowGroupSize(
+                rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers, memoryBudget))
             .pageSize(pageSize)
             .onBadRecord(policy(onBadRecord))
             .workers(workers);
@@ -473,12 +475,18 @@ final class CsvCommand implements Callable<Integer> {
   }
 
   /**
-   * Each worker buffers one row group before writing it, so the default keeps all of them within a
-   * quarter of the maximum heap (the rest is for decoding, dictionaries and garbage): 128MB, the
-   * library default, when the heap allows, never below 16MB.
+   * Each worker buffers one row group before writing it, so the default gives all of them half of
+   * the memory budget (the other half is for each open file's dictionaries, page buffers and chunk
+   * vectors): 128MB, the library default, when the budget allows, never below 16MB. With the
+   * launcher's 256 MB heap and 2 workers that is 25.6 MB: at a quarter of the heap (32 MB) two open
+   * arrow files sometimes passed the 40 % budget and one finished early.
    */
-  static DataSize defaultRowGroupSize(int workers) {
-    long perWorker = Runtime.getRuntime().maxMemory() / 4 / Math.max(1, workers);
+  static DataSize defaultRowGroupSize(int workers, DataSize memoryBudget) {
+    long budget =
+        memoryBudget != null
+            ? memoryBudget.toBytes()
+            : Runtime.getRuntime().maxMemory() / 100 * ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT;
+    long perWorker = budget / 2 / Math.max(1, workers);
     long bytes =
         Math.max(16L << 20, Math.min(EncoderOptions.DEFAULT_ROW_GROUP_SIZE.toBytes(), perWorker));
     return DataSize.ofBytes(bytes);

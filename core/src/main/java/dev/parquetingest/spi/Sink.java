@@ -11,7 +11,7 @@ public interface Sink extends AutoCloseable {
   /**
    * Starts a new file named {@code name} (a relative name such as {@code reviews-00000.parquet}).
    *
-   * @throws dev.parquetingest.IngestException if the file cannot be staged
+   * @throws dev.parquetingest.common.IngestException if the file cannot be staged
    */
   StagedOutput create(String name);
 

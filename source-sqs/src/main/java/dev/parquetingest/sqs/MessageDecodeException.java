@@ -2,8 +2,8 @@ package dev.parquetingest.sqs;
 
 /**
  * A message body that cannot become a row. {@link SqsSource} turns it into a {@link
- * dev.parquetingest.BadRecordException} carrying the queue, the message id, the raw body and this
- * reason. Unchecked.
+ * dev.parquetingest.common.BadRecordException} carrying the queue, the message id, the raw body and
+ * this reason. Unchecked.
  */
 public final class MessageDecodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
