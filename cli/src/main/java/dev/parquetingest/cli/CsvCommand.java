@@ -236,6 +236,20 @@ final class CsvCommand implements Callable<Integer> {
   int workers;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "Replace what an earlier run of the same file prefix left in --out (data files of any"
+              + " worker count, rejects, manifest, report, temporary files).")
+  boolean overwrite;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Continue an interrupted run of the same file prefix: keep its committed files and read"
+              + " only the records none of them holds (found from their footers).")
+  boolean resume;
+
+  @Option(
       names = "--file-prefix",
       paramLabel = "<prefix>",
       description = "File name prefix (default: the input's base name).")
@@ -294,6 +308,8 @@ final class CsvCommand implements Callable<Integer> {
             .rowGroupSize(rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers))
             .pageSize(pageSize)
             .onBadRecord(policy(onBadRecord))
+            .overwrite(overwrite)
+            .resume(resume)
             .workers(workers);
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
@@ -357,6 +373,13 @@ final class CsvCommand implements Callable<Integer> {
 
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
+    if (out.isBlank()) {
+      throw new IllegalArgumentException(
+          "Invalid --out '" + out + "': give a directory or s3://bucket/prefix");
+    }
+    if (overwrite && resume) {
+      throw new IllegalArgumentException("Invalid --overwrite with --resume: choose one");
+    }
     if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
       if (s3Endpoint != null
           || s3Region != null
