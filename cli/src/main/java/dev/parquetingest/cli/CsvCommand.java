@@ -32,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -344,7 +345,7 @@ final class CsvCommand implements Callable<Integer> {
     if (showProgress) {
       ingest.progressListener(new ProgressBar(stderr));
     }
-    IngestReport report = ingest.run();
+    IngestReport report = runStoppable(ingest.build());
     if (json) {
       stdout.print(report.toJson());
     } else {
@@ -370,6 +371,38 @@ final class CsvCommand implements Callable<Integer> {
     stdout.flush();
     return 0;
   }
+
+  /**
+   * Runs with a shutdown hook: on SIGTERM or Ctrl-C the run stops reading, commits its open files
+   * and writes its manifest and report; the hook waits (at most {@link #STOP_WAIT_SECONDS}) until
+   * {@link Main} has printed the outcome, so the JVM exits with the signal's code (130, 143).
+   */
+  private static IngestReport runStoppable(ParquetIngest pipeline) {
+    Thread hook =
+        new Thread(
+            () -> {
+              pipeline.stop();
+              try {
+                Main.DONE.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "parquet-ingest-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return pipeline.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running and waits for Main
+      }
+    }
+  }
+
+  /** How long a signal's shutdown waits for the run to stop and its outcome to be printed. */
+  static final long STOP_WAIT_SECONDS = 30;
 
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {

@@ -1,7 +1,9 @@
 package dev.parquetingest.cli;
 
 import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.RunInterruptedException;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,8 +34,19 @@ public final class Main {
     return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
   }
 
+  /** Exit code of a run stopped by SIGINT (Ctrl-C); SIGTERM gives {@link #EXIT_TERMINATED}. */
+  public static final int EXIT_INTERRUPTED = 130;
+
+  /** Exit code of a run stopped by SIGTERM. */
+  public static final int EXIT_TERMINATED = 143;
+
+  /** Counted down once {@link #main} has printed the outcome; a stopping shutdown waits for it. */
+  static final CountDownLatch DONE = new CountDownLatch(1);
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    DONE.countDown();
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code; for tests and embedding. */
@@ -46,6 +59,11 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          if (e instanceof RunInterruptedException) {
+            // on a signal the JVM exits with its own code (130 or 143) once this is printed
+            err.println("parquet-ingest: " + e.getMessage());
+            return EXIT_INTERRUPTED;
+          }
           if (e instanceof BadInputException) {
             err.println("parquet-ingest: " + e.getMessage());
             return EXIT_BAD_INPUT;

@@ -12,6 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -78,16 +79,7 @@ public final class LocalDirectorySink implements Sink {
     Path target = resolve(name);
     try {
       Files.deleteIfExists(target);
-      for (Path dir = target.getParent();
-          dir != null && !dir.equals(directory) && dir.startsWith(directory);
-          dir = dir.getParent()) {
-        try (Stream<Path> entries = Files.list(dir)) {
-          if (entries.findAny().isPresent()) {
-            break;
-          }
-        }
-        Files.deleteIfExists(dir);
-      }
+      removeEmptyParents(directory, target.getParent());
     } catch (IOException e) {
       throw new IngestException("Cannot remove " + target + ": " + e.getMessage(), e);
     }
@@ -143,13 +135,22 @@ public final class LocalDirectorySink implements Sink {
       throw new IngestException("Cannot create '" + name + "': it lies outside " + directory);
     }
     try {
-      Files.createDirectories(target.getParent());
       Path temp =
           target.resolveSibling(
               "." + target.getFileName() + "." + UUID.randomUUID() + ".inprogress");
-      FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new LocalStagedOutput(target, temp, channel, replace);
+      for (int attempt = 0; ; attempt++) {
+        Files.createDirectories(target.getParent());
+        try {
+          FileChannel channel =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          return new LocalStagedOutput(directory, target, temp, channel, replace);
+        } catch (NoSuchFileException e) {
+          // another file's abort removed the (then empty) partition directory: make it again
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
+      }
     } catch (IOException e) {
       throw new IngestException("Cannot create " + target + ": " + IoMessages.of(e), e);
     }
@@ -158,6 +159,21 @@ public final class LocalDirectorySink implements Sink {
   @Override
   public String toString() {
     return "LocalDirectorySink{" + directory + "}";
+  }
+
+  /**
+   * Removes {@code dir} and its parents below {@code root} while they are empty, so that an aborted
+   * file leaves no empty partition directory; a directory another file is created in meanwhile
+   * stays (its removal fails as not empty).
+   */
+  static void removeEmptyParents(Path root, Path dir) {
+    for (Path d = dir; d != null && !d.equals(root) && d.startsWith(root); d = d.getParent()) {
+      try {
+        Files.delete(d);
+      } catch (IOException e) {
+        return; // not empty (or gone): stop
+      }
+    }
   }
 
   private static void forceDirectory(Path dir) {
@@ -174,9 +190,11 @@ public final class LocalDirectorySink implements Sink {
     private final FileChannel channel;
     private final OutputStream stream;
     private final boolean replace;
+    private final Path root;
     private boolean done;
 
-    LocalStagedOutput(Path target, Path temp, FileChannel channel, boolean replace) {
+    LocalStagedOutput(Path root, Path target, Path temp, FileChannel channel, boolean replace) {
+      this.root = root;
       this.replace = replace;
       this.target = target;
       this.temp = temp;
@@ -257,6 +275,7 @@ public final class LocalDirectorySink implements Sink {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot remove temporary file " + temp, e);
       }
+      removeEmptyParents(root, temp.getParent());
     }
   }
 }

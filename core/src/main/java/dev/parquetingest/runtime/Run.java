@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.common.RunInterruptedException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.schema.Schema;
@@ -36,6 +37,9 @@ public final class Run {
   /** The id in every data file's footer; for a streaming run also in every name. */
   private final String runId;
 
+  /** A run of {@code ParquetIngest.run()}: a stop interrupts it. */
+  private final boolean batch;
+
   private volatile RunContext run;
   private volatile boolean stopBeforeStart;
   private volatile boolean abortBeforeStart;
@@ -50,6 +54,38 @@ public final class Run {
     this.config = config;
     this.mode = runId == null ? RunMode.batch() : RunMode.streaming(runId);
     this.runId = runId == null ? newRunId() : runId;
+    this.batch = runId == null && config.shared() == null;
+  }
+
+  private static boolean allReachedEnd(RunContext r) {
+    for (Lane lane : r.lanes) {
+      if (!lane.reachedEnd) {
+        return false;
+      }
+    }
+    return !r.lanes.isEmpty();
+  }
+
+  /** What a stopped batch run kept, for its one-line message. */
+  private static RunInterruptedException interrupted(RunContext r) {
+    long files = 0;
+    long rows = 0;
+    for (Lane lane : r.lanes) {
+      files += lane.stats.files.size();
+      for (CommittedFile f : lane.stats.files) {
+        rows += f.rows();
+      }
+    }
+    return new RunInterruptedException(
+        "Stopped before the end of the input: kept "
+            + files
+            + (files == 1 ? " file" : " files")
+            + " ("
+            + rows
+            + " rows) in "
+            + r.config.sink().describe()
+            + (r.kept.isEmpty() ? "" : " besides the " + r.kept.size() + " kept before")
+            + "; rerun with --resume (resume(true)) to read the rest");
   }
 
   /**
@@ -148,6 +184,8 @@ public final class Run {
     }
     if (failure != null) {
       abortAll(r, failure);
+    } else if (batch && r.stopRequested && !r.abortRequested && !allReachedEnd(r)) {
+      failure = interrupted(r);
     }
     failure = finish(r, failure);
     long dropped = config.push() != null ? config.push().dropped() : 0;

@@ -7,6 +7,7 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.datagen.Dataset;
+import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.testing.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,31 @@ class RerunIT {
 
     run(out, 2, false, false);
     assertExactlyOnce();
+  }
+
+  @Test
+  void aFailedPartitionedRunLeavesNoEmptyDirectory() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(4000, "not,a,valid,record,at,all");
+    Files.write(bad, lines);
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(bad).schema(Dataset.LOGS.schema()).build())
+                    .partitionBy(Partitioning.byColumns("host"))
+                    .maxRowsPerFile(300)
+                    .outputDirectory(out)
+                    .run())
+        .isInstanceOf(RuntimeException.class);
+    try (Stream<Path> all = Files.walk(out)) {
+      List<Path> dirs = all.filter(Files::isDirectory).collect(Collectors.toList());
+      for (Path d : dirs) {
+        try (Stream<Path> entries = Files.list(d)) {
+          assertThat(entries.findAny()).as(d.toString()).isPresent();
+        }
+      }
+    }
   }
 
   @Test
