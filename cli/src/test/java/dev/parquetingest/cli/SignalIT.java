@@ -157,4 +157,64 @@ class SignalIT {
         .noneMatch(n -> n.endsWith(".inprogress"));
     assertEveryRecordExactlyOnce();
   }
+
+  @Test
+  void afterSigkillBeforeTheFirstCommitAPlainRerunRunsAndRemovesTheTempFiles() throws Exception {
+    Process p = startConversion();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // the first staged file exists: the run is writing, nothing committed yet
+    while (System.nanoTime() < deadline
+        && names().stream().noneMatch(n -> n.endsWith(".inprogress"))) {
+      Thread.sleep(5);
+    }
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(names()).anyMatch(n -> n.endsWith(".inprogress"));
+    assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
+
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertThat(names())
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void outOfMemoryExitsWithItsOwnCodeNamingTheHeapAndTheBudget() throws Exception {
+    ProcessBuilder pb =
+        command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--backend",
+            "parquet-mr",
+            "--memory-budget",
+            "2GB",
+            "--row-group-size",
+            "1GB",
+            "--target-file-size",
+            "2GB",
+            "--workers",
+            "1",
+            "--no-progress");
+    pb.environment().put("PARQUET_INGEST_HEAP", "48m");
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
+    assertThat(stderr())
+        .contains("out of memory")
+        .contains("PARQUET_INGEST_HEAP")
+        .contains("--memory-budget")
+        .doesNotContain("java.lang.");
+
+    // what it left blocks nothing: no data file was committed
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertThat(names()).noneMatch(n -> n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+  }
 }
