@@ -1,5 +1,6 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.common.RunInterruptedException;
 import dev.parquetingest.internal.JvmMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class ReportBuilder {
     t.memoryBudgetBytes = run.budget.budgetBytes();
     t.peakBufferedBytes = run.budget.peakBytes();
     t.peakOpenFiles = run.budget.peakOpenFiles();
+    t.interrupted = failure instanceof RunInterruptedException;
     t.error =
         failure == null
             ? null

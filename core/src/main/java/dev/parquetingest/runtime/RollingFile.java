@@ -32,6 +32,7 @@ final class RollingFile implements FileStats {
   /** What every file of a run is opened with. Thread-safe. */
   static final class Factory {
     final Sink sink;
+    final OutputNames names;
     final EncoderProvider encoder;
     final EncoderOptions options;
     final Schema schema;
@@ -45,6 +46,7 @@ final class RollingFile implements FileStats {
 
     Factory(
         Sink sink,
+        OutputNames names,
         EncoderProvider encoder,
         EncoderOptions options,
         Schema schema,
@@ -54,6 +56,7 @@ final class RollingFile implements FileStats {
         EncoderDetails details,
         Map<String, String> runMetadata) {
       this.sink = sink;
+      this.names = names;
       this.encoder = encoder;
       this.options = options;
       this.schema = schema;
@@ -70,7 +73,7 @@ final class RollingFile implements FileStats {
      */
     RollingFile open(String partition, String name, Position first, LaneStats stats) {
       long t = clock.nanoTime();
-      StagedOutput staged = sink.create(name);
+      StagedOutput staged = names.create(name);
       MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
       Encoder e;
       try {
@@ -185,9 +188,16 @@ final class RollingFile implements FileStats {
     Map<String, String> kv = new LinkedHashMap<>(factory.runMetadata);
     if (first != null) {
       kv.put(Encoder.FIRST_POSITION_KEY, first.describe());
+      if (first.offset() >= 0) {
+        kv.put(Encoder.FIRST_OFFSET_KEY, Long.toString(first.offset()));
+      }
     }
     if (last != null) {
       kv.put(Encoder.LAST_POSITION_KEY, last.describe());
+      if (last.offset() >= 0) {
+        kv.put(Encoder.LAST_OFFSET_KEY, Long.toString(last.offset()));
+        kv.put(Encoder.LAST_LINE_KEY, Long.toString(last.line()));
+      }
     }
     return kv;
   }

@@ -10,6 +10,10 @@ import java.util.Map;
  */
 public final class RunTotals {
   public String error;
+
+  /** Whether a batch run was stopped before the end of its input (status {@code interrupted}). */
+  public boolean interrupted;
+
   public String source;
   public String sink;
   public String encoder;
