@@ -47,6 +47,33 @@ public final class LocalDirectorySink implements Sink {
   }
 
   @Override
+  public long committedSize(String name) {
+    try {
+      Path p = directory.resolve(name);
+      return Files.isRegularFile(p) ? Files.size(p) : -1;
+    } catch (IOException e) {
+      throw new IngestException("Cannot read the size of " + directory.resolve(name) + ": " + e, e);
+    }
+  }
+
+  @Override
+  public byte[] readCommitted(String name, long offset, int length) {
+    Path p = directory.resolve(name);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+      while (buffer.hasRemaining()) {
+        if (ch.read(buffer, offset + buffer.position()) < 0) {
+          throw new IngestException(
+              "Cannot read " + length + " bytes at " + offset + " of " + p + ": it ends before");
+        }
+      }
+      return buffer.array();
+    } catch (IOException e) {
+      throw new IngestException("Cannot read " + p + ": " + e, e);
+    }
+  }
+
+  @Override
   public StagedOutput create(String name) {
     Path target = directory.resolve(name).normalize();
     if (!target.startsWith(directory) || target.equals(directory)) {

@@ -19,6 +19,29 @@ public interface Sink extends AutoCloseable {
   boolean exists(String name);
 
   /**
+   * The size in bytes of the committed file {@code name}, for a source that resumes from what the
+   * output holds (see {@link KeyedSource#alreadyWritten}); -1 if the sink cannot read files back
+   * (the default) or the file does not exist.
+   *
+   * @throws dev.parquetingest.IngestException if the sink cannot tell
+   */
+  default long committedSize(String name) {
+    return -1;
+  }
+
+  /**
+   * {@code length} bytes of the committed file {@code name} from byte {@code offset}: a Parquet
+   * footer, for a source that resumes from what the output holds.
+   *
+   * @throws UnsupportedOperationException if the sink cannot read files back (the default; then
+   *     {@link #committedSize} is -1)
+   * @throws dev.parquetingest.IngestException if the bytes cannot be read
+   */
+  default byte[] readCommitted(String name, long offset, int length) {
+    throw new UnsupportedOperationException("Cannot read " + name + " back from " + describe());
+  }
+
+  /**
    * Typed counters for the live metrics and the run report, e.g. requests by kind and bytes
    * uploaded. Read at the end of a run and, through {@link
    * dev.parquetingest.IngestMetrics#typedSinkCounters()}, from metric threads at any time:
