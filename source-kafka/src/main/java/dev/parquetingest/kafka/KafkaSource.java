@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * is a {@code KafkaConsumer} of its own in the group (cooperative-sticky assignment), so the
  * topics' partitions are spread over the workers of every process running with the same group id.
  * Each record value (JSON by default) becomes one row; see {@link Builder#json}, {@link
- * Builder#decoder}.
+ * Builder#decoders}.
  *
  * <p>Delivery, effectively once per topic-partition: a file holds records of one topic-partition,
  * named after its first record ({@code [<directory>/]<topic>/[<partition
