@@ -1,5 +1,7 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.BadRecordException;
+
 /** What a run does with a record that cannot become a row. Nothing is ever dropped silently. */
 public enum BadRecordPolicy {
   /** End the run with a {@link BadRecordException}; files already committed stay. */

@@ -1,17 +1,13 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.runtime.PipelineConfig;
 import dev.parquetingest.runtime.PushSource;
 import dev.parquetingest.runtime.Run;
 import dev.parquetingest.schema.Row;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +39,6 @@ public final class IngestHandle implements AutoCloseable {
   static final Duration ABORT_WAIT = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandle.class);
-  private static final DateTimeFormatter RUN_ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT);
-
   private final PipelineConfig config;
   private final Duration closeDeadline;
   private final Duration offerTimeout;
@@ -69,7 +62,7 @@ public final class IngestHandle implements AutoCloseable {
     this.closeDeadline = closeDeadline;
     this.offerTimeout = offerTimeout;
     this.pushCapacity = pushCapacity;
-    this.run = new Run(config, newRunId());
+    this.run = new Run(config, Run.newRunId());
     this.push = config.push();
     this.thread = new Thread(this::runPipeline, "parquet-ingest-" + config.filePrefix());
     this.thread.setDaemon(true);
@@ -105,15 +98,6 @@ public final class IngestHandle implements AutoCloseable {
     return handle;
   }
 
-  /**
-   * A run id that sorts by start time and differs between two runs started in the same millisecond:
-   * {@code 20261122T002356123Z-3f9a}.
-   */
-  private static String newRunId() {
-    return ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID)
-        + String.format(Locale.ROOT, "-%04x", ThreadLocalRandom.current().nextInt(0x10000));
-  }
-
   private void runPipeline() {
     try {
       report = IngestReport.finish(run.execute());
@@ -136,7 +120,7 @@ public final class IngestHandle implements AutoCloseable {
    * @throws IllegalStateException if this pipeline does not read pushed rows, or is stopping or has
    *     ended (also after a failure, which {@link #stop} then reports)
    * @throws IllegalArgumentException if the row's schema is not the one given to {@link
-   *     ParquetIngest.Builder#push}
+   *     ParquetIngestBuilder#push}
    * @throws IngestException if the calling thread is interrupted while waiting
    */
   public boolean offer(Row row, Duration timeout) {

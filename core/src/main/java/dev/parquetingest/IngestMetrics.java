@@ -1,5 +1,6 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.FileCommitListener;
 import dev.parquetingest.runtime.Counters;
 import dev.parquetingest.runtime.MemoryBudget;
 import dev.parquetingest.spi.Sink;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 /**
  * Live counters and gauges of a pipeline, readable from any thread while it runs: pass one to
- * {@link ParquetIngest.Builder#metrics(IngestMetrics)} and read it, or bind it to a Micrometer
+ * {@link ParquetIngestBuilder#metrics(IngestMetrics)} and read it, or bind it to a Micrometer
  * registry with the {@code parquet-ingest-metrics-micrometer} module. One instance may serve
  * several runs one after another (counters then add up); gauges show the run in progress.
  *

@@ -118,7 +118,7 @@ public final class IngestReport {
   }
 
   /**
-   * Times autoscaling added or retired a worker (see {@link ParquetIngest.Builder#workers(int,
+   * Times autoscaling added or retired a worker (see {@link ParquetIngestBuilder#workers(int,
    * int)}).
    */
   public int scaleEvents() {
@@ -177,7 +177,7 @@ public final class IngestReport {
     return manifestLocation;
   }
 
-  /** The memory budget of the open files (see {@link ParquetIngest.Builder#memoryBudget}). */
+  /** The memory budget of the open files (see {@link ParquetIngestBuilder#memoryBudget}). */
   public long memoryBudgetBytes() {
     return memoryBudgetBytes;
   }

@@ -1,5 +1,6 @@
 package dev.parquetingest;
 
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.runtime.Clock;
@@ -22,7 +23,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What a {@link ParquetIngest.Builder} has been told, with the defaults of what it has not: the
+ * What a {@link ParquetIngestBuilder} has been told, with the defaults of what it has not: the
  * checks that need every option ({@link #check()}) and the immutable {@link PipelineConfig} made
  * from them ({@link #toConfig()}). The builder's setters check each value and document each option;
  * this class holds no API. Not thread-safe, like the builder.

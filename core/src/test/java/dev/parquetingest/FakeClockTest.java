@@ -69,7 +69,7 @@ class FakeClockTest {
         }
 
         @Override
-        public void finish() {}
+        public void finish(java.util.Map<String, String> keyValueMetadata) {}
 
         @Override
         public void close() {}

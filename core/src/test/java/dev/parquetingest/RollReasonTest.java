@@ -2,6 +2,7 @@ package dev.parquetingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every roll is asked of the batcher with its {@link RollReason}: memory pressure, checkpoints,
- * open-file eviction and the end of input included; where the runtime can keep a file open, a
- * refusal keeps it open. Ages run on a fake clock.
+ * Every roll passes through the batcher with its {@link RollReason}: rows, the timer, memory
+ * pressure and checkpoints are asked and a refusal keeps the file open; open-file eviction and the
+ * end of input are forced, told through {@link Batcher#onForcedRoll} and never asked. Ages run on a
+ * fake clock.
  */
 class RollReasonTest {
   private static final Schema SCHEMA =
@@ -46,9 +48,14 @@ class RollReasonTest {
           .build();
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-  /** Never rolls on a row; on the timer once a file is {@code age} old; refuses {@code refused}. */
+  /**
+   * Never rolls on a row; on the timer once a file is {@code age} old; refuses {@code refused}.
+   * Records the reasons other than rows and the timer in {@link #reasons}, asked or told, in order.
+   */
   static final class Recording implements Batcher {
     final List<RollReason> reasons = Collections.synchronizedList(new ArrayList<>());
+    final List<RollReason> asked = Collections.synchronizedList(new ArrayList<>());
+    final List<RollReason> told = Collections.synchronizedList(new ArrayList<>());
     private final Set<RollReason> refused;
     private final long ageNanos;
 
@@ -64,6 +71,7 @@ class RollReasonTest {
 
     @Override
     public boolean shouldRoll(FileStats file, RollReason reason, long nowNanos) {
+      asked.add(reason);
       switch (reason) {
         case ROW:
           return false;
@@ -73,6 +81,39 @@ class RollReasonTest {
           reasons.add(reason);
           return !refused.contains(reason);
       }
+    }
+
+    @Override
+    public void onForcedRoll(FileStats file, RollReason reason, long nowNanos) {
+      told.add(reason);
+      reasons.add(reason);
+    }
+  }
+
+  /** Answers every question with {@code answer}; counts what it is asked and told. */
+  static final class Answering implements Batcher {
+    final List<RollReason> asked = Collections.synchronizedList(new ArrayList<>());
+    final List<RollReason> told = Collections.synchronizedList(new ArrayList<>());
+    private final boolean answer;
+
+    Answering(boolean answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public boolean shouldRoll(FileStats file) {
+      throw new AssertionError("the runtime asks only shouldRoll(file, reason, now)");
+    }
+
+    @Override
+    public boolean shouldRoll(FileStats file, RollReason reason, long nowNanos) {
+      asked.add(reason);
+      return answer;
+    }
+
+    @Override
+    public void onForcedRoll(FileStats file, RollReason reason, long nowNanos) {
+      told.add(reason);
     }
   }
 
@@ -114,7 +155,7 @@ class RollReasonTest {
         }
 
         @Override
-        public void finish() {}
+        public void finish(java.util.Map<String, String> keyValueMetadata) {}
 
         @Override
         public void close() {}
@@ -201,20 +242,49 @@ class RollReasonTest {
   }
 
   @Test
-  void evictionAndTheEndAreTheBatchersReasonsAndFinishTheFileWhateverItSays(@TempDir Path dir)
+  void evictionAndTheEndAreToldToTheBatcherNotAskedAndFinishTheFile(@TempDir Path dir)
       throws Exception {
-    Recording refusing = new Recording(Duration.ofDays(1), RollReason.EVICTION, RollReason.END);
+    Recording batcher = new Recording(Duration.ofDays(1));
 
-    IngestReport report = batch(dir, refusing, 1, "a", "b", "a");
+    IngestReport report = batch(dir, batcher, 1, "a", "b", "a");
 
-    assertThat(refusing.reasons)
+    assertThat(batcher.reasons)
         .containsExactly(RollReason.EVICTION, RollReason.EVICTION, RollReason.END);
+    assertThat(batcher.told)
+        .containsExactly(RollReason.EVICTION, RollReason.EVICTION, RollReason.END);
+    assertThat(batcher.asked).noneMatch(RollReason::isForced);
     assertThat(report.files()).hasSize(3);
     assertThat(lines(dataFiles(dir))).isEqualTo(3);
   }
 
   @Test
-  void theEndIsAskedOncePerOpenFile(@TempDir Path dir) throws Exception {
+  void aBatcherThatRefusesEveryQuestionIsObeyedAndOnlyForcedReasonsRoll(@TempDir Path dir)
+      throws Exception {
+    Answering no = new Answering(false);
+
+    IngestReport report = batch(dir, no, 1, "a", "b", "a", "a", "a");
+
+    // every row asked and refused: the only rolls are the two evictions and the end
+    assertThat(no.asked).containsOnly(RollReason.ROW).hasSize(5);
+    assertThat(no.told).containsExactly(RollReason.EVICTION, RollReason.EVICTION, RollReason.END);
+    assertThat(report.files()).hasSize(3);
+    assertThat(lines(dataFiles(dir))).isEqualTo(5);
+  }
+
+  @Test
+  void aBatcherThatSaysYesToEveryRowRollsAfterEveryRow(@TempDir Path dir) throws Exception {
+    Answering yes = new Answering(true);
+
+    IngestReport report = batch(dir, yes, 10, "a", "a", "a", "b");
+
+    assertThat(yes.asked).containsOnly(RollReason.ROW).hasSize(4);
+    assertThat(yes.told).isEmpty(); // nothing open at the end, nothing evicted
+    assertThat(report.files()).hasSize(4);
+    assertThat(lines(dataFiles(dir))).isEqualTo(4);
+  }
+
+  @Test
+  void theEndIsToldOncePerOpenFile(@TempDir Path dir) throws Exception {
     Recording batcher = new Recording(Duration.ofDays(1));
 
     IngestReport report = batch(dir, batcher, 10, "a", "b", "a", "c");

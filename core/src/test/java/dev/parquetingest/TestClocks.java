@@ -6,7 +6,7 @@ import dev.parquetingest.runtime.Clock;
 public final class TestClocks {
   private TestClocks() {}
 
-  public static ParquetIngest.Builder withClock(ParquetIngest.Builder builder, Clock clock) {
+  public static ParquetIngestBuilder withClock(ParquetIngestBuilder builder, Clock clock) {
     return builder.clock(clock);
   }
 }

@@ -1,12 +1,13 @@
 package dev.parquetingest.parquet;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -42,9 +43,9 @@ import org.apache.parquet.schema.MessageType;
  * in {@link #columns()} are then replaced in place, so read the array element for each value rather
  * than keeping a writer.
  *
- * <p>Lifecycle: rows, then {@link #finish()} (last row group and footer), then {@link #close()} to
- * release buffers; {@code close()} without {@code finish()} abandons the file. {@code close()} is
- * idempotent. The stream is never closed. Failures of the stream surface as {@link
+ * <p>Lifecycle: rows, then {@link #finish(Map)} (last row group and footer), then {@link #close()}
+ * to release buffers; {@code close()} without {@code finish()} abandons the file. {@code close()}
+ * is idempotent. The stream is never closed. Failures of the stream surface as {@link
  * IngestException}. Not thread-safe.
  */
 public final class ColumnarFileWriter implements AutoCloseable {
@@ -221,9 +222,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
   /**
    * Writes the open row group and the footer, and flushes the stream (which stays open).
    *
+   * @param keyValueMetadata the runtime's footer entries, added to the writer's own
    * @throws IngestException if the stream fails
    */
-  public void finish() {
+  public void finish(Map<String, String> keyValueMetadata) {
     if (finished) {
       return;
     }
@@ -233,7 +235,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
     finished = true;
     flushRowGroup();
     try {
-      file.end(fileWriter, Footers.keyValueMetadata(props.getExtraMetaData()), Footers.CREATED_BY);
+      file.end(
+          fileWriter,
+          Footers.keyValueMetadata(props.getExtraMetaData(), keyValueMetadata),
+          Footers.CREATED_BY);
       footerWritten = true;
     } catch (IOException e) {
       throw new IngestException(
@@ -248,7 +253,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
    * FooterColumnStats}. Nothing is counted per row for them; they are put together on the first
    * call. Still valid after {@link #close()}.
    *
-   * @throws IllegalStateException if {@link #finish()} has not written the footer
+   * @throws IllegalStateException if {@link #finish(Map)} has not written the footer
    */
   public List<ColumnStats> columnStats() {
     if (!footerWritten) {

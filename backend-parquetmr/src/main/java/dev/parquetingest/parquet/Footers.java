@@ -1,6 +1,6 @@
 package dev.parquetingest.parquet;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,8 +44,19 @@ public final class Footers {
 
   /** {@code base} and the {@link #WRITER_KEY} entry: the key-value metadata of a footer. */
   public static Map<String, String> keyValueMetadata(Map<String, String> base) {
+    return keyValueMetadata(base, Map.of());
+  }
+
+  /**
+   * The key-value metadata of a footer: {@code base} (the writer properties' extra metadata), the
+   * {@link #WRITER_KEY} entry, and {@code runtime}, the entries the runtime hands to {@link
+   * dev.parquetingest.spi.Encoder#finish(Map)}, which win over the others.
+   */
+  public static Map<String, String> keyValueMetadata(
+      Map<String, String> base, Map<String, String> runtime) {
     Map<String, String> all = new HashMap<>(base);
     all.put(WRITER_KEY, "parquet-ingest " + VERSION);
+    all.putAll(runtime);
     return all;
   }
 

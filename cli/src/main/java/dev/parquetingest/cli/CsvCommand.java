@@ -1,11 +1,12 @@
 package dev.parquetingest.cli;
 
-import dev.parquetingest.BadInputException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.Sinks;
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.csv.CsvSource;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Schema;
@@ -58,7 +59,7 @@ import picocli.CommandLine.Spec;
           + " float, double, string, binary, date, timestamp(millis|micros[,local]), decimal(p,s)."
     })
 final class CsvCommand implements Callable<Integer> {
-  /** The most workers {@code ParquetIngest.Builder.workers} takes. */
+  /** The most workers {@code ParquetIngestBuilder.workers} takes. */
   static final int MAX_WORKERS = 1024;
 
   @Spec CommandSpec spec;
@@ -283,7 +284,7 @@ final class CsvCommand implements Callable<Integer> {
 
   private int run(CsvSource.Builder builder, Sink sink, PrintWriter stdout, PrintWriter stderr) {
     CsvSource source = builder.build();
-    ParquetIngest.Builder ingest =
+    ParquetIngestBuilder ingest =
         ParquetIngest.builder()
             .source(source)
             .sink(sink)

@@ -1,6 +1,6 @@
 package dev.parquetingest.cli;
 
-import dev.parquetingest.BadInputException;
+import dev.parquetingest.common.BadInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.parquetingest.internal;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.EncoderProvider;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -1,6 +1,6 @@
 package dev.parquetingest.internal;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;

@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * How rows are routed to Hive-style partition directories ({@code country=DE/dt=2026-11-21/
  * hour=13}): a list of fields, each a column's value or a day or hour taken from a date or
  * timestamp column or from the time a row arrived. Every partition has its own open file; see
- * {@link dev.parquetingest.ParquetIngest.Builder#partitionBy(Partitioning)}.
+ * {@link dev.parquetingest.ParquetIngestBuilder#partitionBy(Partitioning)}.
  *
  * <p>Written as text (for the CLI's {@code --partition-by}) as a comma-separated list of fields, in
  * the style of Iceberg's partition transforms: {@code country} (the column's value), {@code

@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 
 /** Thrown in a lane when the run is aborted past its stop deadline. */
 final class AbortedException extends IngestException {

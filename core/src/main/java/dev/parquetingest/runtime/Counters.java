@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.FileCommitListener;
+import dev.parquetingest.common.FileCommitListener;
 import dev.parquetingest.spi.Sink;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;

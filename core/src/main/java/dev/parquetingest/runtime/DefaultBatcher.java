@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.spi.Batcher;
 import dev.parquetingest.spi.FileStats;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.spi.Position;

@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.spi.ColumnStats;
@@ -122,7 +122,8 @@ final class Manifest {
    * Writes the files added since the last call to a new manifest object {@code name}; nothing if
    * none were added.
    *
-   * @throws dev.parquetingest.IngestException if it cannot be committed; the files stay pending
+   * @throws dev.parquetingest.common.IngestException if it cannot be committed; the files stay
+   *     pending
    */
   private void write(String name) {
     if (pending.isEmpty()) {

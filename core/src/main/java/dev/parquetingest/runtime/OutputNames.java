@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import java.util.ArrayList;
 import java.util.List;

@@ -199,8 +199,8 @@ final class PartitionFanOut {
           "{} files open: finishing the least recently written ones first (maxOpenFiles)",
           run.budget.maxOpenFiles());
       RollingFile leastRecent = open.values().iterator().next();
-      // finished whatever the answer: the slot is needed (RollReason.EVICTION)
-      batcher.shouldRoll(leastRecent, RollReason.EVICTION, run.config.clock().nanoTime());
+      // forced: the slot is needed, so the batcher is told, not asked
+      batcher.onForcedRoll(leastRecent, RollReason.EVICTION, run.config.clock().nanoTime());
       commit(leastRecent);
       reserved = run.budget.tryReserveFile();
     }
@@ -314,11 +314,11 @@ final class PartitionFanOut {
 
   /**
    * The end of the input (or a stop): commits every open file, then acknowledges. The batcher is
-   * told ({@link RollReason#END}), but the files are finished whatever it answers.
+   * told ({@link RollReason#END}, forced), not asked.
    */
   void commitAll(long now) {
     for (RollingFile f : new ArrayList<>(open.values())) {
-      batcher.shouldRoll(f, RollReason.END, now);
+      batcher.onForcedRoll(f, RollReason.END, now);
       commit(f);
     }
   }

@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A pipeline's settings, validated and complete: what {@code ParquetIngest.Builder.build()}
- * produces and the runtime reads. Immutable and thread-safe (the source, sink and plug-ins it holds
- * are the caller's). Not API: the builder is the way to make one.
+ * A pipeline's settings, validated and complete: what {@code ParquetIngestBuilder.build()} produces
+ * and the runtime reads. Immutable and thread-safe (the source, sink and plug-ins it holds are the
+ * caller's). Not API: the builder is the way to make one.
  */
 public final class PipelineConfig {
   /** The settings to copy; filled by the builder, then handed to the constructor. */

@@ -1,7 +1,7 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.BadRecordException;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;

@@ -13,7 +13,9 @@ import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,9 @@ final class RollingFile implements FileStats {
     final Counters counters;
     final EncoderDetails details;
 
+    /** Footer entries of every file of the run: the source and the run id. */
+    private final Map<String, String> runMetadata;
+
     Factory(
         Sink sink,
         EncoderProvider encoder,
@@ -46,7 +51,8 @@ final class RollingFile implements FileStats {
         Clock clock,
         MemoryBudget budget,
         Counters counters,
-        EncoderDetails details) {
+        EncoderDetails details,
+        Map<String, String> runMetadata) {
       this.sink = sink;
       this.encoder = encoder;
       this.options = options;
@@ -55,6 +61,7 @@ final class RollingFile implements FileStats {
       this.budget = budget;
       this.counters = counters;
       this.details = details;
+      this.runMetadata = Map.copyOf(runMetadata);
     }
 
     /**
@@ -155,7 +162,7 @@ final class RollingFile implements FileStats {
   CommittedFile commit(Position last, BooleanSupplier aborted, LaneStats stats) {
     Clock clock = factory.clock;
     long t0 = clock.nanoTime();
-    encoder.finish();
+    encoder.finish(footerMetadata(last));
     factory.details.add(encoder.details());
     List<ColumnStats> columns = Manifest.compact(encoder.columnStats());
     encoder.close();
@@ -189,6 +196,21 @@ final class RollingFile implements FileStats {
     factory.counters.fileCommitted(stream.bytes(), rows, t2 - commitStart);
     LOG.debug("Committed {} ({} rows, {} bytes)", staged.location(), rows, stream.bytes());
     return committed;
+  }
+
+  /**
+   * The runtime's footer entries of this file ({@link Encoder#finish(Map)}): the run's, and the
+   * positions of the first and last record as the manifest gives them.
+   */
+  private Map<String, String> footerMetadata(Position last) {
+    Map<String, String> kv = new LinkedHashMap<>(factory.runMetadata);
+    if (first != null) {
+      kv.put(Encoder.FIRST_POSITION_KEY, first.describe());
+    }
+    if (last != null) {
+      kv.put(Encoder.LAST_POSITION_KEY, last.describe());
+    }
+    return kv;
   }
 
   /**

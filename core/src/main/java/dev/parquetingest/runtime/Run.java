@@ -1,15 +1,20 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.SplittableSource;
 import dev.parquetingest.spi.Transformer;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +27,12 @@ import java.util.concurrent.TimeUnit;
 public final class Run {
   private final PipelineConfig config;
   private final RunMode mode;
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT);
+
+  /** The id in every data file's footer; for a streaming run also in every name. */
+  private final String runId;
+
   private volatile RunContext run;
   private volatile boolean stopBeforeStart;
   private volatile boolean abortBeforeStart;
@@ -35,6 +46,16 @@ public final class Run {
   public Run(PipelineConfig config, String runId) {
     this.config = config;
     this.mode = runId == null ? RunMode.batch() : RunMode.streaming(runId);
+    this.runId = runId == null ? newRunId() : runId;
+  }
+
+  /**
+   * A run id that sorts by start time and differs between two runs started in the same millisecond:
+   * {@code 20261122T002356123Z-3f9a}.
+   */
+  public static String newRunId() {
+    return ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID)
+        + String.format(Locale.ROOT, "-%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   /** Asks every lane to stop taking input and to commit what it holds; returns at once. */
@@ -70,7 +91,7 @@ public final class Run {
    * thrown; an {@link Error} is thrown after the open files are aborted.
    */
   public RunOutcome execute() {
-    RunContext r = new RunContext(config, mode);
+    RunContext r = new RunContext(config, mode, runId);
     run = r;
     // after publishing r: a request that did not see it has set these flags
     if (abortBeforeStart) {

@@ -1,8 +1,10 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.schema.Schema;
+import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.SharedSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,10 @@ final class RunContext {
   final LongAccumulator peakWorkers = new LongAccumulator(Math::max, 0);
   final List<Lane> lanes = new CopyOnWriteArrayList<>();
   final long startNanos;
+
+  /** The run id written into every data file's footer ({@link Encoder#RUN_ID_KEY}). */
+  final String runId;
+
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   Schema sourceSchema;
   Schema schema;
@@ -45,9 +51,10 @@ final class RunContext {
   /** Past the stop deadline: discard what is open and acknowledge nothing more. */
   volatile boolean abortRequested;
 
-  RunContext(PipelineConfig config, RunMode mode) {
+  RunContext(PipelineConfig config, RunMode mode, String runId) {
     this.config = config;
     this.mode = mode;
+    this.runId = runId;
     this.names = new OutputNames(config.sink(), config.filePrefix(), mode);
     this.budget = new MemoryBudget(config.memoryBudgetBytes(), config.maxOpenFiles());
     this.rejects = new RejectsFile(config.sink(), names, mode.checkpointsCommitRejects());
@@ -70,7 +77,8 @@ final class RunContext {
             config.clock(),
             budget,
             config.counters(),
-            details);
+            details,
+            Map.of(Encoder.SOURCE_KEY, config.sourceName(), Encoder.RUN_ID_KEY, runId));
   }
 
   BooleanSupplier aborted() {

@@ -1,6 +1,6 @@
 package dev.parquetingest.runtime;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 
 /** Thrown in a lane that stops because another lane failed. */
 final class StoppedException extends IngestException {

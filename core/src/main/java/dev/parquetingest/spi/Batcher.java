@@ -1,12 +1,22 @@
 package dev.parquetingest.spi;
 
 /**
- * The rolling policy: decides when an open file is complete. Every roll is asked for through {@link
- * #shouldRoll(FileStats, RollReason, long)}, with the reason and the facts the runtime has (a row
- * written, time passed, memory over budget, a checkpoint due, an open-file slot needed, the end of
- * input); its default answers {@link RollReason#ROW} and {@link RollReason#TIMER} with the two
- * triggers below and rolls for every other reason, as the runtime always did. At {@link
- * RollReason#EVICTION} and {@link RollReason#END} the file is finished whatever the answer.
+ * The rolling policy: decides when an open file is complete. Of the reasons to finish a file
+ * ({@link RollReason}), four are questions and two are facts:
+ *
+ * <ul>
+ *   <li>{@link RollReason#ROW}, {@link RollReason#TIMER}, {@link RollReason#MEMORY} and {@link
+ *       RollReason#CHECKPOINT} are asked through {@link #shouldRoll(FileStats, RollReason, long)},
+ *       and the runtime obeys the answer: false keeps the file open (see each reason for what
+ *       happens then);
+ *   <li>{@link RollReason#EVICTION} and {@link RollReason#END} cannot be refused (a slot is needed;
+ *       nothing else would commit the file), so they are not asked: the batcher is told through
+ *       {@link #onForcedRoll(FileStats, RollReason, long)} just before the file is finished.
+ * </ul>
+ *
+ * <p>{@link RollReason#isForced()} tells the two kinds apart. The default of the question answers
+ * {@link RollReason#ROW} and {@link RollReason#TIMER} with the two triggers below and rolls for the
+ * others, as the runtime always did.
  *
  * <p>Two triggers, as in a streaming file sink: {@link #shouldRoll(FileStats, long)} on every row,
  * and {@link #shouldRollOnTimer(FileStats, long)} when time passes, which the runtime calls also
@@ -46,10 +56,11 @@ public interface Batcher {
 
   /**
    * Whether to finish {@code file} now for {@code reason}, at the runtime clock's time {@code
-   * nowNanos}. The runtime calls only this method; the default calls {@link #shouldRoll(FileStats,
-   * long)} for {@link RollReason#ROW}, {@link #shouldRollOnTimer(FileStats, long)} for {@link
-   * RollReason#TIMER} and answers true for the others (see {@link RollReason} for what a false
-   * answer does), so a batcher written against the older methods keeps its behaviour.
+   * nowNanos}. The runtime asks only this method, and only for reasons that are not {@link
+   * RollReason#isForced() forced}; it obeys a false answer. The default calls {@link
+   * #shouldRoll(FileStats, long)} for {@link RollReason#ROW}, {@link #shouldRollOnTimer(FileStats,
+   * long)} for {@link RollReason#TIMER} and answers true for the others (see {@link RollReason} for
+   * what a false answer does), so a batcher written against the older methods keeps its behaviour.
    */
   default boolean shouldRoll(FileStats file, RollReason reason, long nowNanos) {
     switch (reason) {
@@ -61,4 +72,13 @@ public interface Batcher {
         return true;
     }
   }
+
+  /**
+   * Told that {@code file} is being finished now for a {@link RollReason#isForced() forced} reason
+   * ({@link RollReason#EVICTION} or {@link RollReason#END}), at the runtime clock's time {@code
+   * nowNanos}, before the file is finished: there is nothing to decide, only to note (for example
+   * to reset per-file state). Called from the thread that writes the file. The default does
+   * nothing.
+   */
+  default void onForcedRoll(FileStats file, RollReason reason, long nowNanos) {}
 }

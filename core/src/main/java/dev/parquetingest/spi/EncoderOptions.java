@@ -1,6 +1,6 @@
 package dev.parquetingest.spi;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

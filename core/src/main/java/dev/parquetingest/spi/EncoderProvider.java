@@ -16,7 +16,7 @@ public interface EncoderProvider {
    * Checks that this backend can run here (native libraries, JVM flags), so that a run fails before
    * it reads anything.
    *
-   * @throws dev.parquetingest.IngestException naming what is missing and how to fix it
+   * @throws dev.parquetingest.common.IngestException naming what is missing and how to fix it
    */
   default void checkUsable(EncoderOptions options) {}
 

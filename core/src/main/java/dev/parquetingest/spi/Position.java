@@ -11,8 +11,8 @@ public interface Position {
 
   /**
    * The 1-based line the record starts at, for a line-based source (a CSV file), or -1. The runtime
-   * puts it into a {@link dev.parquetingest.BadRecordException} that a transformer raises without
-   * knowing where the record came from. Default -1.
+   * puts it into a {@link dev.parquetingest.common.BadRecordException} that a transformer raises
+   * without knowing where the record came from. Default -1.
    */
   default long line() {
     return -1;

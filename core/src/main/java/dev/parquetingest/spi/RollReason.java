@@ -1,9 +1,11 @@
 package dev.parquetingest.spi;
 
 /**
- * Why the runtime asks a {@link Batcher} whether to finish an open file: every roll passes through
- * {@link Batcher#shouldRoll(FileStats, RollReason, long)} with one of these, so the batcher sees
- * (and, where the runtime can keep the file open, decides) every reason.
+ * Why the runtime finishes an open file. Every roll passes through the {@link Batcher} with one of
+ * these, so the batcher sees every reason: {@link #ROW}, {@link #TIMER}, {@link #MEMORY} and {@link
+ * #CHECKPOINT} are questions ({@link Batcher#shouldRoll(FileStats, RollReason, long)}, whose answer
+ * the runtime obeys); {@link #EVICTION} and {@link #END} are {@link #isForced() forced} and only
+ * told ({@link Batcher#onForcedRoll(FileStats, RollReason, long)}).
  */
 public enum RollReason {
   /** A row was just written to the file (rolls on rows, size, age). */
@@ -25,13 +27,22 @@ public enum RollReason {
   CHECKPOINT,
   /**
    * A file must be opened and the run is at {@code maxOpenFiles}; the file is the lane's least
-   * recently written. The runtime finishes it whatever the answer: the slot is needed, and a lane
-   * that kept all its files would wait forever for one.
+   * recently written. Forced, not asked: the slot is needed, and a lane that kept all its files
+   * would wait forever for one.
    */
   EVICTION,
   /**
-   * The input ended, or the pipeline is stopping. The runtime finishes the file whatever the
-   * answer: nothing else would commit it.
+   * The input ended, or the pipeline is stopping. Forced, not asked: nothing else would commit the
+   * file.
    */
-  END
+  END;
+
+  /**
+   * True for the reasons a batcher cannot refuse ({@link #EVICTION}, {@link #END}): the runtime
+   * tells the batcher through {@link Batcher#onForcedRoll} and finishes the file. False for the
+   * questions, asked through {@link Batcher#shouldRoll(FileStats, RollReason, long)}.
+   */
+  public boolean isForced() {
+    return this == EVICTION || this == END;
+  }
 }

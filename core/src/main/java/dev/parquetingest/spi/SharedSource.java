@@ -6,7 +6,7 @@ import dev.parquetingest.schema.Schema;
  * A source that several workers read at once, each through its own reader, as competing consumers
  * of a queue do: every record goes to one reader. This is what lets a streaming pipeline run more
  * than one worker, and scale their number between a minimum and a maximum while it runs (see {@link
- * dev.parquetingest.ParquetIngest.Builder#workers(int, int)}).
+ * dev.parquetingest.ParquetIngestBuilder#workers(int, int)}).
  *
  * <p>It is not itself a {@link Source}: records are only ever read through readers. The runtime
  * calls {@link #open()} once, for the schema; then {@link #newReader()} once per worker, possibly
@@ -22,7 +22,7 @@ public interface SharedSource extends AutoCloseable {
   /**
    * Opens the source and returns the schema of every reader's rows.
    *
-   * @throws dev.parquetingest.BadInputException if the input cannot be read as configured
+   * @throws dev.parquetingest.common.BadInputException if the input cannot be read as configured
    */
   Schema open();
 

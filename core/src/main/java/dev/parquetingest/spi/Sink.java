@@ -11,7 +11,7 @@ public interface Sink extends AutoCloseable {
   /**
    * Starts a new file named {@code name} (a relative name such as {@code reviews-00000.parquet}).
    *
-   * @throws dev.parquetingest.IngestException if the file cannot be staged
+   * @throws dev.parquetingest.common.IngestException if the file cannot be staged
    */
   StagedOutput create(String name);
 
@@ -23,7 +23,7 @@ public interface Sink extends AutoCloseable {
    * output holds (see {@link KeyedSource#alreadyWritten}); -1 if the sink cannot read files back
    * (the default) or the file does not exist.
    *
-   * @throws dev.parquetingest.IngestException if the sink cannot tell
+   * @throws dev.parquetingest.common.IngestException if the sink cannot tell
    */
   default long committedSize(String name) {
     return -1;
@@ -35,7 +35,7 @@ public interface Sink extends AutoCloseable {
    *
    * @throws UnsupportedOperationException if the sink cannot read files back (the default; then
    *     {@link #committedSize} is -1)
-   * @throws dev.parquetingest.IngestException if the bytes cannot be read
+   * @throws dev.parquetingest.common.IngestException if the bytes cannot be read
    */
   default byte[] readCommitted(String name, long offset, int length) {
     throw new UnsupportedOperationException("Cannot read " + name + " back from " + describe());

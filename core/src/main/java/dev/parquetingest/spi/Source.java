@@ -1,6 +1,6 @@
 package dev.parquetingest.spi;
 
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ public interface Source extends AutoCloseable {
   /**
    * Opens the source and returns the schema of its rows.
    *
-   * @throws dev.parquetingest.BadInputException if the input cannot be read as configured
+   * @throws dev.parquetingest.common.BadInputException if the input cannot be read as configured
    */
   Schema open();
 

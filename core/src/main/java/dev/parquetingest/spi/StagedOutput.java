@@ -24,8 +24,8 @@ public interface StagedOutput {
   /**
    * Makes the file visible, complete, atomically, and durable.
    *
-   * @throws dev.parquetingest.IngestException if it cannot; then nothing is visible and the caller
-   *     should {@link #abort()}
+   * @throws dev.parquetingest.common.IngestException if it cannot; then nothing is visible and the
+   *     caller should {@link #abort()}
    */
   void commit();
 

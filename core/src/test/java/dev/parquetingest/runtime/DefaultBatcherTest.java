@@ -2,7 +2,7 @@ package dev.parquetingest.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.spi.FileStats;
 import dev.parquetingest.spi.RollReason;
 import java.time.Duration;

@@ -54,7 +54,7 @@ final class LinesEncoderProvider implements EncoderProvider {
       }
 
       @Override
-      public void finish() {
+      public void finish(java.util.Map<String, String> keyValueMetadata) {
         try {
           out.flush();
         } catch (IOException e) {

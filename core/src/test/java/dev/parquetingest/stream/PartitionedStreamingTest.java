@@ -7,6 +7,7 @@ import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestMetrics;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
@@ -51,7 +52,7 @@ class PartitionedStreamingTest {
     }
   }
 
-  private static ParquetIngest.Builder pipeline(QueueSource source, Path dir) {
+  private static ParquetIngestBuilder pipeline(QueueSource source, Path dir) {
     return ParquetIngest.builder()
         .source(source)
         .encoder(new LinesEncoderProvider())

@@ -3,13 +3,14 @@ package dev.parquetingest.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadRecordException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.TestClocks;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
@@ -37,7 +38,7 @@ class StreamingIngestTest {
   /** Liveness bound for waiting on the pipeline thread; no test asserts speed. */
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  private static ParquetIngest.Builder pipeline(QueueSource source) {
+  private static ParquetIngestBuilder pipeline(QueueSource source) {
     return ParquetIngest.builder()
         .source(source)
         .encoder(new LinesEncoderProvider())

@@ -1,7 +1,7 @@
 package dev.parquetingest.stream;
 
-import dev.parquetingest.IngestException;
 import dev.parquetingest.Sinks;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;

@@ -3,11 +3,12 @@ package dev.parquetingest.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadRecordException;
 import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
@@ -92,7 +93,7 @@ class TransformerContractTest {
 
   @Test
   void oneTransformerInstanceIsRefusedForSeveralWorkers(@TempDir Path dir) {
-    ParquetIngest.Builder b =
+    ParquetIngestBuilder b =
         ParquetIngest.builder()
             .push(IDS)
             .encoder(new LinesEncoderProvider())

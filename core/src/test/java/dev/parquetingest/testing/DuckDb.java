@@ -88,6 +88,19 @@ public final class DuckDb {
     return codecs;
   }
 
+  /** The footer's key-value metadata as DuckDB reads it ({@code parquet_kv_metadata}). */
+  public static java.util.Map<String, String> kvMetadata(Path parquet) {
+    java.util.Map<String, String> kv = new java.util.TreeMap<>();
+    for (List<Object> r :
+        query(
+            "SELECT decode(key), decode(value) FROM parquet_kv_metadata("
+                + literal(parquet)
+                + ")")) {
+      kv.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+    }
+    return kv;
+  }
+
   /** The encodings listed for each column, by column path. */
   public static List<List<Object>> encodings(Path parquet) {
     return query(

@@ -3,7 +3,7 @@ package dev.parquetingest.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.MutableRow;
@@ -464,6 +464,58 @@ public abstract class EncoderContractTest {
           .hasMessageContaining("id");
     }
     afterFile();
+  }
+
+  /**
+   * The runtime's footer entries ({@link Encoder#finish(java.util.Map)}, the hook the runtime
+   * writes source, positions and run id through) reach the footer beside the backend's own, as
+   * DuckDB and parquet-java read it; {@code finish()} adds none.
+   */
+  @Test
+  void finishWritesTheRuntimesKeyValueMetadataIntoTheFooter() throws IOException {
+    java.util.Map<String, String> runtime =
+        java.util.Map.of(
+            Encoder.SOURCE_KEY,
+            "/data/reviews.csv",
+            Encoder.FIRST_POSITION_KEY,
+            "line 2",
+            Encoder.LAST_POSITION_KEY,
+            "line 101",
+            Encoder.RUN_ID_KEY,
+            "20261201T110000000Z-3f9a",
+            "unicode ✓",
+            "värde");
+    Path file = dir.resolve("kv.parquet");
+    try (OutputStream out = Files.newOutputStream(file);
+        Encoder encoder = provider().open(ALL_TYPES, out, options().build())) {
+      MutableRow row = new MutableRow(ALL_TYPES);
+      for (int i = 0; i < 100; i++) {
+        row.clear();
+        fillAllTypes(i, row);
+        encoder.write(row);
+      }
+      encoder.finish(runtime);
+      encoder.finish(java.util.Map.of("second", "call")); // a second call does nothing
+    }
+    afterFile();
+
+    java.util.Map<String, String> duck = DuckDb.kvMetadata(file);
+    assertThat(duck).containsAllEntriesOf(runtime).containsKey("parquet-ingest.writer");
+    assertThat(duck).doesNotContainKey("second");
+    java.util.Map<String, String> footer =
+        ParquetFooters.read(file).getFileMetaData().getKeyValueMetaData();
+    assertThat(footer).containsAllEntriesOf(runtime).isEqualTo(duck);
+    assertThat(DuckDb.count(file)).isEqualTo(100);
+
+    Path plain =
+        write("plain.parquet", ALL_TYPES, 10, options().build(), EncoderContractTest::fillAllTypes);
+    assertThat(DuckDb.kvMetadata(plain))
+        .containsKey("parquet-ingest.writer")
+        .doesNotContainKeys(
+            Encoder.SOURCE_KEY,
+            Encoder.FIRST_POSITION_KEY,
+            Encoder.LAST_POSITION_KEY,
+            Encoder.RUN_ID_KEY);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.parquetingest.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;

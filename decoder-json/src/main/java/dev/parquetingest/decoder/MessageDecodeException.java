@@ -2,8 +2,8 @@ package dev.parquetingest.decoder;
 
 /**
  * A message body that cannot become a row. The source turns it into a {@link
- * dev.parquetingest.BadRecordException} carrying where the message came from (the queue and message
- * id; the topic, partition and offset), the raw body and this reason. Unchecked.
+ * dev.parquetingest.common.BadRecordException} carrying where the message came from (the queue and
+ * message id; the topic, partition and offset), the raw body and this reason. Unchecked.
  */
 public final class MessageDecodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,9 +1,9 @@
 package dev.parquetingest.examples;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.csv.CsvSource;
 import dev.parquetingest.datagen.Dataset;
 import java.nio.file.Files;

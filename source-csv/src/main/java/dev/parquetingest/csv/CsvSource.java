@@ -1,8 +1,8 @@
 package dev.parquetingest.csv;
 
-import dev.parquetingest.BadInputException;
-import dev.parquetingest.BadRecordException;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;

@@ -4,10 +4,10 @@ import static dev.parquetingest.csv.CsvSourceTest.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadInputException;
 import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;

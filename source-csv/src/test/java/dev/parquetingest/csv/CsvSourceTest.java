@@ -3,8 +3,8 @@ package dev.parquetingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadInputException;
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;

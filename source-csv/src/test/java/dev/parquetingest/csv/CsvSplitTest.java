@@ -2,7 +2,7 @@ package dev.parquetingest.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Source;

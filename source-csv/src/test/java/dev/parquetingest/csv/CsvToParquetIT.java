@@ -3,12 +3,12 @@ package dev.parquetingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadRecordException;
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.datagen.Dataset;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;

@@ -1,6 +1,7 @@
 package dev.parquetingest.kafka;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
+import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.Sink;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import org.apache.parquet.format.Util;
  * #LAST_POSITION_KEY}, as {@code <topic>/<partition>@<offset>}). Stateless.
  */
 final class FooterOffsets {
-  /** The runtime's footer key of a file's last position ({@code Encoder.LAST_POSITION_KEY}). */
-  static final String LAST_POSITION_KEY = "parquet-ingest.last-position";
+  /** The runtime's footer key of a file's last position. */
+  static final String LAST_POSITION_KEY = Encoder.LAST_POSITION_KEY;
 
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 

@@ -1,7 +1,7 @@
 package dev.parquetingest.kafka;
 
-import dev.parquetingest.BadRecordException;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.decoder.MessageDecodeException;
 import dev.parquetingest.decoder.MessageDecoder;
 import dev.parquetingest.schema.MutableRow;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,9 @@ public final class Reader implements Source, KeyedSource {
 
   /** Per owned partition: the last record handed out and what is committed. */
   private final Map<TopicPartition, Progress> partitions = new HashMap<>();
+
+  /** Commits refused during a rebalance, tried again after the next poll. */
+  private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
 
   /** The same by file key, {@code <topic>/<partition>}. */
   private final Map<String, Progress> byKey = new HashMap<>();
@@ -176,6 +181,7 @@ public final class Reader implements Source, KeyedSource {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       buffer.add(r);
     }
+    retryPendingCommits();
     measureLag();
     return true;
   }
@@ -295,12 +301,32 @@ public final class Reader implements Source, KeyedSource {
     this.files = control;
   }
 
+  /**
+   * Commits {@code offsets}. While the group rebalances, the broker refuses commits: they are kept
+   * and tried again after the next poll, for the partitions still owned (the records are durable in
+   * committed files, so a partition that moved on is read again by its new owner, which skips the
+   * files it finds). A member that was fenced (its partitions already given to another) gives up
+   * the commit the same way.
+   */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (offsets.isEmpty()) {
       return;
     }
     try {
       consumer.commitSync(offsets);
+    } catch (RebalanceInProgressException e) {
+      LOG.debug("{}: the group is rebalancing, committing {} after the next poll", name, offsets);
+      offsets.forEach(
+          (tp, o) -> pendingCommit.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
+      return;
+    } catch (CommitFailedException e) {
+      LOG.info(
+          "{}: cannot commit {} (no longer a member: {}); the new owner reads them again and skips"
+              + " their files",
+          name,
+          offsets,
+          e.getMessage());
+      return;
     } catch (KafkaException e) {
       throw new IngestException(
           "Cannot commit the offsets " + offsets + " of " + name + ": " + e.getMessage(), e);
@@ -311,7 +337,27 @@ public final class Reader implements Source, KeyedSource {
       if (p != null) {
         p.committed = e.getValue().offset();
       }
+      OffsetAndMetadata pending = pendingCommit.get(e.getKey());
+      if (pending != null && pending.offset() <= e.getValue().offset()) {
+        pendingCommit.remove(e.getKey());
+      }
     }
+  }
+
+  /** After a poll: the commits the rebalance refused, for the partitions still owned. */
+  private void retryPendingCommits() {
+    if (pendingCommit.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> retry = new HashMap<>();
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> e : pendingCommit.entrySet()) {
+      Progress p = partitions.get(e.getKey());
+      if (p != null && e.getValue().offset() > p.committed) {
+        retry.put(e.getKey(), e.getValue());
+      }
+    }
+    pendingCommit.clear();
+    commit(retry);
   }
 
   /** Successful {@code commitSync} calls. */
@@ -409,6 +455,7 @@ public final class Reader implements Source, KeyedSource {
           if (p != null) {
             byKey.remove(p.key);
           }
+          pendingCommit.remove(tp);
         }
         buffer.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
         if (lastProgress != null && !partitions.containsKey(lastProgress.tp)) {

@@ -3,11 +3,11 @@ package dev.parquetingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.Sinks;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
@@ -52,11 +52,16 @@ class KafkaSourceTest {
     return walk(dir, ".inprogress");
   }
 
+  /** The files under {@code dir} ending with {@code suffix}, while pipelines write into it. */
   private static List<Path> walk(Path dir, String suffix) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    for (int attempt = 0; ; attempt++) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        if (attempt >= 20) { // a staged file renamed or removed while listed: list again
+          throw new AssertionError("Cannot list " + dir, e);
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.parquetingest.kafka;
 
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,7 +14,7 @@ import java.time.Duration;
 public final class KafkaToDirMain {
   private KafkaToDirMain() {}
 
-  static ParquetIngest.Builder pipeline(String bootstrap, String group, String topic, Path out) {
+  static ParquetIngestBuilder pipeline(String bootstrap, String group, String topic, Path out) {
     return ParquetIngest.builder()
         .source(
             KafkaSource.builder(bootstrap, group, topic)

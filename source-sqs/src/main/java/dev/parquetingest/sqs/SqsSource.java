@@ -1,7 +1,7 @@
 package dev.parquetingest.sqs;
 
-import dev.parquetingest.BadRecordException;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.BadRecordException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.decoder.JsonMessageDecoder;
 import dev.parquetingest.decoder.MessageDecodeException;
 import dev.parquetingest.decoder.MessageDecoder;

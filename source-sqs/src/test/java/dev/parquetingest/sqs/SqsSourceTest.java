@@ -3,7 +3,7 @@ package dev.parquetingest.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Server;
 import dev.parquetingest.sink.s3.S3ServerExtension;
@@ -76,7 +77,7 @@ class SqsToS3IT {
     }
   }
 
-  private static ParquetIngest.Builder pipeline(SqsSource source, Sink sink) {
+  private static ParquetIngestBuilder pipeline(SqsSource source, Sink sink) {
     return ParquetIngest.builder().source(source).sink(sink).filePrefix("events");
   }
 

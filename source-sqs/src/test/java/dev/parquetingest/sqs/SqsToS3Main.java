@@ -1,6 +1,7 @@
 package dev.parquetingest.sqs;
 
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.sink.s3.S3Server;
 import dev.parquetingest.sink.s3.S3Sink;
 import java.net.URI;
@@ -15,7 +16,7 @@ import java.time.Duration;
 public final class SqsToS3Main {
   private SqsToS3Main() {}
 
-  static ParquetIngest.Builder pipeline(URI sqs, String queue, S3Sink sink) {
+  static ParquetIngestBuilder pipeline(URI sqs, String queue, S3Sink sink) {
     SqsSource source =
         SqsSource.builder(queue)
             .endpointOverride(sqs)

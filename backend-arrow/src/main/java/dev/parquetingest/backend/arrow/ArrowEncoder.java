@@ -1,7 +1,7 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.ColumnStats;
@@ -174,7 +174,7 @@ final class ArrowEncoder implements Encoder {
   }
 
   @Override
-  public void finish() {
+  public void finish(Map<String, String> keyValueMetadata) {
     if (finished) {
       return;
     }
@@ -185,7 +185,7 @@ final class ArrowEncoder implements Encoder {
     if (rowsInChunk > 0) {
       writeChunk();
     }
-    writer.finish();
+    writer.finish(keyValueMetadata);
   }
 
   /** From the footer's column-chunk statistics: {@link ColumnarParquetWriter#columnStats()}. */

@@ -63,7 +63,7 @@ public final class ArrowEncoderProvider implements EncoderProvider {
   /**
    * Checks the JVM flag Arrow needs and the {@code arrow.*} properties.
    *
-   * @throws dev.parquetingest.IngestException naming the missing JVM flag
+   * @throws dev.parquetingest.common.IngestException naming the missing JVM flag
    * @throws IllegalArgumentException naming a property whose value is not valid
    */
   @Override

@@ -5,7 +5,7 @@ import static dev.parquetingest.backend.arrow.ArrowEncoderProvider.CHUNK_ROWS_PR
 import static dev.parquetingest.backend.arrow.ArrowEncoderProvider.MAX_CHUNK_ROWS;
 import static dev.parquetingest.backend.arrow.ArrowEncoderProvider.MEMORY_LIMIT_PROPERTY;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.spi.EncoderOptions;
 
 /** The {@code arrow.*} properties of {@link EncoderOptions}, parsed and checked. Immutable. */

@@ -117,6 +117,11 @@ public final class AutoEncoderProvider implements EncoderProvider {
     }
 
     @Override
+    public void finish(Map<String, String> keyValueMetadata) {
+      delegate.finish(keyValueMetadata);
+    }
+
+    @Override
     public void finish() {
       delegate.finish();
     }

@@ -1,6 +1,6 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.parquet.FooterColumnStats;
 import dev.parquetingest.parquet.Footers;
 import dev.parquetingest.parquet.ParquetSchemas;
@@ -16,6 +16,7 @@ import dev.parquetingest.spi.EncoderOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
@@ -36,7 +37,7 @@ import org.apache.parquet.schema.MessageType;
  * limits, dictionaries fall back by its rule: the file holds the same rows, statistics and
  * encodings as the parquet-mr backend's, in pages of about the same size.
  *
- * <p>Lifecycle: {@link #write} chunks, {@link #finish()} (last row group and footer), {@link
+ * <p>Lifecycle: {@link #write} chunks, {@link #finish(Map)} (last row group and footer), {@link
  * #close()} (idempotent; without {@code finish()} abandons the file). The stream is never closed.
  * Not thread-safe.
  */
@@ -200,9 +201,10 @@ final class ColumnarParquetWriter implements AutoCloseable {
   /**
    * Writes the open row group and the footer, and flushes the stream (which stays open).
    *
+   * @param keyValueMetadata the runtime's footer entries, added to the writer's own
    * @throws IngestException if the stream fails
    */
-  void finish() {
+  void finish(Map<String, String> keyValueMetadata) {
     if (finished) {
       return;
     }
@@ -212,7 +214,10 @@ final class ColumnarParquetWriter implements AutoCloseable {
     finished = true;
     flushRowGroup();
     try {
-      file.end(fileWriter, Footers.keyValueMetadata(props.getExtraMetaData()), Footers.CREATED_BY);
+      file.end(
+          fileWriter,
+          Footers.keyValueMetadata(props.getExtraMetaData(), keyValueMetadata),
+          Footers.CREATED_BY);
       footerWritten = true;
     } catch (IOException e) {
       throw new IngestException(
@@ -224,7 +229,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * Statistics of every column of the finished file, from the footer's column-chunk statistics
    * ({@link FooterColumnStats}, as for the parquet-mr backend). Valid after {@link #close()}.
    *
-   * @throws IllegalStateException if {@link #finish()} has not written the footer
+   * @throws IllegalStateException if {@link #finish(Map)} has not written the footer
    */
   List<ColumnStats> columnStats() {
     if (!footerWritten) {

@@ -1,6 +1,6 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import java.nio.ByteBuffer;
 import org.apache.arrow.memory.util.MemoryUtil;
 

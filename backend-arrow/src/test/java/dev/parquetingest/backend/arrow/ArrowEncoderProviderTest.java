@@ -3,7 +3,7 @@ package dev.parquetingest.backend.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;

@@ -2,10 +2,10 @@ package dev.parquetingest.backend.arrow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.testing.DuckDb;

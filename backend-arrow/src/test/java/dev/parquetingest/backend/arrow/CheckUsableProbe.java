@@ -1,6 +1,6 @@
 package dev.parquetingest.backend.arrow;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.spi.EncoderOptions;
 

@@ -2,7 +2,7 @@ package dev.parquetingest.backend.arrow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.datagen.Dataset;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.schema.MutableRow;

@@ -2,8 +2,8 @@ package dev.parquetingest.backend.arrow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
 import dev.parquetingest.backend.arrow.LogicalIdentity.Written;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.datagen.Dataset;
 import dev.parquetingest.internal.Encoders;
 import dev.parquetingest.schema.MutableRow;

@@ -8,6 +8,7 @@ import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.EncoderOptions;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Parquet file written row by row through parquet-java's record writer ({@code MessageColumnIO}
@@ -60,12 +61,12 @@ final class ParquetMrEncoder implements Encoder {
   }
 
   @Override
-  public void finish() {
+  public void finish(Map<String, String> keyValueMetadata) {
     if (finished) {
       return;
     }
     finished = true;
-    writer.finish();
+    writer.finish(keyValueMetadata);
   }
 
   /** From the footer's column-chunk statistics: {@link ColumnarFileWriter#columnStats()}. */

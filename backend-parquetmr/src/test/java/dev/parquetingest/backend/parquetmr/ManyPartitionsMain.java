@@ -1,8 +1,9 @@
 package dev.parquetingest.backend.parquetmr;
 
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
@@ -34,7 +35,7 @@ public final class ManyPartitionsMain {
     Path out = Path.of(args[0]);
     long rows = Long.parseLong(args[1]);
     int partitions = Integer.parseInt(args[2]);
-    ParquetIngest.Builder b =
+    ParquetIngestBuilder b =
         ParquetIngest.builder()
             .source(new Rows(rows, partitions))
             .outputDirectory(out)

@@ -2,7 +2,7 @@ package dev.parquetingest.backend.parquetmr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.parquet.Footers;
 import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.parquet.StreamOutputFile;

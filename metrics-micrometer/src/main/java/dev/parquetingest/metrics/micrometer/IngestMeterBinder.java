@@ -1,7 +1,7 @@
 package dev.parquetingest.metrics.micrometer;
 
-import dev.parquetingest.FileCommitListener;
 import dev.parquetingest.IngestMetrics;
+import dev.parquetingest.common.FileCommitListener;
 import dev.parquetingest.spi.SinkCounters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

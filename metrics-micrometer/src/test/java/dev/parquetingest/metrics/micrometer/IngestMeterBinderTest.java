@@ -3,10 +3,11 @@ package dev.parquetingest.metrics.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.BadRecordPolicy;
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestMetrics;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.ParquetIngestBuilder;
+import dev.parquetingest.common.DataSize;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -35,7 +36,7 @@ class IngestMeterBinderTest {
   /** ids 249, 499, ...: 40 bad records of 10,000. */
   private static final long BAD_EVERY = 250;
 
-  private static ParquetIngest.Builder pipeline(RowsSource source, Path dir, IngestMetrics m) {
+  private static ParquetIngestBuilder pipeline(RowsSource source, Path dir, IngestMetrics m) {
     return ParquetIngest.builder()
         .source(source)
         .outputDirectory(dir)

@@ -1,6 +1,6 @@
 package dev.parquetingest.metrics.micrometer;
 
-import dev.parquetingest.BadRecordException;
+import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;

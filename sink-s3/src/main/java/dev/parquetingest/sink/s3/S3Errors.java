@@ -1,6 +1,6 @@
 package dev.parquetingest.sink.s3;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 

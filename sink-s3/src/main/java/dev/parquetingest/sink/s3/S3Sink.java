@@ -1,7 +1,7 @@
 package dev.parquetingest.sink.s3;
 
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.net.URI;

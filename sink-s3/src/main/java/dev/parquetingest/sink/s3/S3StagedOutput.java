@@ -1,6 +1,6 @@
 package dev.parquetingest.sink.s3;
 
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.parquetingest.sink.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.sink.s3.FaultProxy.Fault;
 import dev.parquetingest.sink.s3.FaultProxy.Kind;
 import java.nio.file.Path;

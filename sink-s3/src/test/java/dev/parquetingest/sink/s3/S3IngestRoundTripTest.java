@@ -2,9 +2,9 @@ package dev.parquetingest.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parquetingest.DataSize;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.testing.DuckDb;
 import java.nio.file.Path;

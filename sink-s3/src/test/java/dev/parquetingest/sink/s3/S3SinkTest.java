@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.parquetingest.DataSize;
-import dev.parquetingest.IngestException;
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.SinkCounters;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;

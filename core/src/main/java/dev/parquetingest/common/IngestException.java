@@ -1,4 +1,4 @@
-package dev.parquetingest;
+package dev.parquetingest.common;
 
 /** The base of every exception the library throws for a failed run. Unchecked. */
 public class IngestException extends RuntimeException {

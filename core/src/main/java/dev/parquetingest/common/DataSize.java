@@ -1,4 +1,4 @@
-package dev.parquetingest;
+package dev.parquetingest.common;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,10 +1,10 @@
-package dev.parquetingest;
+package dev.parquetingest.common;
 
 /**
  * Told of every data file the sink commits, for metrics that need each file (latency and size
- * distributions; see {@link IngestMetrics#addFileCommitListener}). Called on the worker's thread
- * right after the commit, so it must be quick and thread-safe; an exception it throws is logged and
- * does not fail the run.
+ * distributions; see {@link dev.parquetingest.IngestMetrics#addFileCommitListener}). Called on the
+ * worker's thread right after the commit, so it must be quick and thread-safe; an exception it
+ * throws is logged and does not fail the run.
  */
 @FunctionalInterface
 public interface FileCommitListener {

@@ -1,4 +1,4 @@
-package dev.parquetingest;
+package dev.parquetingest.common;
 
 /**
  * The input cannot be read as configured: a missing or empty file, a schema that cannot be

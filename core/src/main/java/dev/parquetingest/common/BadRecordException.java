@@ -1,9 +1,10 @@
-package dev.parquetingest;
+package dev.parquetingest.common;
 
 /**
- * One record that cannot become a row, with where it is and why. With {@link BadRecordPolicy#FAIL}
- * it ends the run; with {@link BadRecordPolicy#REJECT} its raw text and the reason go to the
- * rejects output and the run goes on.
+ * One record that cannot become a row, with where it is and why. With {@link
+ * dev.parquetingest.BadRecordPolicy#FAIL} it ends the run; with {@link
+ * dev.parquetingest.BadRecordPolicy#REJECT} its raw text and the reason go to the rejects output
+ * and the run goes on.
  *
  * <p>The message reads like {@code Cannot parse column 'rating' as int32: "five" (reviews.csv, line
  * 1812)}.
