@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestHandle;
+import dev.parquetingest.IngestMetrics;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.Sinks;
@@ -234,6 +235,60 @@ class KafkaSourceTest {
     assertThat(kafka.committed(group, topic)).isEmpty();
     assertThat(parquetFiles(out)).isEmpty();
     assertThat(staged(out)).isEmpty();
+  }
+
+  @Test
+  void aThirdMemberJoinsAndLeavesWhileFilesAreOpenNothingLostNothingTwice(
+      KafkaBroker kafka, @TempDir Path out) throws Exception {
+    String topic = kafka.newTopic("rebalance", 4);
+    String group = kafka.newGroup();
+    kafka.sendIds(topic, 4, 0, 4_000);
+    // big, old-aged files: they are open when the group rebalances
+    IngestMetrics m1 = new IngestMetrics();
+    IngestMetrics m3 = new IngestMetrics();
+    try (IngestHandle first =
+        ParquetIngest.builder()
+            .source(source(kafka, group, topic))
+            .outputDirectory(out)
+            .maxRowsPerFile(1_000_000)
+            .maxFileAge(Duration.ofMinutes(10))
+            .workers(2)
+            .metrics(m1)
+            .start()) {
+      Await.until(PATIENCE, () -> m1.recordsIn() >= 4_000);
+      assertThat(parquetFiles(out)).as("nothing committed yet").isEmpty();
+      IngestReport third;
+      try (IngestHandle joining =
+          ParquetIngest.builder()
+              .source(source(kafka, group, topic))
+              .outputDirectory(out)
+              .maxRowsPerFile(1_000_000)
+              .maxFileAge(Duration.ofMinutes(10))
+              .metrics(m3)
+              .start()) {
+        // the revocation commits the given-up partitions' files (and their offsets)
+        Await.until(PATIENCE, () -> !parquetFiles(out).isEmpty() && kafka.members(group) == 3);
+        kafka.sendIds(topic, 4, 4_000, 8_000);
+        Await.until(PATIENCE, () -> m3.recordsIn() > 0);
+        third = joining.stop(PATIENCE);
+      }
+      assertThat(third.succeeded()).as(third.error()).isTrue();
+      kafka.sendIds(topic, 4, 8_000, 10_000);
+      Await.until(PATIENCE, () -> kafka.members(group) == 2);
+      IngestReport report = first.stop(PATIENCE);
+      assertThat(report.succeeded()).as(report.error()).isTrue();
+      assertThat(report.rowsWritten() + third.rowsWritten()).isEqualTo(10_000);
+    }
+    List<Path> files = parquetFiles(out);
+    List<List<Object>> r =
+        DuckDb.query(
+            "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM read_parquet("
+                + DuckDb.literal(files)
+                + ")");
+    assertThat(r.get(0)).containsExactly(10_000L, 10_000L, 0L, 9_999L);
+    assertFilesFollowTheirNames(files, topic, 4);
+    assertThat(staged(out)).isEmpty();
+    assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, 4));
   }
 
   /** A sink whose every commit fails after the bytes were written. */
