@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code kafka.Kafka}, on 127.0.0.1, with its log in a temporary directory. Started once per test
  * JVM by {@link KafkaBrokerExtension}; each test makes its own topics and groups.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final Path dir;
@@ -43,7 +43,7 @@ final class KafkaBroker implements AutoCloseable {
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  KafkaBroker() throws IOException, InterruptedException {
+  public KafkaBroker() throws IOException, InterruptedException {
     dir = Files.createTempDirectory("kafka-broker");
     int port = freePort();
     int controller = freePort();
@@ -124,6 +124,11 @@ final class KafkaBroker implements AutoCloseable {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // a fresh topic's first sends may meet NOT_LEADER_OR_FOLLOWER; an idempotent producer can
+    // then stall in OUT_OF_ORDER_SEQUENCE_NUMBER retries, so: plain retries, one request in flight
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     producer = new KafkaProducer<>(p);
   }
@@ -143,23 +148,41 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return bootstrap;
   }
 
   /** A new topic of {@code partitions} partitions with a unique name starting with {@code base}. */
-  String newTopic(String base, int partitions) {
+  public String newTopic(String base, int partitions) {
     String name = base + "-" + NAMES.incrementAndGet();
     try {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!hasLeaders(name)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topic " + name + " has no leaders after 30 s");
+        }
+        Thread.sleep(50);
+      }
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("Cannot create topic " + name, e);
     }
     return name;
   }
 
+  private boolean hasLeaders(String topic) throws InterruptedException, ExecutionException {
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .stream()
+        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+  }
+
   /** A new group id. */
-  String newGroup() {
+  public String newGroup() {
     return "group-" + NAMES.incrementAndGet();
   }
 
@@ -171,7 +194,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Sends {"id": i, "name": "n<i>"} for ids [from, to), spread round-robin, and flushes. */
-  void sendIds(String topic, int partitions, long from, long to) {
+  public void sendIds(String topic, int partitions, long from, long to) {
     for (long i = from; i < to; i++) {
       send(topic, (int) (i % partitions), "{\"id\":" + i + ",\"name\":\"n" + i + "\"}");
     }
@@ -183,7 +206,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** The end offset of each partition of {@code topic}. */
-  Map<Integer, Long> endOffsets(String topic, int partitions) {
+  public Map<Integer, Long> endOffsets(String topic, int partitions) {
     Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     for (int i = 0; i < partitions; i++) {
       ask.put(new TopicPartition(topic, i), OffsetSpec.latest());
@@ -198,7 +221,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** The group's committed offset of each partition of {@code topic} (absent: none). */
-  Map<Integer, Long> committed(String group, String topic) {
+  public Map<Integer, Long> committed(String group, String topic) {
     try {
       Map<TopicPartition, OffsetAndMetadata> m =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives tests the one {@link KafkaBroker} of the test JVM: started on first use, kept in the root
  * store, closed by JUnit when the whole run ends.
  */
-final class KafkaBrokerExtension implements ParameterResolver {
+public final class KafkaBrokerExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
