@@ -2,6 +2,8 @@ package dev.parquetingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parquetingest.common.DataSize;
+import dev.parquetingest.spi.EncoderOptions;
 import dev.parquetingest.testing.DuckDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -214,5 +216,23 @@ class CliOptionsTest {
                 "Mars/Olympus"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --partition-time-zone 'Mars/Olympus'");
+  }
+
+  @Test
+  void rowGroupsByDefaultTakeHalfTheMemoryBudgetSplitOverTheWorkers() {
+    // the launcher's case: 40 % of 256 MB, 2 workers
+    DataSize budget = DataSize.ofBytes(256L * 1024 * 1024 / 100 * 40);
+    assertThat(CsvCommand.defaultRowGroupSize(2, budget).toBytes())
+        .isEqualTo(budget.toBytes() / 4)
+        .isLessThan(32L << 20);
+    // capped at the library's 128MB, never below 16MB
+    assertThat(CsvCommand.defaultRowGroupSize(1, DataSize.ofBytes(4L << 30)))
+        .isEqualTo(EncoderOptions.DEFAULT_ROW_GROUP_SIZE);
+    assertThat(CsvCommand.defaultRowGroupSize(8, DataSize.ofBytes(64L << 20)).toBytes())
+        .isEqualTo(16L << 20);
+    // without --memory-budget: 40 % of this JVM's heap
+    long heapBudget = Runtime.getRuntime().maxMemory() / 100 * 40;
+    assertThat(CsvCommand.defaultRowGroupSize(2, null).toBytes())
+        .isEqualTo(Math.max(16L << 20, Math.min(128L << 20, heapBudget / 4)));
   }
 }

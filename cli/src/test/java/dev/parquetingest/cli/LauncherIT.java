@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,11 @@ class LauncherIT {
   private record Result(int code, String out, String err) {}
 
   private Result exec(String... args) throws IOException, InterruptedException {
+    return exec(Map.of(), args);
+  }
+
+  private Result exec(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(launcher().toString());
     command.addAll(List.of(args));
@@ -37,6 +43,7 @@ class LauncherIT {
             "PARQUET_INGEST_JAR",
             Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
     pb.environment().put("PARQUET_INGEST_HEAP", "256m");
+    pb.environment().putAll(env);
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
     pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
@@ -46,6 +53,36 @@ class LauncherIT {
         p.exitValue(),
         Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void startsFromAClassDataArchiveBuiltOnceForThisJarAndJava() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(
+            exec("generate", "reviews", "--rows", "3000", "--seed", "4", "--out", csv.toString())
+                .code())
+        .isZero();
+    Path jarDir = Path.of("target").toAbsolutePath();
+    List<Path> archives;
+    try (var s = Files.list(jarDir)) {
+      archives = s.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+    }
+    assertThat(archives).as("archive next to the jar after a first run").isNotEmpty();
+    // -Xshare:on turns an archive the JVM cannot map into a start-up error
+    Result run =
+        exec(Map.of("JAVA_OPTS", "-Xshare:on"), "csv", csv.toString(), "--out", dir + "/o");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(DuckDb.count(dir.resolve("o/reviews-00000.parquet"))).isEqualTo(3000);
+    // switched off, the launcher adds no archive: -Xshare:on then maps only the JDK's own
+    Result off =
+        exec(
+            Map.of("JAVA_OPTS", "-Xshare:on", "PARQUET_INGEST_CDS", "0"),
+            "csv",
+            csv.toString(),
+            "--out",
+            dir + "/o2");
+    assertThat(off.code()).as(off.err()).isZero();
   }
 
   @Test

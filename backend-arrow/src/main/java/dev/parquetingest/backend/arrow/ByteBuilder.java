@@ -71,6 +71,12 @@ final class ByteBuilder {
     bytes[size++] = (byte) b;
   }
 
+  /** Appends 8 bytes without a capacity check: only after {@link #ensure} made room. */
+  void putLong(long v) {
+    LONG.set(bytes, size, v);
+    size += 8;
+  }
+
   void writeInt(int v) {
     ensure(4);
     INT.set(bytes, size, v);

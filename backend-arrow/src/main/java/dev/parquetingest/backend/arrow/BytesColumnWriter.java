@@ -3,11 +3,8 @@ package dev.parquetingest.backend.arrow;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -16,17 +13,15 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * BINARY columns (strings, binary) from a variable-width Arrow vector, and FIXED_LEN_BYTE_ARRAY
  * decimals (above 18 digits) from a 128-bit DecimalVector, turned into big-endian values of the
  * column's length. BINARY values go into a {@link BytesDictionary} per column chunk until it passes
- * the dictionary page size (parquet-java's fallback rule, as in {@link FixedWidthColumnWriter}),
- * PLAIN ({@code length + bytes}) after; FIXED_LEN_BYTE_ARRAY is always PLAIN, as parquet-java
- * writes it in v1 files. Statistics compare unsigned bytes (BINARY) or big-endian two's complement
- * (decimals), as parquet-java's comparators do; with a dictionary, each distinct value is compared
- * once per page. Not thread-safe.
+ * the dictionary page size (the fallback rule of {@link DictionaryColumnWriter}), PLAIN ({@code
+ * length + bytes}) after; FIXED_LEN_BYTE_ARRAY is always PLAIN, as parquet-java writes it in v1
+ * files. Statistics compare unsigned bytes (BINARY) or big-endian two's complement (decimals), as
+ * parquet-java's comparators do; with a dictionary, each distinct value is compared once per page.
+ * Not thread-safe.
  */
-final class BytesColumnWriter extends ColumnChunkWriter {
+final class BytesColumnWriter extends DictionaryColumnWriter {
   private final boolean fixed;
   private final int fixedLength;
-  private final boolean dictionaryEnabled;
-  private final long maxDictionaryBytes;
 
   /** Heap bytes a window of variable-width values takes at least (see {@link #slide}). */
   private static final int WINDOW = 64 * 1024;
@@ -44,19 +39,11 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   private byte[] wide = new byte[0];
 
   private final BytesDictionary dictionary = new BytesDictionary();
-  private boolean dictionaryActive;
-  private boolean firstPage = true;
-  private long dictionaryBytes;
-  private int lastUsedDictionarySize;
-  private long lastUsedDictionaryBytes;
-  private int[] ids = new int[256];
-  private int idCount;
 
   /** Per dictionary id: the number of the last page whose statistics have seen it. */
   private int[] seenInPage = new int[256];
 
   private int pageNumber = 1;
-  private final ByteBuilder plain = new ByteBuilder(1024);
   private long unencoded;
 
   /** Page bounds: dictionary ids while the page is dictionary-encoded, else copies. */
@@ -69,12 +56,14 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   private int maxLength = -1;
 
   BytesColumnWriter(ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary) {
-    super(descriptor, props);
+    super(
+        descriptor,
+        props,
+        dictionary
+            && descriptor.getPrimitiveType().getPrimitiveTypeName()
+                != PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY);
     this.fixed = type.getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
     this.fixedLength = fixed ? type.getTypeLength() : -1;
-    this.dictionaryEnabled = dictionary && !fixed;
-    this.dictionaryActive = dictionaryEnabled;
-    this.maxDictionaryBytes = props.getDictionaryPageSizeThreshold();
   }
 
   @Override
@@ -157,10 +146,6 @@ final class BytesColumnWriter extends ColumnChunkWriter {
         if (dictionaryActive) {
           int before = dictionary.size();
           int id = dictionary.add(d, off, len, BytesDictionary.hash(d, off, len));
-          if (idCount == ids.length) {
-            ids = Arrays.copyOf(ids, idCount * 2);
-          }
-          ids[idCount++] = id;
           if (id >= seenInPage.length) {
             seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
           }
@@ -168,12 +153,7 @@ final class BytesColumnWriter extends ColumnChunkWriter {
             seenInPage[id] = pageNumber;
             updateStatsWithId(id);
           }
-          if (dictionary.size() != before) {
-            dictionaryBytes += 4L + len;
-            if (dictionaryBytes > maxDictionaryBytes) {
-              fallBack();
-            }
-          }
+          addId(id, dictionary.size() != before ? 4L + len : 0);
         } else {
           if (!fixed) {
             plain.writeInt(len);
@@ -246,48 +226,33 @@ final class BytesColumnWriter extends ColumnChunkWriter {
     maxLength = len;
   }
 
-  /** Re-encodes the open page's values as PLAIN; the rest of the chunk stays PLAIN. */
-  private void fallBack() {
-    dictionaryActive = false;
-    byte[] arena = dictionary.arena();
-    for (int k = 0; k < idCount; k++) {
-      int id = ids[k];
-      int len = dictionary.length(id);
-      plain.writeInt(len);
-      plain.write(arena, dictionary.offset(id), len);
-    }
-    idCount = 0;
+  @Override
+  int dictionarySize() {
+    return dictionary.size();
+  }
+
+  @Override
+  void writePlain(int id, ByteBuilder out) {
+    int len = dictionary.length(id);
+    out.writeInt(len);
+    out.write(dictionary.arena(), dictionary.offset(id), len);
+  }
+
+  @Override
+  void clearDictionary() {
+    dictionary.clear();
+  }
+
+  /** The page's bounds, kept as ids while it was dictionary-encoded, become copies. */
+  @Override
+  void fallingBack() {
     if (minId >= 0) {
+      byte[] arena = dictionary.arena();
       setMin(arena, dictionary.offset(minId), dictionary.length(minId));
       setMax(arena, dictionary.offset(maxId), dictionary.length(maxId));
       minId = -1;
       maxId = -1;
     }
-    if (lastUsedDictionarySize == 0) {
-      dictionary.clear();
-      dictionaryBytes = 0;
-    }
-  }
-
-  @Override
-  Encoding appendPageValues(ByteBuilder out) {
-    if (dictionaryActive) {
-      int start = out.size();
-      int bitWidth = RleHybridEncoder.bitWidth(dictionary.size() - 1);
-      out.writeByte(bitWidth);
-      RleHybridEncoder.encode(ids, idCount, bitWidth, out);
-      if (!firstPage || (out.size() - start) + dictionaryBytes < pageRawBytes) {
-        firstPage = false;
-        lastUsedDictionarySize = dictionary.size();
-        lastUsedDictionaryBytes = dictionaryBytes;
-        return DICTIONARY;
-      }
-      out.truncate(start);
-      fallBack();
-    }
-    firstPage = false;
-    out.write(plain.array(), 0, plain.size());
-    return Encoding.PLAIN;
   }
 
   @Override
@@ -314,9 +279,7 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   }
 
   @Override
-  void resetPage() {
-    idCount = 0;
-    plain.reset();
+  void resetValuesPage() {
     unencoded = 0;
     minId = -1;
     maxId = -1;
@@ -326,43 +289,11 @@ final class BytesColumnWriter extends ColumnChunkWriter {
   }
 
   @Override
-  DictionaryPage takeDictionaryPage() {
-    DictionaryPage page = null;
-    if (lastUsedDictionarySize > 0) {
-      ByteBuilder out =
-          new ByteBuilder((int) Math.min(Integer.MAX_VALUE - 16, lastUsedDictionaryBytes));
-      byte[] arena = dictionary.arena();
-      for (int id = 0; id < lastUsedDictionarySize; id++) {
-        int len = dictionary.length(id);
-        out.writeInt(len);
-        out.write(arena, dictionary.offset(id), len);
-      }
-      page =
-          new DictionaryPage(
-              BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
-    }
-    dictionary.clear();
-    dictionaryBytes = 0;
-    lastUsedDictionarySize = 0;
-    lastUsedDictionaryBytes = 0;
-    dictionaryActive = dictionaryEnabled;
-    firstPage = true;
-    return page;
-  }
-
-  @Override
-  long pendingDictionaryBytes() {
-    return dictionaryActive ? dictionaryBytes : lastUsedDictionaryBytes;
-  }
-
-  @Override
-  long allocatedBytes() {
+  long valuesAllocatedBytes() {
     return data.length
         + offsetBytes.length
         + wide.length
-        + ids.length * 4L
         + seenInPage.length * 4L
-        + plain.capacity()
         + min.length
         + max.length
         + dictionary.allocatedBytes();

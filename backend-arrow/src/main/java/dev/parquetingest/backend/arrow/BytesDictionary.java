@@ -36,13 +36,40 @@ final class BytesDictionary {
         int id = (int) entry - 1;
         long e = entries[id];
         int at = (int) (e >>> 32);
-        if ((int) e == length
-            && Arrays.equals(arena, at, at + length, bytes, offset, offset + length)) {
+        if ((int) e == length && equal(arena, at, bytes, offset, length)) {
           return id;
         }
       }
       slot = (slot + 1) & mask;
     }
+  }
+
+  /**
+   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 16
+   * bytes as two overlapping words (no call), longer ones by {@link Arrays#equals}.
+   */
+  static boolean equal(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+    if (length >= 8) {
+      if (length > 16) {
+        return Arrays.equals(a, aOffset, aOffset + length, b, bOffset, bOffset + length);
+      }
+      int last = length - 8;
+      return (long) ByteBuilder.LONG.get(a, aOffset) == (long) ByteBuilder.LONG.get(b, bOffset)
+          && (long) ByteBuilder.LONG.get(a, aOffset + last)
+              == (long) ByteBuilder.LONG.get(b, bOffset + last);
+    }
+    if (length >= 4) {
+      int last = length - 4;
+      return (int) ByteBuilder.INT.get(a, aOffset) == (int) ByteBuilder.INT.get(b, bOffset)
+          && (int) ByteBuilder.INT.get(a, aOffset + last)
+              == (int) ByteBuilder.INT.get(b, bOffset + last);
+    }
+    for (int i = 0; i < length; i++) {
+      if (a[aOffset + i] != b[bOffset + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int insert(byte[] bytes, int offset, int length, int hash, int slot) {
@@ -82,7 +109,11 @@ final class BytesDictionary {
     mask = m;
   }
 
-  /** A hash of {@code bytes[offset, offset + length)}, eight bytes at a time. */
+  /**
+   * A hash of {@code bytes[offset, offset + length)}, eight bytes at a time; the last 1 to 7 bytes
+   * are read as one word overlapping the previous one (values of 4 to 7 bytes as two overlapping
+   * 4-byte words), so no byte loop runs except for values of up to 3 bytes.
+   */
   static int hash(byte[] bytes, int offset, int length) {
     long h = 0x9E3779B97F4A7C15L ^ length;
     int i = offset;
@@ -92,8 +123,18 @@ final class BytesDictionary {
       h ^= h >>> 32;
     }
     long tail = 0;
-    for (int shift = 0; i < end; i++, shift += 8) {
-      tail |= (bytes[i] & 0xFFL) << shift;
+    if (i < end) {
+      if (length >= 8) {
+        tail = (long) ByteBuilder.LONG.get(bytes, end - 8);
+      } else if (length >= 4) {
+        tail =
+            ((int) ByteBuilder.INT.get(bytes, offset) & 0xFFFFFFFFL)
+                | ((long) (int) ByteBuilder.INT.get(bytes, end - 4) << 32);
+      } else {
+        for (int shift = 0; i < end; i++, shift += 8) {
+          tail |= (bytes[i] & 0xFFL) << shift;
+        }
+      }
     }
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
     h ^= h >>> 29;

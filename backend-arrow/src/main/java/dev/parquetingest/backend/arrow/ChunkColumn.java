@@ -268,11 +268,36 @@ abstract class ChunkColumn implements AutoCloseable {
       if (newEnd > dataCapacity) {
         grow(newEnd);
       }
-      MemoryUtil.copyToMemory(
-          row.bytes(column), row.bytesOffset(column), dataAddress + end, length);
+      copy(row.bytes(column), row.bytesOffset(column), dataAddress + end, length);
       end = (int) newEnd;
       MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
       return length;
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src[offset]} to {@code address}. Values of up to 16
+     * bytes (most strings) are moved as two overlapping 4- or 8-byte words, read from the array
+     * with bounds checks and written inside the value's own range: cheaper than {@code
+     * Unsafe.copyMemory}'s checks and call for a few bytes.
+     */
+    private static void copy(byte[] src, int offset, long address, int length) {
+      if (length >= 8) {
+        if (length <= 16) {
+          MemoryUtil.putLong(address, (long) ByteBuilder.LONG.get(src, offset));
+          MemoryUtil.putLong(
+              address + length - 8, (long) ByteBuilder.LONG.get(src, offset + length - 8));
+        } else {
+          MemoryUtil.copyToMemory(src, offset, address, length);
+        }
+      } else if (length >= 4) {
+        MemoryUtil.putInt(address, (int) ByteBuilder.INT.get(src, offset));
+        MemoryUtil.putInt(
+            address + length - 4, (int) ByteBuilder.INT.get(src, offset + length - 4));
+      } else {
+        for (int i = 0; i < length; i++) {
+          MemoryUtil.putByte(address + i, src[offset + i]);
+        }
+      }
     }
 
     private void grow(long need) {

@@ -40,8 +40,13 @@ abstract class ColumnChunkWriter {
   final ColumnDescriptor descriptor;
   final PrimitiveType type;
   final boolean nullable;
-  private final long pageThreshold;
-  private final int pageRowLimit;
+
+  /** The plain size at which a page is written (parquet-java's page size less its tolerance). */
+  final long pageThreshold;
+
+  /** The most values (nulls included) of a page. */
+  final int pageRowLimit;
+
   private final boolean sizeStatistics;
   private PageWriter pageWriter;
 
@@ -62,7 +67,9 @@ abstract class ColumnChunkWriter {
   private int levelRunCount;
   private int lastNullEnd;
   private int[] levelScratch = new int[64];
-  private final ByteBuilder page = new ByteBuilder(1024);
+
+  /** The buffer a page is assembled in before the page writer compresses it; shared by columns. */
+  private ByteBuilder page;
 
   private long rawPaged;
   private long compressedPaged;
@@ -77,9 +84,14 @@ abstract class ColumnChunkWriter {
     this.sizeStatistics = props.getSizeStatisticsEnabled(descriptor);
   }
 
-  /** Starts the column chunk of a new row group. */
-  void startChunk(PageWriter writer) {
+  /**
+   * Starts the column chunk of a new row group. {@code pageBuffer} is where pages are assembled; it
+   * may be shared with the other columns of the file, since a page is compressed (copied) by the
+   * page writer before the next one is assembled.
+   */
+  void startChunk(PageWriter writer, ByteBuilder pageBuffer) {
     this.pageWriter = writer;
+    this.page = pageBuffer;
   }
 
   /** Takes the values of {@code rows} rows of {@code vector} (copied to the heap). */
@@ -256,10 +268,12 @@ abstract class ColumnChunkWriter {
     return held + (long) (pageRawBytes * ratio) + pendingDictionaryBytes();
   }
 
-  /** Heap bytes held: page buffers, levels, chunk copies, dictionary, compressed pages. */
+  /**
+   * Heap bytes held: levels, chunk copies, dictionary, compressed pages (not the shared page
+   * buffer).
+   */
   final long memoryBytes() {
     return (pageWriter == null ? 0 : pageWriter.allocatedSize())
-        + page.capacity()
         + levelRuns.length * 4L
         + levelScratch.length * 4L
         + validity.length

@@ -52,6 +52,10 @@ final class ColumnarParquetWriter implements AutoCloseable {
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck rule;
   private final ColumnChunkWriter[] columns;
+
+  /** Where every column assembles its pages, one at a time. */
+  private final ByteBuilder pageBuffer = new ByteBuilder(1024);
+
   private ColumnChunkPageWriteStore pageStore;
   private int rowGroupOrdinal;
   private long rowsInGroup;
@@ -189,9 +193,12 @@ final class ColumnarParquetWriter implements AutoCloseable {
     return total;
   }
 
-  /** Heap held: every column's buffers, dictionaries and compressed pages, and the codec's. */
+  /**
+   * Heap held: every column's buffers, dictionaries and compressed pages, the page buffer, and the
+   * codec's.
+   */
   long memoryBytes() {
-    long total = codecs.allocatedBytes();
+    long total = codecs.allocatedBytes() + pageBuffer.capacity();
     for (ColumnChunkWriter c : columns) {
       total += c.memoryBytes();
     }
@@ -267,7 +274,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
             .withRowGroupOrdinal(rowGroupOrdinal)
             .build();
     for (int i = 0; i < columns.length; i++) {
-      columns[i].startChunk(pageStore.getPageWriter(descriptors.get(i)));
+      columns[i].startChunk(pageStore.getPageWriter(descriptors.get(i)), pageBuffer);
     }
   }
 

@@ -1,25 +1,19 @@
 package dev.parquetingest.backend.arrow;
 
-import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * INT32, INT64, FLOAT and DOUBLE columns (so also dates, timestamps and decimals of up to 18
  * digits). Values are keyed by their bits: a {@link LongDictionary} per column chunk while the
- * dictionary stays under the dictionary page size, PLAIN little-endian values after it, with
- * parquet-java's fallback rule ({@code FallbackValuesWriter}): the chunk falls back to PLAIN for
- * good, re-encoding the open page, as soon as the dictionary passes the limit, or when the first
- * page's ids plus the dictionary are not smaller than its plain values. Statistics follow
- * parquet-java's orderings: signed integers, floats by {@link Float#compare} / {@link
- * Double#compare} with NaN counted apart. Not thread-safe.
+ * dictionary stays under the dictionary page size, PLAIN little-endian values after it, by the
+ * fallback rule of {@link DictionaryColumnWriter}. Statistics follow parquet-java's orderings:
+ * signed integers, floats by {@link Float#compare} / {@link Double#compare} with NaN counted apart.
+ * Not thread-safe.
  */
-final class FixedWidthColumnWriter extends ColumnChunkWriter {
+final class FixedWidthColumnWriter extends DictionaryColumnWriter {
   /** Where the values sit in the Arrow vector. */
   enum Source {
     /** 4-byte values: IntVector, DateDayVector, Float4Vector. */
@@ -41,21 +35,10 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
   private final Source source;
   private final int width;
   private final Order order;
-  private final boolean dictionaryEnabled;
-  private final long maxDictionaryBytes;
-
   private byte[] data = new byte[0];
   private byte[] wide = new byte[0];
 
   private final LongDictionary dictionary = new LongDictionary();
-  private boolean dictionaryActive;
-  private boolean firstPage = true;
-  private long dictionaryBytes;
-  private int lastUsedDictionarySize;
-  private long lastUsedDictionaryBytes;
-  private int[] ids = new int[256];
-  private int idCount;
-  private final ByteBuilder plain = new ByteBuilder(1024);
 
   private boolean hasValue;
   private long minL;
@@ -68,7 +51,7 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
 
   FixedWidthColumnWriter(
       ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary, Source source) {
-    super(descriptor, props);
+    super(descriptor, props, dictionary);
     this.source = source;
     switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
       case INT32:
@@ -91,9 +74,6 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
         throw new IllegalArgumentException(
             "Cannot write " + descriptor + " as a fixed-width column");
     }
-    this.dictionaryEnabled = dictionary;
-    this.dictionaryActive = dictionary;
-    this.maxDictionaryBytes = props.getDictionaryPageSizeThreshold();
   }
 
   @Override
@@ -134,16 +114,7 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
         if (dictionaryActive) {
           int before = dictionary.size();
           int id = dictionary.add(key);
-          if (idCount == ids.length) {
-            ids = Arrays.copyOf(ids, idCount * 2);
-          }
-          ids[idCount++] = id;
-          if (dictionary.size() != before) {
-            dictionaryBytes += width;
-            if (dictionaryBytes > maxDictionaryBytes) {
-              fallBack();
-            }
-          }
+          addId(id, dictionary.size() != before ? width : 0);
         } else if (width == 4) {
           plain.writeInt((int) key);
         } else {
@@ -209,43 +180,30 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
     }
   }
 
-  /** Re-encodes the open page's values as PLAIN; the rest of the chunk stays PLAIN. */
-  private void fallBack() {
-    dictionaryActive = false;
-    for (int k = 0; k < idCount; k++) {
-      long key = dictionary.key(ids[k]);
-      if (width == 4) {
-        plain.writeInt((int) key);
-      } else {
-        plain.writeLong(key);
-      }
-    }
-    idCount = 0;
-    if (lastUsedDictionarySize == 0) {
-      dictionary.clear();
-      dictionaryBytes = 0;
+  /** A page is cut by its row limit or its size: at most {@code pageRowLimit} values. */
+  @Override
+  long plainPageBytes() {
+    return Math.min(pageThreshold, (long) pageRowLimit * width);
+  }
+
+  @Override
+  int dictionarySize() {
+    return dictionary.size();
+  }
+
+  @Override
+  void writePlain(int id, ByteBuilder out) {
+    long key = dictionary.key(id);
+    if (width == 4) {
+      out.writeInt((int) key);
+    } else {
+      out.writeLong(key);
     }
   }
 
   @Override
-  Encoding appendPageValues(ByteBuilder out) {
-    if (dictionaryActive) {
-      int start = out.size();
-      int bitWidth = RleHybridEncoder.bitWidth(dictionary.size() - 1);
-      out.writeByte(bitWidth);
-      RleHybridEncoder.encode(ids, idCount, bitWidth, out);
-      if (!firstPage || (out.size() - start) + dictionaryBytes < pageRawBytes) {
-        firstPage = false;
-        lastUsedDictionarySize = dictionary.size();
-        lastUsedDictionaryBytes = dictionaryBytes;
-        return DICTIONARY;
-      }
-      out.truncate(start);
-      fallBack();
-    }
-    firstPage = false;
-    out.write(plain.array(), 0, plain.size());
-    return Encoding.PLAIN;
+  void clearDictionary() {
+    dictionary.clear();
   }
 
   @Override
@@ -282,50 +240,13 @@ final class FixedWidthColumnWriter extends ColumnChunkWriter {
   }
 
   @Override
-  void resetPage() {
-    idCount = 0;
-    plain.reset();
+  void resetValuesPage() {
     hasValue = false;
     nans = 0;
   }
 
   @Override
-  DictionaryPage takeDictionaryPage() {
-    DictionaryPage page = null;
-    if (lastUsedDictionarySize > 0) {
-      ByteBuilder out = new ByteBuilder(lastUsedDictionarySize * width);
-      for (int id = 0; id < lastUsedDictionarySize; id++) {
-        long key = dictionary.key(id);
-        if (width == 4) {
-          out.writeInt((int) key);
-        } else {
-          out.writeLong(key);
-        }
-      }
-      page =
-          new DictionaryPage(
-              BytesInput.from(out.array(), 0, out.size()), lastUsedDictionarySize, DICTIONARY);
-    }
-    dictionary.clear();
-    dictionaryBytes = 0;
-    lastUsedDictionarySize = 0;
-    lastUsedDictionaryBytes = 0;
-    dictionaryActive = dictionaryEnabled;
-    firstPage = true;
-    return page;
-  }
-
-  @Override
-  long pendingDictionaryBytes() {
-    return dictionaryActive ? dictionaryBytes : lastUsedDictionaryBytes;
-  }
-
-  @Override
-  long allocatedBytes() {
-    return data.length
-        + wide.length
-        + ids.length * 4L
-        + plain.capacity()
-        + dictionary.allocatedBytes();
+  long valuesAllocatedBytes() {
+    return data.length + wide.length + dictionary.allocatedBytes();
   }
 }

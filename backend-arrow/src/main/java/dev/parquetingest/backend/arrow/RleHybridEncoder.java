@@ -49,7 +49,11 @@ final class RleHybridEncoder {
     }
   }
 
-  /** Bit-packs {@code count} values from {@code from}, padding the last group of 8 with zeros. */
+  /**
+   * Bit-packs {@code count} values from {@code from}, padding the last group of 8 with zeros. The
+   * values are gathered into a 64-bit accumulator that is stored eight bytes at a time (a group of
+   * 8 values of width w is exactly w bytes, so a run of groups ends on a byte boundary).
+   */
   private static void bitPack(int[] values, int from, int count, int bitWidth, ByteBuilder out) {
     int end = from + count;
     int groups = (count + 7) >>> 3;
@@ -59,19 +63,31 @@ final class RleHybridEncoder {
       int g = Math.min(groups, MAX_GROUPS_PER_RUN);
       groups -= g;
       out.writeUnsignedVarInt(((long) g << 1) | 1);
+      if (bitWidth == 0) {
+        index += g * 8;
+        continue;
+      }
       out.ensure(g * bitWidth);
+      int start = out.size();
+      int last = Math.min(end, index + g * 8);
       long acc = 0;
       int bits = 0;
-      for (int k = g * 8; k > 0; k--) {
-        long v = index < end ? values[index] & mask : 0;
-        index++;
+      for (; index < last; index++) {
+        long v = values[index] & mask;
         acc |= v << bits;
         bits += bitWidth;
-        while (bits >= 8) {
-          out.put((int) acc);
-          acc >>>= 8;
-          bits -= 8;
+        if (bits >= 64) {
+          out.putLong(acc);
+          bits -= 64;
+          // the bits of v that did not fit (none when it ended exactly at 64)
+          acc = bits == 0 ? 0 : v >>> (bitWidth - bits);
         }
+      }
+      // the rest of the run's g * bitWidth bytes: the bits held, then the zero padding of the last
+      // group (only there can index stop short of a whole group)
+      for (int k = g * bitWidth - (out.size() - start); k > 0; k--) {
+        out.put((int) acc);
+        acc >>>= 8;
       }
     }
   }

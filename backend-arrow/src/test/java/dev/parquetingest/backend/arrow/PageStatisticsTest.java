@@ -65,7 +65,7 @@ class PageStatisticsTest {
       CapturingPageWriter pages = new CapturingPageWriter();
       ColumnChunkWriter writer =
           ColumnarParquetWriter.columnWriter(schema.field(0), descriptor, props, dictionary);
-      writer.startChunk(pages);
+      writer.startChunk(pages, new ByteBuilder(1024));
       List<Object> values = new ArrayList<>();
       SplittableRandom random = new SplittableRandom(kind.hashCode());
       try (BufferAllocator allocator = new RootAllocator();

@@ -3,8 +3,12 @@ package dev.parquetingest.backend.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.SplittableRandom;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.values.bitpacking.BytePacker;
+import org.apache.parquet.column.values.bitpacking.Packer;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +66,49 @@ class RleHybridEncoderTest {
             1, new ByteArrayInputStream(out.array(), 0, out.size()));
     for (int k = 0; k < ones.length; k++) {
       assertThat(decoder.readInt()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Values without any two equal neighbours are all bit-packed: the bytes must be parquet-java's
+   * own packer's ({@code BytePacker.pack8Values}, little-endian) group by group, at most 63 groups
+   * per header, the last group padded with zeros. Checks the 64-bit accumulator of the bulk packer
+   * at every width, including the widths whose groups straddle 8-byte words.
+   */
+  @Test
+  void bitPackedBytesAreParquetJavasPackerBytes() throws IOException {
+    SplittableRandom random = new SplittableRandom(29);
+    for (int bitWidth = 1; bitWidth <= 32; bitWidth++) {
+      for (int count : new int[] {1, 7, 8, 9, 63 * 8, 63 * 8 + 1, 1_001, 4_096}) {
+        long max = 1L << bitWidth;
+        int[] values = new int[count];
+        for (int i = 0; i < count; i++) {
+          int v;
+          do {
+            v = (int) random.nextLong(max);
+          } while (i > 0 && v == values[i - 1]);
+          values[i] = v;
+        }
+        ByteBuilder out = new ByteBuilder(16);
+        RleHybridEncoder.encode(values, count, bitWidth, out);
+
+        BytePacker packer = Packer.LITTLE_ENDIAN.newBytePacker(bitWidth);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int groups = (count + 7) / 8;
+        int[] padded = java.util.Arrays.copyOf(values, groups * 8);
+        for (int g = 0; g < groups; g += 63) {
+          int n = Math.min(63, groups - g);
+          BytesUtils.writeUnsignedVarInt((n << 1) | 1, expected);
+          byte[] packed = new byte[bitWidth];
+          for (int k = g; k < g + n; k++) {
+            packer.pack8Values(padded, k * 8, packed, 0);
+            expected.write(packed);
+          }
+        }
+        assertThat(java.util.Arrays.copyOf(out.array(), out.size()))
+            .as("width %d, %d values", bitWidth, count)
+            .isEqualTo(expected.toByteArray());
+      }
     }
   }
 }

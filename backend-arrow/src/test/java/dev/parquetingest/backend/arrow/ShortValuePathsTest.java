@@ -1,0 +1,131 @@
+package dev.parquetingest.backend.arrow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.schema.Schema;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The word-at-a-time paths for short byte values (up to 16 bytes: two overlapping 4- or 8-byte
+ * words) in the string dictionary ({@link BytesDictionary#equal}, {@link BytesDictionary#hash}) and
+ * in the copy into the Arrow vector ({@code ChunkColumn}), against plain oracles: a {@link HashMap}
+ * keyed by the bytes for the dictionary's ids, Arrow's own getter for the vector's content. Values
+ * of every length from 0 to 40 and at offsets that are not word-aligned, many differing from
+ * another value in one byte only (at each position), so that a word that skips a byte would be
+ * caught.
+ */
+class ShortValuePathsTest {
+  @Test
+  void dictionaryIdsAreThoseOfAMapKeyedByTheBytes() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<byte[]> distinct = new ArrayList<>();
+    for (int length = 0; length <= 40; length++) {
+      byte[] base = randomBytes(random, length);
+      distinct.add(base);
+      for (int at = 0; at < length; at++) {
+        byte[] other = base.clone();
+        other[at] ^= (byte) (1 << random.nextInt(8));
+        distinct.add(other);
+      }
+    }
+    BytesDictionary dictionary = new BytesDictionary();
+    Map<ByteBuffer, Integer> oracle = new HashMap<>();
+    byte[] buffer = new byte[64];
+    for (int k = 0; k < 20_000; k++) {
+      byte[] value = distinct.get(random.nextInt(distinct.size()));
+      int offset = random.nextInt(3, 20); // unaligned, and with other bytes around the value
+      for (int i = 0; i < buffer.length; i++) {
+        buffer[i] = (byte) random.nextInt();
+      }
+      System.arraycopy(value, 0, buffer, offset, value.length);
+      int id =
+          dictionary.add(
+              buffer, offset, value.length, BytesDictionary.hash(buffer, offset, value.length));
+      Integer expected = oracle.computeIfAbsent(ByteBuffer.wrap(value), v -> oracle.size());
+      assertThat(id).as("id of a value of %d bytes", value.length).isEqualTo(expected);
+      assertThat(dictionary.length(id)).isEqualTo(value.length);
+      assertThat(
+              java.util.Arrays.copyOfRange(
+                  dictionary.arena(),
+                  dictionary.offset(id),
+                  dictionary.offset(id) + dictionary.length(id)))
+          .isEqualTo(value);
+    }
+    assertThat(dictionary.size()).isEqualTo(oracle.size());
+  }
+
+  @Test
+  void equalHashesForEqualBytesAtAnyOffset() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int length = 0; length <= 40; length++) {
+      byte[] value = randomBytes(random, length);
+      byte[] a = new byte[length + 9];
+      byte[] b = new byte[length + 9];
+      System.arraycopy(value, 0, a, 1, length);
+      System.arraycopy(value, 0, b, 8, length);
+      assertThat(BytesDictionary.hash(a, 1, length))
+          .as("length %d", length)
+          .isEqualTo(BytesDictionary.hash(b, 8, length));
+      assertThat(BytesDictionary.equal(a, 1, b, 8, length)).isTrue();
+      for (int at = 0; at < length; at++) {
+        b[8 + at] ^= 1;
+        assertThat(BytesDictionary.equal(a, 1, b, 8, length))
+            .as("length %d, byte %d differs", length, at)
+            .isFalse();
+        b[8 + at] ^= 1;
+      }
+    }
+  }
+
+  @Test
+  void bytesOfEveryLengthReachTheVectorIntact() {
+    Schema schema = Schema.builder().optional("v", ColumnType.binary()).build();
+    SplittableRandom random = new SplittableRandom(9);
+    List<byte[]> values = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        ChunkColumn column = ChunkColumn.of(schema.field(0), allocator, 500)) {
+      MutableRow row = new MutableRow(schema);
+      byte[] source = new byte[80];
+      for (int i = 0; i < 500; i++) {
+        int length = i % 41;
+        int offset = random.nextInt(0, 80 - length);
+        for (int k = 0; k < source.length; k++) {
+          source[k] = (byte) random.nextInt();
+        }
+        row.clear();
+        if (i % 17 == 3) {
+          row.setNull(0);
+          values.add(null);
+        } else {
+          row.setBytes(0, source, offset, length);
+          values.add(java.util.Arrays.copyOfRange(source, offset, offset + length));
+        }
+        column.append(row, 0, i);
+      }
+      column.seal(500);
+      VarBinaryVector vector = (VarBinaryVector) column.vector;
+      for (int i = 0; i < 500; i++) {
+        assertThat(vector.get(i)).as("row %d", i).isEqualTo(values.get(i));
+      }
+    }
+  }
+
+  private static byte[] randomBytes(SplittableRandom random, int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) random.nextInt();
+    }
+    return b;
+  }
+}
