@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Records in, batched ZSTD-compressed Parquet files out.",
     subcommands = {
       CsvCommand.class,
+      KafkaCommand.class,
       SchemaCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class

@@ -72,6 +72,15 @@ final class RollingFile implements FileStats {
      * reserved; the time goes to {@code stats}' sink time.
      */
     RollingFile open(String partition, String name, Position first, LaneStats stats) {
+      return open(partition, partition, null, name, first, stats);
+    }
+
+    /**
+     * As {@link #open(String, String, Position, LaneStats)}, for the file of a {@link
+     * dev.parquetingest.spi.KeyedSource}'s {@code key} held under {@code slot} by its lane.
+     */
+    RollingFile open(
+        String slot, String partition, String key, String name, Position first, LaneStats stats) {
       long t = clock.nanoTime();
       StagedOutput staged = names.create(name);
       MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
@@ -83,13 +92,21 @@ final class RollingFile implements FileStats {
         throw ex;
       }
       stats.sinkNanos += clock.nanoTime() - t;
-      RollingFile f = new RollingFile(this, partition, staged, stream, e, first, clock.nanoTime());
+      RollingFile f =
+          new RollingFile(this, slot, partition, key, staged, stream, e, first, clock.nanoTime());
       f.measure();
       return f;
     }
   }
 
+  /** Where its lane holds it: the partition path, or (keyed) the path and the source's key. */
+  final String slot;
+
   final String partition;
+
+  /** The {@link dev.parquetingest.spi.KeyedSource}'s key of its records, or null. */
+  final String key;
+
   private final Factory factory;
   private final StagedOutput staged;
   private final MeteredOutputStream stream;
@@ -103,14 +120,18 @@ final class RollingFile implements FileStats {
 
   private RollingFile(
       Factory factory,
+      String slot,
       String partition,
+      String key,
       StagedOutput staged,
       MeteredOutputStream stream,
       Encoder encoder,
       Position first,
       long openedNanos) {
     this.factory = factory;
+    this.slot = slot;
     this.partition = partition;
+    this.key = key;
     this.staged = staged;
     this.stream = stream;
     this.encoder = encoder;
