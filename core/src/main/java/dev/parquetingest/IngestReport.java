@@ -23,6 +23,7 @@ import java.util.TreeMap;
  */
 public final class IngestReport {
   private final boolean succeeded;
+  private final boolean interrupted;
   private final String error;
   private final String version;
   private final String runId;
@@ -63,6 +64,7 @@ public final class IngestReport {
 
   IngestReport(RunTotals v) {
     this.succeeded = v.error == null;
+    this.interrupted = v.interrupted;
     this.error = v.error;
     this.version = v.version;
     this.runId = v.runId;
@@ -117,6 +119,15 @@ public final class IngestReport {
       throw outcome.failure();
     }
     return report;
+  }
+
+  /**
+   * True if a batch run was stopped before the end of its input ({@link ParquetIngest#stop()}, a
+   * {@link dev.parquetingest.common.RunInterruptedException}): {@code status} {@code interrupted}
+   * in the JSON report.
+   */
+  public boolean interrupted() {
+    return interrupted;
   }
 
   /** True unless the run ended with an error. */
@@ -351,7 +362,7 @@ public final class IngestReport {
   /** {@link #toJson()} written to {@code out} a thousand files at a time. */
   void writeJson(java.io.Writer out) throws java.io.IOException {
     Json j = new Json(true).beginObject();
-    j.field("status", succeeded ? "succeeded" : "failed");
+    j.field("status", succeeded ? "succeeded" : interrupted ? "interrupted" : "failed");
     j.field("error", error);
     j.field("version", version).field("runId", runId);
     j.field("startTime", startTime.toString()).field("endTime", endTime.toString());

@@ -89,6 +89,8 @@ public final class ParquetIngest {
   private final Duration closeDeadline;
   private final Duration offerTimeout;
   private final int pushCapacity;
+  private volatile Run current;
+  private volatile boolean stopRequested;
 
   ParquetIngest(PipelineOptions o) {
     this.config = o.toConfig();
@@ -127,7 +129,31 @@ public final class ParquetIngest {
       throw new IllegalStateException(
           "Cannot run a push pipeline to its end: start() it and offer rows to the handle");
     }
-    return IngestReport.finish(new Run(config, null).execute());
+    Run run = new Run(config, null);
+    current = run;
+    if (stopRequested) {
+      run.requestStop();
+    }
+    try {
+      return IngestReport.finish(run.execute());
+    } finally {
+      current = null;
+    }
+  }
+
+  /**
+   * Asks a {@link #run()} in progress (or about to start) on another thread to stop reading, commit
+   * its open files, and write its rejects, manifest and report (status {@code interrupted}); it
+   * then throws {@link dev.parquetingest.common.RunInterruptedException} saying what was kept, and
+   * a rerun with {@link ParquetIngestBuilder#resume resume} reads the rest. Returns at once; call
+   * it from a shutdown hook or signal handler, then wait for {@code run()} to return. Thread-safe.
+   */
+  public void stop() {
+    stopRequested = true;
+    Run run = current;
+    if (run != null) {
+      run.requestStop();
+    }
   }
 
   /**

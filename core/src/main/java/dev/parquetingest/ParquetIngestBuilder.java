@@ -352,6 +352,33 @@ public final class ParquetIngestBuilder {
   }
 
   /**
+   * Whether a batch run ({@link ParquetIngest#run()}) replaces what an earlier run of the same file
+   * prefix left in the output location: its data files (whatever its worker count or partitions),
+   * rejects, manifest, report and temporary files. New files replace old ones of the same name as
+   * they are committed (atomically in a local directory); the old files no new file replaced are
+   * removed once the run has succeeded, so a crash in between never leaves nothing. Without it (and
+   * without {@link #resume}), a run into a location that holds data files of its prefix refuses to
+   * start, before reading anything. Default false; see docs/delivery.md.
+   */
+  public ParquetIngestBuilder overwrite(boolean overwrite) {
+    o.overwrite = overwrite;
+    return this;
+  }
+
+  /**
+   * Whether a batch run continues an interrupted one of the same file prefix: it keeps the
+   * committed data files and reads only the byte ranges of the source that none of them holds
+   * (found from the files' footers, so it works without the manifest), writing new files under new
+   * names, then the manifest of all files and the report. Every record ends up in exactly one file.
+   * Needs a source that reads byte ranges (a CSV file, not a stream) and a sink that lists (a local
+   * directory); not with {@link #partitionBy}. Default false; see docs/delivery.md.
+   */
+  public ParquetIngestBuilder resume(boolean resume) {
+    o.resume = resume;
+    return this;
+  }
+
+  /**
    * @throws IllegalStateException if the source or the sink is missing
    */
   public ParquetIngest build() {

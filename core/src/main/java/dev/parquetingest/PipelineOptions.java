@@ -54,6 +54,8 @@ final class PipelineOptions {
   Partitioning partitioning;
   DataSize memoryBudget;
   boolean writeReport = true;
+  boolean overwrite;
+  boolean resume;
   int workers = 1;
   int minWorkers = 1;
   Duration scaleInterval = ParquetIngest.DEFAULT_SCALE_INTERVAL;
@@ -91,6 +93,19 @@ final class PipelineOptions {
               + " so that each worker gets its own (or transform(() -> transformer) for one"
               + " that is stateless and thread-safe)");
     }
+    if (overwrite && resume) {
+      throw new IllegalStateException(
+          "Cannot build ParquetIngest: overwrite and resume are both set; choose one");
+    }
+    if (resume && partitioning != null) {
+      throw new IllegalStateException(
+          "Cannot build ParquetIngest: resume does not work with partitionBy (a partition's file"
+              + " does not hold every record of its source range); use overwrite");
+    }
+    if ((overwrite || resume) && (shared != null || pushSchema != null)) {
+      throw new IllegalStateException(
+          "Cannot build ParquetIngest: overwrite and resume are for a batch run of a source(...)");
+    }
     if (encoder == null) {
       encoder = Encoders.find(encoderName);
     }
@@ -122,6 +137,8 @@ final class PipelineOptions {
     v.memoryBudgetBytes = (memoryBudget != null ? memoryBudget : defaultMemoryBudget()).toBytes();
     v.maxOpenFiles = maxOpenFiles;
     v.writeReport = writeReport;
+    v.overwrite = overwrite;
+    v.resume = resume;
     v.workers = workers;
     v.minWorkers = minWorkers;
     v.scaleInterval = scaleInterval;

@@ -32,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -237,6 +238,20 @@ final class CsvCommand implements Callable<Integer> {
   Integer workers;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "Replace what an earlier run of the same file prefix left in --out (data files of any"
+              + " worker count, rejects, manifest, report, temporary files).")
+  boolean overwrite;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Continue an interrupted run of the same file prefix: keep its committed files and read"
+              + " only the records none of them holds (found from their footers).")
+  boolean resume;
+
+  @Option(
       names = "--file-prefix",
       paramLabel = "<prefix>",
       description = "File name prefix (default: the input's base name).")
@@ -303,6 +318,8 @@ final class CsvCommand implements Callable<Integer> {
                 rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers, memoryBudget))
             .pageSize(pageSize)
             .onBadRecord(policy(onBadRecord))
+            .overwrite(overwrite)
+            .resume(resume)
             .workers(workers);
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
@@ -337,7 +354,7 @@ final class CsvCommand implements Callable<Integer> {
     if (showProgress) {
       ingest.progressListener(new ProgressBar(stderr));
     }
-    IngestReport report = ingest.run();
+    IngestReport report = runStoppable(ingest.build());
     if (json) {
       stdout.print(report.toJson());
     } else {
@@ -364,8 +381,47 @@ final class CsvCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Runs with a shutdown hook: on SIGTERM or Ctrl-C the run stops reading, commits its open files
+   * and writes its manifest and report; the hook waits (at most {@link #STOP_WAIT_SECONDS}) until
+   * {@link Main} has printed the outcome, so the JVM exits with the signal's code (130, 143).
+   */
+  private static IngestReport runStoppable(ParquetIngest pipeline) {
+    Thread hook =
+        new Thread(
+            () -> {
+              pipeline.stop();
+              try {
+                Main.DONE.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "parquet-ingest-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return pipeline.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running and waits for Main
+      }
+    }
+  }
+
+  /** How long a signal's shutdown waits for the run to stop and its outcome to be printed. */
+  static final long STOP_WAIT_SECONDS = 30;
+
   /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
   private Sink sink() {
+    if (out.isBlank()) {
+      throw new IllegalArgumentException(
+          "Invalid --out '" + out + "': give a directory or s3://bucket/prefix");
+    }
+    if (overwrite && resume) {
+      throw new IllegalArgumentException("Invalid --overwrite with --resume: choose one");
+    }
     if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
       if (s3Endpoint != null
           || s3Region != null

@@ -38,14 +38,24 @@ final class GenerateCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "<file.csv>",
-      description = "CSV file to write (replaced).")
+      description = "CSV file to write; refused if it exists, unless --replace.")
   Path out;
+
+  @Option(names = "--replace", description = "Replace --out if it exists.")
+  boolean replace;
 
   @Override
   public Integer call() throws Exception {
     Dataset d = Dataset.of(dataset);
     if (rows < 0) {
       throw new IllegalArgumentException("Invalid --rows " + rows + ": must not be negative");
+    }
+    if (out.toString().isBlank()) {
+      throw new IllegalArgumentException("Invalid --out '': give the CSV file to write");
+    }
+    if (Files.exists(out) && !replace) {
+      throw new IllegalArgumentException(
+          "Cannot write " + out + ": it exists; add --replace to replace it");
     }
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());

@@ -1,7 +1,9 @@
 package dev.parquetingest.cli;
 
 import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.RunInterruptedException;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Records in, batched ZSTD-compressed Parquet files out.",
     subcommands = {
       CsvCommand.class,
+      KafkaCommand.class,
       SchemaCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class
@@ -35,8 +38,32 @@ public final class Main {
     return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
   }
 
+  /** Exit code of a run stopped by SIGINT (Ctrl-C); SIGTERM gives {@link #EXIT_TERMINATED}. */
+  public static final int EXIT_INTERRUPTED = 130;
+
+  /** Exit code of a run stopped by SIGTERM. */
+  public static final int EXIT_TERMINATED = 143;
+
+  /** Exit code of a run that ran out of heap. */
+  public static final int EXIT_OUT_OF_MEMORY = 4;
+
+  /** Counted down once {@link #main} has printed the outcome; a stopping shutdown waits for it. */
+  static final CountDownLatch DONE = new CountDownLatch(1);
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    // an out-of-memory on a thread nobody waits for still ends the process, with its own code
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) -> {
+          if (e instanceof OutOfMemoryError) {
+            System.err.println("parquet-ingest: " + outOfMemory((OutOfMemoryError) e));
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_OUT_OF_MEMORY);
+          }
+          System.err.println("parquet-ingest: unexpected failure in " + t.getName() + ": " + e);
+        });
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    DONE.countDown();
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code; for tests and embedding. */
@@ -49,6 +76,16 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          OutOfMemoryError oom = outOfMemoryCause(e);
+          if (oom != null) {
+            err.println("parquet-ingest: " + outOfMemory(oom));
+            return EXIT_OUT_OF_MEMORY;
+          }
+          if (e instanceof RunInterruptedException) {
+            // on a signal the JVM exits with its own code (130 or 143) once this is printed
+            err.println("parquet-ingest: " + e.getMessage());
+            return EXIT_INTERRUPTED;
+          }
           if (e instanceof BadInputException) {
             err.println("parquet-ingest: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -65,10 +102,37 @@ public final class Main {
           }
           return CommandLine.ExitCode.SOFTWARE;
         });
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("parquet-ingest: " + outOfMemory(e));
+      code = EXIT_OUT_OF_MEMORY;
+    }
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The out-of-memory in {@code e}'s causes, or null. */
+  static OutOfMemoryError outOfMemoryCause(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return (OutOfMemoryError) c;
+      }
+    }
+    return null;
+  }
+
+  /** The one-line message of an out-of-memory: what ran out and the two knobs. */
+  static String outOfMemory(OutOfMemoryError e) {
+    return "Cannot finish the run: out of memory ("
+        + e.getMessage()
+        + ", heap "
+        + Format.bytes(Runtime.getRuntime().maxMemory())
+        + "); give the JVM more heap with PARQUET_INGEST_HEAP (e.g. PARQUET_INGEST_HEAP=1g), or"
+        + " let files hold less with --memory-budget (or fewer --workers, a smaller"
+        + " --row-group-size)";
   }
 
   /** The version from the jar manifest, or "development". */

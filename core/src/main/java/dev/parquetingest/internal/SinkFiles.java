@@ -28,7 +28,7 @@ public final class SinkFiles {
       if (out != null) {
         out.abort();
       }
-      throw new IngestException("Cannot write " + what + " " + name + ": " + e, e);
+      throw new IngestException("Cannot write " + what + " " + name + ": " + IoMessages.of(e), e);
     }
   }
 
@@ -46,9 +46,17 @@ public final class SinkFiles {
    * @throws IngestException naming the file if it cannot be written or committed
    */
   public static String write(Sink sink, String name, Text text, String what) {
+    return write(sink, name, text, what, false);
+  }
+
+  /**
+   * {@link #write(Sink, String, Text, String)}, replacing a committed file of that name if {@code
+   * replace}.
+   */
+  public static String write(Sink sink, String name, Text text, String what, boolean replace) {
     StagedOutput out = null;
     try {
-      out = sink.create(name);
+      out = sink.create(name, replace);
       java.io.Writer w =
           new java.io.OutputStreamWriter(out.stream(), java.nio.charset.StandardCharsets.UTF_8);
       text.writeTo(w);
@@ -59,7 +67,7 @@ public final class SinkFiles {
       if (out != null) {
         out.abort();
       }
-      throw new IngestException("Cannot write " + what + " " + name + ": " + e, e);
+      throw new IngestException("Cannot write " + what + " " + name + ": " + IoMessages.of(e), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.spi.KeyedSource;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
 
@@ -27,6 +28,16 @@ final class Checkpoint {
     if (last != null) {
       source.acknowledge(last);
     }
+  }
+
+  /**
+   * A keyed source's file was committed and no other file of its key is open: the rejects and a
+   * manifest segment are committed (as before any acknowledgement), then the key is durable.
+   */
+  void keyDurable(KeyedSource source, String key) {
+    rejects.checkpoint();
+    manifest.checkpoint();
+    source.keyDurable(key);
   }
 
   /** Records read since the last acknowledgement were all filtered or rejected; no file open. */

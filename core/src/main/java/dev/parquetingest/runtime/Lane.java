@@ -33,6 +33,10 @@ final class Lane {
   volatile boolean retire;
 
   volatile boolean done;
+
+  /** Whether the loop ended at the end of its input (not on a stop). */
+  volatile boolean reachedEnd;
+
   volatile RuntimeException failure;
 
   /** {@link LaneStats#publishedIdleNanos} at the autoscaler's last look; its thread only. */
@@ -92,6 +96,7 @@ final class Lane {
           long waited = clock.nanoTime() - t0;
           stats.readNanos += waited;
           if (polled == Source.Poll.END) {
+            reachedEnd = true;
             break;
           }
           stats.idleNanos += waited;

@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.IoMessages;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.spi.ColumnStats;
@@ -86,13 +87,13 @@ final class Manifest {
     String name = names.manifest(0);
     try {
       if (staged == null) {
-        staged = sink.create(name);
+        staged = names.create(name);
         writer = new OutputStreamWriter(staged.stream(), StandardCharsets.UTF_8);
       }
       writer.write(line(file));
       writer.write('\n');
     } catch (IOException e) {
-      throw new IngestException("Cannot write the manifest " + name + ": " + e, e);
+      throw new IngestException("Cannot write the manifest " + name + ": " + IoMessages.of(e), e);
     }
   }
 
@@ -108,7 +109,8 @@ final class Manifest {
       lastLocation = out.location();
     } catch (IOException | RuntimeException e) {
       out.abort();
-      throw new IngestException("Cannot write the manifest " + out.location() + ": " + e, e);
+      throw new IngestException(
+          "Cannot write the manifest " + out.location() + ": " + IoMessages.of(e), e);
     } finally {
       writer = null;
     }

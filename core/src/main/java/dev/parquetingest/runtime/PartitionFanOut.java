@@ -3,6 +3,7 @@ package dev.parquetingest.runtime;
 import dev.parquetingest.partition.Partitioning;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.spi.Batcher;
+import dev.parquetingest.spi.KeyedSource;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.RollReason;
 import dev.parquetingest.spi.Source;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Acknowledgement with several open files: a source acknowledges everything up to a position, so
  * the lane acknowledges only when no file is open, i.e. when its last open file has been committed
  * ({@link Checkpoint}). Used by its lane's thread only.
+ *
+ * <p>A {@link KeyedSource}: files are held per partition path and source key, named by the source;
+ * a name the sink already holds (unpartitioned runs) is the source's to skip ({@link
+ * KeyedSource#alreadyWritten}), otherwise the file takes the run's own name for it; a committed
+ * file whose key has no other file open makes that key durable ({@link Checkpoint#keyDurable}); and
+ * the source can finish the files of some keys from inside its reads ({@link #finishFiles}).
  */
 final class PartitionFanOut {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFanOut.class);
@@ -45,6 +53,9 @@ final class PartitionFanOut {
   private final LaneStats stats;
   private final Partitioning.Router router;
   private final Batcher batcher;
+
+  /** The source as a {@link KeyedSource}, or null. */
+  private final KeyedSource keyed;
 
   /**
    * Open files by partition path ("" without partitioning), least recently written first: a lookup
@@ -71,11 +82,15 @@ final class PartitionFanOut {
         run.config.partitioning() == null
             ? null
             : run.config.partitioning().bind(run.schema, run.config.clock()::currentTimeMillis);
+    this.keyed = source instanceof KeyedSource ? (KeyedSource) source : null;
+    if (keyed != null) {
+      keyed.bindFiles(this::finishFiles);
+    }
   }
 
   /** Whether this lane writes one unpartitioned sequence (its first name is checked up front). */
   boolean unpartitioned() {
-    return router == null;
+    return router == null && keyed == null;
   }
 
   String firstFileName() {
@@ -93,6 +108,10 @@ final class PartitionFanOut {
    */
   void write(Row row, long now) {
     RollingFile f = fileFor(row);
+    if (f == null) {
+      stats.rowsFiltered++;
+      return;
+    }
     f.write(row);
     stats.rowsWritten++;
     boolean roll = batcher.shouldRoll(f, RollReason.ROW, now);
@@ -111,9 +130,15 @@ final class PartitionFanOut {
     }
   }
 
-  /** The open file for {@code row}'s partition, opened if needed. */
+  /**
+   * The open file for {@code row}'s partition (and key), opened if needed; null if the row is not
+   * to be written: a {@link KeyedSource} found its file already written and moved past it.
+   */
   RollingFile fileFor(Row row) {
     RollingFile f = current;
+    if (keyed != null) {
+      return keyedFileFor(row);
+    }
     if (router == null) {
       if (f == null) {
         f = current = openFile("");
@@ -131,11 +156,42 @@ final class PartitionFanOut {
     return f;
   }
 
+  private RollingFile keyedFileFor(Row row) {
+    String partition = router == null ? "" : router.path(row);
+    String key = Objects.requireNonNull(keyed.fileKey(), "fileKey");
+    RollingFile f = current;
+    if (f != null && f.key.equals(key) && f.partition.equals(partition)) {
+      return f;
+    }
+    String slot = partition.isEmpty() ? key : partition + "\n" + key;
+    f = open.get(slot);
+    if (f == null) {
+      String name = keyed.fileName(partition);
+      if (run.config.sink().exists(name)) {
+        if (router == null && keyed.alreadyWritten(name, run.config.sink())) {
+          LOG.info("Skipping records already in {}", name);
+          return null;
+        }
+        long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
+        String own = run.names.dataFile(partition, lane, lanes, seq[0]++);
+        LOG.info("{} exists: writing its records again, into {}", name, own);
+        name = own;
+      }
+      f = openFile(slot, partition, key, name);
+    }
+    current = f;
+    return f;
+  }
+
   private RollingFile openFile(String partition) {
     long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
     String name = run.names.dataFile(partition, lane, lanes, seq[0]);
     run.names.refuseFirstOfPartition(name, seq[0], router != null || run.shared != null);
     seq[0]++;
+    return openFile(partition, partition, null, name);
+  }
+
+  private RollingFile openFile(String slot, String partition, String key, String name) {
     boolean reserved = run.budget.tryReserveFile();
     while (!reserved && !open.isEmpty()) {
       run.warnOnce(
@@ -153,12 +209,12 @@ final class PartitionFanOut {
     }
     RollingFile f;
     try {
-      f = run.files.open(partition, name, source.position(), stats);
+      f = run.files.open(slot, partition, key, name, source.position(), stats);
     } catch (RuntimeException e) {
       run.budget.releaseFile(0);
       throw e;
     }
-    open.put(partition, f);
+    open.put(slot, f);
     return f;
   }
 
@@ -168,21 +224,66 @@ final class PartitionFanOut {
    * @return true if no file is open any more (the lane's records are acknowledged)
    */
   boolean commit(RollingFile f) {
-    Position last = source.position();
+    Position last = f.key == null ? source.position() : keyed.lastPosition(f.key);
     CommittedFile committed = f.commit(last, run.aborted(), stats);
-    open.remove(f.partition);
+    open.remove(f.slot);
     if (current == f) {
       current = null;
     }
     stats.files.add(committed.withoutColumns());
     stats.publishedFiles = stats.files.size();
     run.manifest.add(committed);
+    if (f.key != null && run.mode.checkpointsCommitRejects() && !isOpen(f.key)) {
+      run.checkpoint.keyDurable(keyed, f.key);
+    }
     if (!open.isEmpty()) {
       return false;
     }
     stats.unackedSinceNanos = -1;
-    run.checkpoint.afterCommit(source, last);
+    run.checkpoint.afterCommit(source, f.key == null ? last : source.position());
     return true;
+  }
+
+  private boolean isOpen(String key) {
+    for (RollingFile f : open.values()) {
+      if (key.equals(f.key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@link KeyedSource.FileControl#finishFiles}: commits every open file of {@code keys} (the
+   * batcher told {@link RollReason#END}: they are finished whatever it answers); one whose commit
+   * fails is aborted and the first failure thrown at the end.
+   */
+  void finishFiles(Set<String> keys) {
+    RuntimeException failure = null;
+    for (RollingFile f : new ArrayList<>(open.values())) {
+      if (f.key == null || !keys.contains(f.key)) {
+        continue;
+      }
+      batcher.shouldRoll(f, RollReason.END, run.config.clock().nanoTime());
+      try {
+        commit(f);
+      } catch (RuntimeException e) {
+        open.remove(f.slot);
+        if (current == f) {
+          current = null;
+        }
+        stats.rowsAborted += f.rows;
+        f.abort(e);
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /**

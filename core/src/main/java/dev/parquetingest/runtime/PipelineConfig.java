@@ -41,6 +41,8 @@ public final class PipelineConfig {
     public long memoryBudgetBytes;
     public int maxOpenFiles;
     public boolean writeReport;
+    public boolean overwrite;
+    public boolean resume;
     public int workers;
     public int minWorkers;
     public Duration scaleInterval;
@@ -70,6 +72,8 @@ public final class PipelineConfig {
   private final long memoryBudgetBytes;
   private final int maxOpenFiles;
   private final boolean writeReport;
+  private final boolean overwrite;
+  private final boolean resume;
   private final int workers;
   private final int minWorkers;
   private final Duration scaleInterval;
@@ -100,6 +104,8 @@ public final class PipelineConfig {
     this.memoryBudgetBytes = v.memoryBudgetBytes;
     this.maxOpenFiles = v.maxOpenFiles;
     this.writeReport = v.writeReport;
+    this.overwrite = v.overwrite;
+    this.resume = v.resume;
     this.workers = v.workers;
     this.minWorkers = v.minWorkers;
     this.scaleInterval = Objects.requireNonNull(v.scaleInterval, "scaleInterval");
@@ -195,6 +201,16 @@ public final class PipelineConfig {
 
   boolean writeReport() {
     return writeReport;
+  }
+
+  /** Whether a batch run replaces its prefix's earlier output. */
+  boolean overwrite() {
+    return overwrite;
+  }
+
+  /** Whether a batch run keeps its prefix's committed files and reads only what they miss. */
+  boolean resume() {
+    return resume;
   }
 
   /** The most workers. */

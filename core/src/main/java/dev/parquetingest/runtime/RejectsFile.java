@@ -2,6 +2,7 @@ package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.IoMessages;
 import dev.parquetingest.internal.Json;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
@@ -38,7 +39,7 @@ final class RejectsFile {
   synchronized void reject(BadRecordException e) {
     try {
       if (writer == null) {
-        out = sink.create(names.rejects(sequence));
+        out = names.create(names.rejects(sequence));
         writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
       }
       Json j = new Json(false).beginObject();
@@ -53,7 +54,8 @@ final class RejectsFile {
       writer.write('\n');
     } catch (IOException ex) {
       throw new UncheckedIOException(
-          "Cannot write rejected record to " + names.rejects(sequence), ex);
+          "Cannot write rejected record to " + names.rejects(sequence) + ": " + IoMessages.of(ex),
+          ex);
     }
   }
 
@@ -99,7 +101,7 @@ final class RejectsFile {
       lastLocation = staged.location();
     } catch (IOException | RuntimeException e) {
       staged.abort();
-      throw new IngestException("Cannot commit " + staged.location() + ": " + e, e);
+      throw new IngestException("Cannot commit " + staged.location() + ": " + IoMessages.of(e), e);
     } finally {
       writer = null;
     }

@@ -1,5 +1,6 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.common.RunInterruptedException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.Version;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ final class ReportBuilder {
     t.memoryBudgetBytes = run.budget.budgetBytes();
     t.peakBufferedBytes = run.budget.peakBytes();
     t.peakOpenFiles = run.budget.peakOpenFiles();
+    t.interrupted = failure instanceof RunInterruptedException;
     t.error =
         failure == null
             ? null

@@ -32,6 +32,7 @@ final class RollingFile implements FileStats {
   /** What every file of a run is opened with. Thread-safe. */
   static final class Factory {
     final Sink sink;
+    final OutputNames names;
     final EncoderProvider encoder;
     final EncoderOptions options;
     final Schema schema;
@@ -45,6 +46,7 @@ final class RollingFile implements FileStats {
 
     Factory(
         Sink sink,
+        OutputNames names,
         EncoderProvider encoder,
         EncoderOptions options,
         Schema schema,
@@ -54,6 +56,7 @@ final class RollingFile implements FileStats {
         EncoderDetails details,
         Map<String, String> runMetadata) {
       this.sink = sink;
+      this.names = names;
       this.encoder = encoder;
       this.options = options;
       this.schema = schema;
@@ -69,8 +72,17 @@ final class RollingFile implements FileStats {
      * reserved; the time goes to {@code stats}' sink time.
      */
     RollingFile open(String partition, String name, Position first, LaneStats stats) {
+      return open(partition, partition, null, name, first, stats);
+    }
+
+    /**
+     * As {@link #open(String, String, Position, LaneStats)}, for the file of a {@link
+     * dev.parquetingest.spi.KeyedSource}'s {@code key} held under {@code slot} by its lane.
+     */
+    RollingFile open(
+        String slot, String partition, String key, String name, Position first, LaneStats stats) {
       long t = clock.nanoTime();
-      StagedOutput staged = sink.create(name);
+      StagedOutput staged = names.create(name);
       MeteredOutputStream stream = new MeteredOutputStream(staged.stream());
       Encoder e;
       try {
@@ -81,13 +93,21 @@ final class RollingFile implements FileStats {
       }
       stats.sinkNanos += clock.nanoTime() - t;
       RollingFile f =
-          new RollingFile(this, partition, name, staged, stream, e, first, clock.nanoTime());
+          new RollingFile(
+              this, slot, partition, key, name, staged, stream, e, first, clock.nanoTime());
       f.measure();
       return f;
     }
   }
 
+  /** Where its lane holds it: the partition path, or (keyed) the path and the source's key. */
+  final String slot;
+
   final String partition;
+
+  /** The {@link dev.parquetingest.spi.KeyedSource}'s key of its records, or null. */
+  final String key;
+
   private final String name;
   private final Factory factory;
   private final StagedOutput staged;
@@ -102,7 +122,9 @@ final class RollingFile implements FileStats {
 
   private RollingFile(
       Factory factory,
+      String slot,
       String partition,
+      String key,
       String name,
       StagedOutput staged,
       MeteredOutputStream stream,
@@ -110,7 +132,9 @@ final class RollingFile implements FileStats {
       Position first,
       long openedNanos) {
     this.factory = factory;
+    this.slot = slot;
     this.partition = partition;
+    this.key = key;
     this.name = name;
     this.staged = staged;
     this.stream = stream;
@@ -190,9 +214,16 @@ final class RollingFile implements FileStats {
     Map<String, String> kv = new LinkedHashMap<>(factory.runMetadata);
     if (first != null) {
       kv.put(Encoder.FIRST_POSITION_KEY, first.describe());
+      if (first.offset() >= 0) {
+        kv.put(Encoder.FIRST_OFFSET_KEY, Long.toString(first.offset()));
+      }
     }
     if (last != null) {
       kv.put(Encoder.LAST_POSITION_KEY, last.describe());
+      if (last.offset() >= 0) {
+        kv.put(Encoder.LAST_OFFSET_KEY, Long.toString(last.offset()));
+        kv.put(Encoder.LAST_LINE_KEY, Long.toString(last.line()));
+      }
     }
     return kv;
   }

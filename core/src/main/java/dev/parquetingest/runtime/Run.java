@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.common.RunInterruptedException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.schema.Schema;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a pipeline: opens the source, makes its lanes (one, the parts of a split file, or one
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * #requestStop()} and {@link #requestAbort()} may be called from any thread.
  */
 public final class Run {
+  private static final Logger LOG = LoggerFactory.getLogger(Run.class);
   private final PipelineConfig config;
   private final RunMode mode;
   private static final DateTimeFormatter RUN_ID =
@@ -32,6 +36,9 @@ public final class Run {
 
   /** The id in every data file's footer; for a streaming run also in every name. */
   private final String runId;
+
+  /** A run of {@code ParquetIngest.run()}: a stop interrupts it. */
+  private final boolean batch;
 
   private volatile RunContext run;
   private volatile boolean stopBeforeStart;
@@ -47,6 +54,38 @@ public final class Run {
     this.config = config;
     this.mode = runId == null ? RunMode.batch() : RunMode.streaming(runId);
     this.runId = runId == null ? newRunId() : runId;
+    this.batch = runId == null && config.shared() == null;
+  }
+
+  private static boolean allReachedEnd(RunContext r) {
+    for (Lane lane : r.lanes) {
+      if (!lane.reachedEnd) {
+        return false;
+      }
+    }
+    return !r.lanes.isEmpty();
+  }
+
+  /** What a stopped batch run kept, for its one-line message. */
+  private static RunInterruptedException interrupted(RunContext r) {
+    long files = 0;
+    long rows = 0;
+    for (Lane lane : r.lanes) {
+      files += lane.stats.files.size();
+      for (CommittedFile f : lane.stats.files) {
+        rows += f.rows();
+      }
+    }
+    return new RunInterruptedException(
+        "Stopped before the end of the input: kept "
+            + files
+            + (files == 1 ? " file" : " files")
+            + " ("
+            + rows
+            + " rows) in "
+            + r.config.sink().describe()
+            + (r.kept.isEmpty() ? "" : " besides the " + r.kept.size() + " kept before")
+            + "; rerun with --resume (resume(true)) to read the rest");
   }
 
   /**
@@ -106,6 +145,8 @@ public final class Run {
     RuntimeException failure = null;
     try {
       config.encoder().checkUsable(config.encoderOptions());
+      OutputNames.Earlier earlier = prepareOutput(r);
+      r.outputReady = earlier != null;
       Schema sourceSchema =
           config.shared() != null ? config.shared().open() : config.source().open();
       Transformer[] first = newTransformers();
@@ -114,14 +155,21 @@ public final class Run {
         schema = t.outputSchema(schema);
       }
       r.schemas(sourceSchema, schema);
-      makeLanes(r, first);
-      List<String> firstNames = new ArrayList<>();
-      for (Lane lane : r.lanes) {
-        if (lane.files.unpartitioned()) {
-          firstNames.add(lane.files.firstFileName());
-        }
+      if (config.resume() && earlier != null && !earlier.data.isEmpty()) {
+        resumeLanes(r, earlier, first);
+      } else {
+        makeLanes(r, first);
       }
-      r.names.refuseExisting(firstNames, config.writeReport());
+      if (earlier == null) {
+        List<String> firstNames = new ArrayList<>();
+        for (Lane lane : r.lanes) {
+          if (lane.files.unpartitioned()) {
+            firstNames.add(lane.files.firstFileName());
+          }
+        }
+        r.names.refuseExisting(firstNames, config.writeReport());
+        r.outputReady = true;
+      }
       if (r.lanes.size() == 1 && !r.lanes.get(0).mustOpen) {
         r.lanes.get(0).run(true);
       } else {
@@ -137,6 +185,8 @@ public final class Run {
     }
     if (failure != null) {
       abortAll(r, failure);
+    } else if (batch && r.stopRequested && !r.abortRequested && !allReachedEnd(r)) {
+      failure = interrupted(r);
     }
     failure = finish(r, failure);
     jvm.stop();
@@ -144,6 +194,87 @@ public final class Run {
     int events = scaler == null ? 0 : scaler.events();
     return new RunOutcome(
         ReportBuilder.totals(r, jvm, events, dropped, failure), failure, this::writeReport);
+  }
+
+  /**
+   * Before anything is read, for a batch run into a sink that lists: removes the temporary files a
+   * killed run of the prefix left; refuses if data files of the prefix are there (unless
+   * overwriting or resuming); removes the other files of an earlier run that committed no data
+   * file; writes the in-progress marker.
+   *
+   * @return what was there, or null if the sink cannot list (the run's own names are checked)
+   */
+  private OutputNames.Earlier prepareOutput(RunContext r) {
+    OutputNames.Earlier e = r.names.findEarlier();
+    if (e == null) {
+      if (config.overwrite() || config.resume()) {
+        throw new IngestException(
+            "Cannot "
+                + (config.overwrite() ? "overwrite" : "resume")
+                + " in "
+                + config.sink().describe()
+                + ": this sink cannot list its files");
+      }
+      return null;
+    }
+    for (String t : e.temp) {
+      LOG.info("Removing {} left by a run that was killed", t);
+      config.sink().delete(t);
+    }
+    if (e.data.isEmpty()) {
+      for (String m : e.meta) {
+        config.sink().delete(m);
+      }
+    } else if (config.overwrite()) {
+      r.names.replaceable(e.data);
+      r.names.replaceable(e.meta);
+      r.overwritten = e;
+    } else if (config.resume()) {
+      if (e.marker && markerSaysOverwrite(r)) {
+        throw new IngestException(
+            "Cannot resume in "
+                + config.sink().describe()
+                + ": the run that did not finish was replacing earlier output ("
+                + r.names.marker()
+                + "), so old and new files are mixed; rerun with --overwrite (overwrite(true))");
+      }
+      r.names.replaceable(e.meta);
+      r.names.laneBase(e.maxLane + 1);
+    } else {
+      throw r.names.refusal(e);
+    }
+    r.names.replaceable(List.of(r.names.marker()));
+    String marker = "{\"runId\":\"" + runId + "\",\"overwrite\":" + (r.overwritten != null) + "}\n";
+    SinkFiles.write(
+        config.sink(), r.names.marker(), w -> w.write(marker), "the in-progress marker", true);
+    r.markerWritten = true;
+    return e;
+  }
+
+  private boolean markerSaysOverwrite(RunContext r) {
+    byte[] text = config.sink().readTail(r.names.marker(), 4096);
+    return new String(text, java.nio.charset.StandardCharsets.UTF_8).contains("\"overwrite\":true");
+  }
+
+  /** A resumed run: the kept files go into the manifest; one lane per range none of them holds. */
+  private void resumeLanes(RunContext r, OutputNames.Earlier e, Transformer[] first) {
+    Source source = config.source();
+    if (!(source instanceof SplittableSource) || !((SplittableSource) source).readsRanges()) {
+      throw new IngestException(
+          "Cannot resume " + source.name() + ": it cannot be read from a given position");
+    }
+    SplittableSource s = (SplittableSource) source;
+    ResumePlan plan = ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart());
+    for (CommittedFile f : plan.kept) {
+      r.manifest.add(f);
+    }
+    r.kept = plan.kept;
+    List<Source> parts = s.ranges(plan.gaps);
+    for (int i = 0; i < parts.size(); i++) {
+      Transformer[] ts = i == 0 ? first : newTransformers();
+      r.lanes.add(new Lane(r, i, 2, parts.get(i), true, ts));
+    }
+    laneCounter = parts.size();
   }
 
   private void makeLanes(RunContext r, Transformer[] first) {
@@ -277,14 +408,39 @@ public final class Run {
     } catch (RuntimeException e) {
       return e;
     }
+    if (failure == null && r.overwritten != null) {
+      // the new output is complete: what of the old one no new file replaced goes
+      for (String name : r.overwritten.data) {
+        removeUnlessWritten(r, name, failure);
+      }
+      for (String name : r.overwritten.meta) {
+        if (!(config.writeReport() && name.equals(r.names.report()))) {
+          removeUnlessWritten(r, name, failure);
+        }
+      }
+    }
+    if (r.markerWritten && (failure == null || r.overwritten == null)) {
+      // a failed overwrite keeps it: old and new files are mixed, and resume must refuse
+      Failures.suppressOrThrow(failure, () -> config.sink().delete(r.names.marker()));
+    }
     return failure;
   }
 
-  /** Writes the report under its name, if the run writes one. */
+  private void removeUnlessWritten(RunContext r, String name, RuntimeException failure) {
+    if (!r.names.written().contains(name) && !name.equals(r.names.marker())) {
+      Failures.suppressOrThrow(failure, () -> config.sink().delete(name));
+    }
+  }
+
+  /**
+   * Writes the report under its name, if the run writes one and got past the output checks (a run
+   * refused, or failed before them, leaves nothing).
+   */
   private void writeReport(SinkFiles.Text json) {
     RunContext r = run;
-    if (config.writeReport()) {
-      SinkFiles.write(config.sink(), r.names.report(), json, "the run report");
+    if (config.writeReport() && r.outputReady) {
+      String name = r.names.report();
+      SinkFiles.write(config.sink(), name, json, "the run report", r.names.replaces(name));
     }
   }
 }

@@ -45,6 +45,18 @@ final class RunContext {
   Schema schema;
   RollingFile.Factory files;
 
+  /** For an overwrite: what the earlier run left, removed at the end unless replaced. */
+  OutputNames.Earlier overwritten;
+
+  /** For a resumed run: the files of the earlier run it keeps. */
+  List<CommittedFile> kept = List.of();
+
+  /** Whether this run wrote its in-progress marker (and removes it at its end). */
+  boolean markerWritten;
+
+  /** Whether the output location passed the checks: the run may write its report. */
+  volatile boolean outputReady;
+
   /** A lane failed: the others stop at their next check. */
   volatile boolean stopping;
 
@@ -75,6 +87,7 @@ final class RunContext {
     this.files =
         new RollingFile.Factory(
             config.sink(),
+            names,
             config.encoder(),
             config.encoderOptions(),
             schema,

@@ -26,6 +26,10 @@ public final class RunTotals {
   public dev.parquetingest.schema.Schema schema;
 
   public final List<Worker> perWorker = new ArrayList<>();
+
+  /** Whether a batch run was stopped before the end of its input (status {@code interrupted}). */
+  public boolean interrupted;
+
   public String source;
   public String sink;
   public String encoder;

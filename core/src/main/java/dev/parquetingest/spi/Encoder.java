@@ -92,6 +92,19 @@ public interface Encoder extends AutoCloseable {
   String RUN_ID_KEY = "parquet-ingest.run-id";
 
   /**
+   * Footer key of the byte offset at which a data file's first record starts in its source ({@link
+   * Position#offset()}), written when the source knows it (a CSV file). With {@link
+   * #LAST_OFFSET_KEY} it gives the exact records the file holds, which {@code resume} reads.
+   */
+  String FIRST_OFFSET_KEY = "parquet-ingest.first-offset";
+
+  /** Footer key of the byte offset at which a data file's last record starts in its source. */
+  String LAST_OFFSET_KEY = "parquet-ingest.last-offset";
+
+  /** Footer key of the line ({@link Position#line()}) at which a data file's last record starts. */
+  String LAST_LINE_KEY = "parquet-ingest.last-line";
+
+  /**
    * Statistics of every column of the finished file, one per top-level column in schema order:
    * value and null counts, minimum and maximum (see {@link ColumnStats} for the value classes and
    * when the bounds are null). Valid after {@link #finish(Map)} has returned, also once the encoder

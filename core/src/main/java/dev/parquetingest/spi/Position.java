@@ -17,4 +17,9 @@ public interface Position {
   default long line() {
     return -1;
   }
+
+  /** The byte offset of the record's first byte in its source, or -1 if unknown. Default -1. */
+  default long offset() {
+    return -1;
+  }
 }

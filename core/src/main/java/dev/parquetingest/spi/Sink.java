@@ -19,6 +19,66 @@ public interface Sink extends AutoCloseable {
   boolean exists(String name);
 
   /**
+   * Starts a new file that, if {@code replace}, replaces a committed file of the same name when it
+   * is committed (atomically where the sink can; the default removes the old file first).
+   *
+   * @throws dev.parquetingest.common.IngestException if the file cannot be staged
+   */
+  default StagedOutput create(String name, boolean replace) {
+    if (replace && exists(name)) {
+      delete(name);
+    }
+    return create(name);
+  }
+
+  /**
+   * Whether {@link #list}, {@link #delete} and {@link #readTail} work, which a rerun's checks,
+   * {@code overwrite} and {@code resume} need. Default false.
+   */
+  default boolean listable() {
+    return false;
+  }
+
+  /**
+   * The names (relative, {@code /}-separated, partition directories included) of every file the
+   * sink holds, temporary ones included, whose own name (the part after the last {@code /}) passes
+   * {@code fileName}; in no particular order.
+   *
+   * @throws UnsupportedOperationException unless {@link #listable()}
+   */
+  default java.util.List<String> list(java.util.function.Predicate<String> fileName) {
+    throw new UnsupportedOperationException("Cannot list " + describe());
+  }
+
+  /**
+   * Removes a file (committed or temporary) if it exists, then directories it leaves empty.
+   *
+   * @throws UnsupportedOperationException unless {@link #listable()}
+   */
+  default void delete(String name) {
+    throw new UnsupportedOperationException("Cannot delete from " + describe());
+  }
+
+  /**
+   * The size in bytes of a committed file.
+   *
+   * @throws UnsupportedOperationException unless {@link #listable()}
+   */
+  default long size(String name) {
+    throw new UnsupportedOperationException("Cannot read from " + describe());
+  }
+
+  /**
+   * The last {@code length} bytes of a committed file (all of it if shorter), e.g. a Parquet
+   * footer.
+   *
+   * @throws UnsupportedOperationException unless {@link #listable()}
+   */
+  default byte[] readTail(String name, int length) {
+    throw new UnsupportedOperationException("Cannot read from " + describe());
+  }
+
+  /**
    * Typed counters for the live metrics and the run report, e.g. requests by kind and bytes
    * uploaded. Read at the end of a run and, through {@link
    * dev.parquetingest.IngestMetrics#typedSinkCounters()}, from metric threads at any time:

@@ -15,4 +15,38 @@ public interface SplittableSource extends Source {
    * e.g. for a small input.
    */
   List<Source> split(int parts);
+
+  /**
+   * A byte range of the input: the records that start at or after {@code start} (a record start, on
+   * line {@code line}) and before {@code end} ({@code -1}: the end of the input), without the first
+   * one if {@code skipFirst} (the range starts at the last record another file holds).
+   */
+  record Range(long start, long end, long line, boolean skipFirst) {}
+
+  /**
+   * Whether {@link #ranges} works: the source can read given byte ranges, so that a run can resume.
+   * Default false.
+   */
+  default boolean readsRanges() {
+    return false;
+  }
+
+  /**
+   * After {@link #open()}: one source per range, each reading exactly the records that start in it,
+   * numbered from its line, opened by the runtime like the parts of {@link #split}.
+   *
+   * @throws UnsupportedOperationException unless {@link #readsRanges()}
+   */
+  default List<Source> ranges(List<Range> ranges) {
+    throw new UnsupportedOperationException("Cannot read ranges of " + name());
+  }
+
+  /**
+   * After {@link #open()}: where the first record after any header starts, on which line.
+   *
+   * @throws UnsupportedOperationException unless {@link #readsRanges()}
+   */
+  default Range dataStart() {
+    throw new UnsupportedOperationException("Cannot read ranges of " + name());
+  }
 }

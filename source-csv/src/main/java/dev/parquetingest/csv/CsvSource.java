@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +92,11 @@ public final class CsvSource implements SplittableSource {
   private CsvTokenizer tokenizer;
   private RowDecoder decoder;
   private long lastLine;
+  private long lastOffset = -1;
+
+  /** For a resumed range: its first record is another file's last one, read and dropped. */
+  private boolean skipFirst;
+
   private boolean closed;
 
   private CsvSource(Builder b) {
@@ -177,6 +181,9 @@ public final class CsvSource implements SplittableSource {
       schema = givenSchema;
       tokenizer = tokenizer(openChannel(start), start, firstLine, end);
       decoder = new RowDecoder(schema, mapping, nulls, inferredHint);
+      if (skipFirst) {
+        advance();
+      }
       return schema;
     }
     InputStream in = stream ? openStream() : null;
@@ -221,6 +228,7 @@ public final class CsvSource implements SplittableSource {
       return false;
     }
     lastLine = tokenizer.recordLine();
+    lastOffset = tokenizer.recordOffset();
     if (!decoder.decode(tokenizer, row)) {
       throw new BadRecordException(decoder.problem, name, lastLine, decoder.column, rawRecord());
     }
@@ -260,7 +268,7 @@ public final class CsvSource implements SplittableSource {
 
   @Override
   public Position position() {
-    return new CsvPosition(lastLine);
+    return new CsvPosition(lastLine, lastOffset);
   }
 
   @Override
@@ -318,6 +326,38 @@ public final class CsvSource implements SplittableSource {
     }
   }
 
+  @Override
+  public boolean readsRanges() {
+    return !stream;
+  }
+
+  @Override
+  public Range dataStart() {
+    if (schema == null || tokenizer == null || part) {
+      throw new IllegalStateException("Cannot find the data start of " + name + ": open it first");
+    }
+    return new Range(tokenizer.offset(), -1, tokenizer.line(), false);
+  }
+
+  /**
+   * Each range read by its own part; the ranges must begin at record starts (from {@link
+   * #dataStart()} or the positions of earlier records, as a resumed run finds them in footers).
+   */
+  @Override
+  public List<Source> ranges(List<Range> ranges) {
+    dataStart();
+    if (stream) {
+      throw new UnsupportedOperationException("Cannot read ranges of a stream: " + name);
+    }
+    List<Source> result = new ArrayList<>();
+    for (Range r : ranges) {
+      CsvSource s = new CsvSource(this, new CsvSplitter.Part(r.start(), r.end(), r.line()));
+      s.skipFirst = r.skipFirst();
+      result.add(s);
+    }
+    return result;
+  }
+
   /** Parts with the given nominal borders between the data start and the end, for tests. */
   List<Source> splitAt(long... borders) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -373,8 +413,7 @@ public final class CsvSource implements SplittableSource {
     }
     try {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      ch.position(position);
-      return Channels.newInputStream(ch);
+      return new MappedFileInputStream(ch, position);
     } catch (NoSuchFileException e) {
       throw new BadInputException("Cannot read " + name + ": no such file", e);
     } catch (IOException e) {

@@ -35,8 +35,7 @@ final class CsvTokenizer implements AutoCloseable {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long LF_PATTERN = ONES * '\n';
-  private static final long CR_PATTERN = ONES * '\r';
+  private static final long BELOW_CR_PATTERN = ONES * ('\r' + 1);
 
   static final int DEFAULT_BUFFER = 1 << 18;
 
@@ -566,31 +565,59 @@ final class CsvTokenizer implements AutoCloseable {
 
   /**
    * The first delimiter, CR or LF at or after p; lim if none (the sentinel). Whole words only: the
-   * word that holds the sentinel ends the loop, and the buffer has {@link #PAD} bytes for it.
+   * word that holds the sentinel ends the loop, and the buffer has {@link #PAD} bytes for it. A
+   * word is tested for the delimiter and for bytes below {@code 0x0E} (LF and CR among them): two
+   * tests instead of three; the rare other control byte found that way is text, and the scan goes
+   * on after it.
    */
   private int scanUnquoted(byte[] b, int p, int lim) {
     final long dp = delimiterPattern;
+    final byte d = delimiter;
     while (true) {
       long w = (long) LONGS.get(b, p);
-      long m = zeroBytes(w ^ dp) | zeroBytes(w ^ LF_PATTERN) | zeroBytes(w ^ CR_PATTERN);
+      long m = zeroBytes(w ^ dp) | belowLineEnds(w);
       if (m != 0) {
-        return p + (Long.numberOfTrailingZeros(m) >>> 3);
+        int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
+        byte c = b[i];
+        if (c == d || c == '\n' || c == '\r') {
+          return i;
+        }
+        p = i + 1;
+      } else {
+        p += 8;
       }
-      p += 8;
     }
   }
 
-  /** The first quote, CR or LF at or after p; lim if none (the sentinel). Whole words only. */
+  /**
+   * The first quote, CR or LF at or after p; lim if none (the sentinel). Whole words only, tested
+   * as in {@link #scanUnquoted}.
+   */
   private int scanQuoted(byte[] b, int p, int lim) {
     final long qp = quotePattern;
+    final byte q = quote;
     while (true) {
       long w = (long) LONGS.get(b, p);
-      long m = zeroBytes(w ^ qp) | zeroBytes(w ^ LF_PATTERN) | zeroBytes(w ^ CR_PATTERN);
+      long m = zeroBytes(w ^ qp) | belowLineEnds(w);
       if (m != 0) {
-        return p + (Long.numberOfTrailingZeros(m) >>> 3);
+        int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
+        byte c = b[i];
+        if (c == q || c == '\n' || c == '\r') {
+          return i;
+        }
+        p = i + 1;
+      } else {
+        p += 8;
       }
-      p += 8;
     }
+  }
+
+  /**
+   * The high bit of each byte of {@code x} below {@code 0x0E} (CR + 1) set, as {@link #zeroBytes}:
+   * only the lowest set bit is meaningful.
+   */
+  static long belowLineEnds(long x) {
+    return (x - BELOW_CR_PATTERN) & ~x & HIGHS;
   }
 
   /**

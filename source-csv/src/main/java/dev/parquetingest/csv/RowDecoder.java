@@ -18,7 +18,6 @@ final class RowDecoder {
   private final NullTokens nulls;
   private final TypeKind[] kinds;
   private final ColumnType[] types;
-  private final boolean[] text;
 
   /** The columns that are not nullable. */
   private final int[] required;
@@ -29,6 +28,24 @@ final class RowDecoder {
   private final FieldDecoder decoder = new FieldDecoder();
   private final boolean hasTokens;
 
+  /**
+   * What to do with each CSV field, chosen once from the schema: {@link #SKIP} a field that is not
+   * read, copy {@link #TEXT}, or parse a value through a fast path for the common spellings of its
+   * type ({@link #INT32} to {@link #TIMESTAMP_MICROS_UTC}) that hands anything else (spaces, a
+   * sign, exponents, offsets, overflow, errors) to the general {@link #parse}; {@link #OTHER} types
+   * go there directly.
+   */
+  private final byte[] ops;
+
+  private static final byte SKIP = 0;
+  private static final byte TEXT = 1;
+  private static final byte OTHER = 2;
+  private static final byte INT32 = 3;
+  private static final byte INT64 = 4;
+  private static final byte DOUBLE = 5;
+  private static final byte BOOLEAN = 6;
+  private static final byte TIMESTAMP_MICROS_UTC = 7;
+
   String problem;
   String column;
   private CsvTokenizer record;
@@ -38,6 +55,19 @@ final class RowDecoder {
    * @param inferredHint how to fix a value that does not fit an inferred type, or null
    */
   RowDecoder(Schema schema, int[] columnOfField, NullTokens nulls, String inferredHint) {
+    this(schema, columnOfField, nulls, inferredHint, true);
+  }
+
+  /**
+   * @param fastPaths false to parse every value through the general {@link #parse} (the fast paths'
+   *     oracle in the tests)
+   */
+  RowDecoder(
+      Schema schema,
+      int[] columnOfField,
+      NullTokens nulls,
+      String inferredHint,
+      boolean fastPaths) {
     this.schema = schema;
     this.columnOfField = columnOfField;
     this.nulls = nulls;
@@ -46,18 +76,44 @@ final class RowDecoder {
     int n = schema.size();
     kinds = new TypeKind[n];
     types = new ColumnType[n];
-    text = new boolean[n];
     int requiredCount = 0;
     int[] notNull = new int[n];
     for (int i = 0; i < n; i++) {
       types[i] = schema.field(i).type();
       kinds[i] = types[i].kind();
-      text[i] = kinds[i] == TypeKind.STRING || kinds[i] == TypeKind.BINARY;
       if (!schema.field(i).nullable()) {
         notNull[requiredCount++] = i;
       }
     }
     required = java.util.Arrays.copyOf(notNull, requiredCount);
+    ops = new byte[columnOfField.length];
+    for (int f = 0; f < ops.length; f++) {
+      int c = columnOfField[f];
+      ops[f] = c < 0 ? SKIP : op(types[c]);
+      if (!fastPaths && ops[f] > OTHER) {
+        ops[f] = OTHER;
+      }
+    }
+  }
+
+  private static byte op(ColumnType type) {
+    switch (type.kind()) {
+      case STRING:
+      case BINARY:
+        return TEXT;
+      case INT32:
+        return INT32;
+      case INT64:
+        return INT64;
+      case DOUBLE:
+        return DOUBLE;
+      case BOOLEAN:
+        return BOOLEAN;
+      case TIMESTAMP_MICROS:
+        return type.utcAdjusted() ? TIMESTAMP_MICROS_UTC : OTHER;
+      default:
+        return OTHER;
+    }
   }
 
   /** Fills {@code row} from the record; false if it is bad ({@link #problem} says why). */
@@ -71,25 +127,27 @@ final class RowDecoder {
     }
     int n = t.fields();
     final int[] columns = columnOfField;
-    final boolean[] isText = text;
     final int[] starts = t.startsArray();
     final int[] metas = t.metaArray();
     final byte[] buffer = t.buffer();
     final byte[] scratch = t.scratchArray();
+    final byte[] op = ops;
+    final boolean tokens = hasTokens;
     int mapped = Math.min(n, columns.length);
     for (int f = 0; f < mapped; f++) {
-      int c = columns[f];
-      if (c < 0) {
+      int o = op[f];
+      if (o == SKIP) {
         continue;
       }
+      int c = columns[f];
       int meta = metas[f];
       byte[] b = (meta & CsvTokenizer.IN_SCRATCH) != 0 ? scratch : buffer;
       int off = starts[f];
       int len = meta & CsvTokenizer.LENGTH;
       boolean quoted = (meta & CsvTokenizer.QUOTED) != 0;
       // the null rule of NullTokens.isNull, with its common answers first
-      if (isText[c]) {
-        if (len == 0 ? !quoted : !quoted && hasTokens && nulls.isToken(b, off, len)) {
+      if (o == TEXT) {
+        if (len == 0 ? !quoted : !quoted && tokens && nulls.isToken(b, off, len)) {
           continue;
         }
         if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 16))) {
@@ -97,13 +155,20 @@ final class RowDecoder {
           return false;
         }
         row.setBytesLength(c, len);
-      } else {
-        if (len == 0 || nulls.isNull(b, off, len, quoted, false)) {
-          continue;
-        }
-        if (!parse(c, b, off, len, row)) {
-          return false;
-        }
+        continue;
+      }
+      if (len == 0 || (tokens && !quoted && nulls.isToken(b, off, len))) {
+        continue;
+      }
+      // the fast paths: no space to trim, the plain spelling; anything else goes to parse
+      if (o != OTHER && b[off] != ' ' && b[off + len - 1] != ' ' && fast(o, c, b, off, len, row)) {
+        continue;
+      }
+      if (nulls.isNull(b, off, len, quoted, false)) {
+        continue;
+      }
+      if (!parse(c, b, off, len, row)) {
+        return false;
       }
     }
     if (n != columnOfField.length) {
@@ -119,6 +184,172 @@ final class RowDecoder {
       }
     }
     return true;
+  }
+
+  /**
+   * Parses the common spellings of a value straight into the row: digits with an optional minus (up
+   * to 18, so no overflow), plain decimals as {@link FieldDecoder#parseDouble}'s exact fast path
+   * takes them, {@code true} / {@code false} in lower case, {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}.
+   * Whatever it sets is what {@link #parse} would set.
+   *
+   * @return false if it did not set the value: the general parse decides
+   */
+  private static boolean fast(int o, int c, byte[] b, int off, int len, MutableRow row) {
+    switch (o) {
+      case INT32:
+      case INT64:
+        {
+          if (len > 18) {
+            return false;
+          }
+          int i = off;
+          int end = off + len;
+          boolean negative = b[i] == '-';
+          if (negative && ++i == end) {
+            return false;
+          }
+          long v = 0;
+          for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+              return false;
+            }
+            v = v * 10 + d;
+          }
+          if (negative) {
+            v = -v;
+          }
+          if (o == INT32) {
+            if (v != (int) v) {
+              return false;
+            }
+            row.setInt(c, (int) v);
+          } else {
+            row.setLong(c, v);
+          }
+          return true;
+        }
+      case DOUBLE:
+        {
+          int i = off;
+          int end = off + len;
+          boolean negative = b[i] == '-';
+          if (negative) {
+            i++;
+          }
+          int digitsStart = i;
+          long mantissa = 0;
+          while (i < end) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+              break;
+            }
+            mantissa = mantissa * 10 + d;
+            i++;
+          }
+          int intDigits = i - digitsStart;
+          int fraction = 0;
+          if (i < end && b[i] == '.') {
+            int fractionStart = ++i;
+            while (i < end) {
+              int d = b[i] - '0';
+              if (d < 0 || d > 9) {
+                break;
+              }
+              mantissa = mantissa * 10 + d;
+              i++;
+            }
+            fraction = i - fractionStart;
+          }
+          int digits = intDigits + fraction;
+          if (i != end || digits == 0 || digits > 18 || mantissa > (1L << 53)) {
+            return false;
+          }
+          // both operands exact doubles (fraction <= 18 < 23), so the quotient is correctly rounded
+          double v = mantissa / POWERS_OF_TEN[fraction];
+          row.setDouble(c, negative ? -v : v);
+          return true;
+        }
+      case BOOLEAN:
+        if (len == 4
+            && b[off] == 't'
+            && b[off + 1] == 'r'
+            && b[off + 2] == 'u'
+            && b[off + 3] == 'e') {
+          row.setBoolean(c, true);
+          return true;
+        }
+        if (len == 5
+            && b[off] == 'f'
+            && b[off + 1] == 'a'
+            && b[off + 2] == 'l'
+            && b[off + 3] == 's'
+            && b[off + 4] == 'e') {
+          row.setBoolean(c, false);
+          return true;
+        }
+        return false;
+      case TIMESTAMP_MICROS_UTC:
+        return fastTimestampMicros(c, b, off, len, row);
+      default:
+        return false;
+    }
+  }
+
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18
+  };
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ss.ffffffZ} (or a space for the T) into a UTC-adjusted micros column.
+   */
+  private static boolean fastTimestampMicros(int c, byte[] b, int off, int len, MutableRow row) {
+    if (len != 27
+        || b[off + 4] != '-'
+        || b[off + 7] != '-'
+        || (b[off + 10] != 'T' && b[off + 10] != ' ')
+        || b[off + 13] != ':'
+        || b[off + 16] != ':'
+        || b[off + 19] != '.'
+        || b[off + 26] != 'Z') {
+      return false;
+    }
+    int y = digits4(b, off);
+    int m = digits2(b, off + 5);
+    int d = digits2(b, off + 8);
+    int h = digits2(b, off + 11);
+    int min = digits2(b, off + 14);
+    int s = digits2(b, off + 17);
+    int f0 = digits2(b, off + 20);
+    int f1 = digits2(b, off + 22);
+    int f2 = digits2(b, off + 24);
+    if ((y | m | d | h | min | s | f0 | f1 | f2) < 0
+        || m < 1
+        || m > 12
+        || d < 1
+        || h > 23
+        || min > 59
+        || s > 59
+        || (d > 28 && d > FieldDecoder.daysInMonth(y, m))) {
+      return false;
+    }
+    long seconds = FieldDecoder.epochDay(y, m, d) * 86_400L + h * 3600L + min * 60L + s;
+    row.setLong(c, seconds * 1_000_000L + f0 * 10_000 + f1 * 100 + f2);
+    return true;
+  }
+
+  /** Two decimal digits, or a negative number if either is not one. */
+  private static int digits2(byte[] b, int off) {
+    int d0 = b[off] - '0';
+    int d1 = b[off + 1] - '0';
+    return (d0 | d1 | (9 - d0) | (9 - d1)) < 0 ? -1 : d0 * 10 + d1;
+  }
+
+  private static int digits4(byte[] b, int off) {
+    int hi = digits2(b, off);
+    int lo = digits2(b, off + 2);
+    return (hi | lo) < 0 ? -1 : hi * 100 + lo;
   }
 
   private boolean parse(int c, byte[] b, int off, int len, MutableRow row) {

@@ -288,7 +288,8 @@ class CsvToParquetIT {
                     .outputDirectory(out)
                     .run())
         .isInstanceOf(IngestException.class)
-        .hasMessageContaining("crlf-00000.parquet already exists");
+        .hasMessageContaining("already holds 1 data file of prefix 'crlf'")
+        .hasMessageContaining("crlf-00000.parquet");
     assertThat(Files.size(out.resolve("crlf-00000.parquet"))).isEqualTo(before);
   }
 

@@ -84,6 +84,78 @@ class CsvTokenizerDifferentialTest {
     }
   }
 
+  /**
+   * Structural bytes at every offset of a word: fields of 0 to 20 bytes made of the bytes that the
+   * word tests could mistake (each structural byte plus one, which a borrow can flag; control bytes
+   * below and at {@code 0x0E}; NUL; non-ASCII), quoted fields holding delimiters, doubled quotes
+   * and every line end, records long and short, read through buffers of many sizes.
+   */
+  @Test
+  void structuralBytesAtEveryWordOffsetReadAsFastCsvReadsThem() {
+    char[][] dialects = {{',', '"'}, {';', '"'}, {'\t', '\''}, {'|', '"'}};
+    String[] lineEnds = {"\n", "\r\n", "\r"};
+    for (int seed = 0; seed < 1500; seed++) {
+      Random r = new Random(seed);
+      char d = dialects[seed % dialects.length][0];
+      char q = dialects[seed % dialects.length][1];
+      String[] text = {
+        "a",
+        "bc",
+        String.valueOf((char) (d ^ 1)),
+        String.valueOf((char) (q ^ 1)),
+        "\u000b",
+        "\u000c",
+        "\u000e",
+        "\u0001",
+        "\u0000",
+        "\t",
+        "-",
+        " ",
+        "é",
+        "😀",
+        "0123456"
+      };
+      StringBuilder sb = new StringBuilder();
+      int records = 1 + r.nextInt(40);
+      for (int i = 0; i < records; i++) {
+        int fields = 1 + r.nextInt(r.nextBoolean() ? 3 : 30);
+        for (int f = 0; f < fields; f++) {
+          if (f > 0) {
+            sb.append(d);
+          }
+          int n = r.nextInt(21);
+          if (r.nextInt(5) == 0) {
+            sb.append(q);
+            while (n-- > 0) {
+              switch (r.nextInt(10)) {
+                case 0 -> sb.append(q).append(q);
+                case 1 -> sb.append(lineEnds[r.nextInt(3)]);
+                case 2 -> sb.append(d);
+                default -> sb.append(text[r.nextInt(text.length)]);
+              }
+            }
+            sb.append(q);
+          } else {
+            for (int k = 0; k < n; k++) {
+              String t = text[r.nextInt(text.length)];
+              if (t.charAt(0) == d || (k == 0 && t.charAt(0) == q)) {
+                t = "z";
+              }
+              sb.append(k > 0 && r.nextInt(15) == 0 ? String.valueOf(q) : t);
+            }
+          }
+        }
+        sb.append(lineEnds[r.nextInt(3)]);
+      }
+      byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+      List<String> oracle = oracle(data, d, q);
+      int buffer = r.nextInt(3) == 0 ? 1 << 16 : 1 + r.nextInt(300);
+      assertThat(ours(data, d, q, buffer))
+          .as("seed %d, buffer %d, input %s", seed, buffer, printable(data))
+          .isEqualTo(oracle);
+    }
+  }
+
   @Test
   void theGeneratorCoversWhatItClaims() {
     // the random files above must hold every case the class comment names, or the test proves less

@@ -2,6 +2,9 @@ package dev.parquetingest.sqs;
 
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.decoder.JsonMessageDecoder;
+import dev.parquetingest.decoder.MessageDecodeException;
+import dev.parquetingest.decoder.MessageDecoder;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;

@@ -1,4 +1,4 @@
-package dev.parquetingest.sqs;
+package dev.parquetingest.decoder;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -64,6 +64,25 @@ public final class JsonMessageDecoder implements MessageDecoder {
   public void decode(String body, MutableRow row) {
     row.clear();
     try (JsonParser p = JSON.createParser(body)) {
+      decode(p, row);
+    } catch (IOException e) {
+      throw new MessageDecodeException("Cannot read message: " + e, null);
+    }
+  }
+
+  /** Parses the UTF-8 bytes directly, without making a string of the whole body first. */
+  @Override
+  public void decode(byte[] body, int offset, int length, MutableRow row) {
+    row.clear();
+    try (JsonParser p = JSON.createParser(body, offset, length)) {
+      decode(p, row);
+    } catch (IOException e) {
+      throw new MessageDecodeException("Cannot read message: " + e, null);
+    }
+  }
+
+  private void decode(JsonParser p, MutableRow row) {
+    try {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MessageDecodeException("Cannot decode message: it is not a JSON object", null);
       }

@@ -1,4 +1,4 @@
-package dev.parquetingest.sqs;
+package dev.parquetingest.decoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,6 +85,20 @@ class JsonMessageDecoderTest {
     assertThatThrownBy(() -> decoder.decode("{\"id\":1} {}", row))
         .hasMessage("Cannot decode message: unexpected content after the JSON object");
     assertThatThrownBy(() -> decoder.decode("{\"id\":1", row))
+        .hasMessageStartingWith("Cannot parse message as JSON");
+  }
+
+  @Test
+  void decodesUtf8BytesLikeTheSameText() {
+    String body = "{\"id\":3,\"user\":\"zo\u00eb\",\"n\":-2}";
+    byte[] framed = ("##" + body + "##").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int length = framed.length - 4;
+    decoder.decode(framed, 2, length, row);
+    assertThat(row.getLong(0)).isEqualTo(3);
+    assertThat(row.getString(4)).isEqualTo("zo\u00eb");
+    assertThat(row.getInt(1)).isEqualTo(-2);
+    assertThatThrownBy(() -> decoder.decode(framed, 0, length, row))
+        .isInstanceOf(MessageDecodeException.class)
         .hasMessageStartingWith("Cannot parse message as JSON");
   }
 }

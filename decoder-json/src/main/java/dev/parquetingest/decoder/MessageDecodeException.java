@@ -1,9 +1,9 @@
-package dev.parquetingest.sqs;
+package dev.parquetingest.decoder;
 
 /**
- * A message body that cannot become a row. {@link SqsSource} turns it into a {@link
- * dev.parquetingest.common.BadRecordException} carrying the queue, the message id, the raw body and
- * this reason. Unchecked.
+ * A message body that cannot become a row. The source turns it into a {@link
+ * dev.parquetingest.common.BadRecordException} carrying where the message came from (the queue and
+ * message id; the topic, partition and offset), the raw body and this reason. Unchecked.
  */
 public final class MessageDecodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;

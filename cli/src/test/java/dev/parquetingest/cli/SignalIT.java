@@ -1,0 +1,220 @@
+package dev.parquetingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parquetingest.testing.DuckDb;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A conversion killed in a child JVM (SIGTERM: graceful; SIGKILL: not) after its first commit, then
+ * rerun: the plain rerun refuses, {@code --resume} completes it, and DuckDB finds every record
+ * exactly once.
+ */
+class SignalIT {
+  private static final long ROWS = 400_000;
+
+  @TempDir Path dir;
+  private Path csv;
+  private Path out;
+
+  private static Path launcher() {
+    return Path.of("..", "bin", "parquet-ingest").toAbsolutePath().normalize();
+  }
+
+  private ProcessBuilder command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(launcher().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment()
+        .put(
+            "PARQUET_INGEST_JAR",
+            Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
+    pb.environment().put("PARQUET_INGEST_HEAP", "256m");
+    pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+    return pb;
+  }
+
+  private int exec(String... args) throws IOException, InterruptedException {
+    Process p = command(args).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private String stderr() throws IOException {
+    return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+  }
+
+  @BeforeEach
+  void input() throws Exception {
+    csv = dir.resolve("logs.csv");
+    assertThat(exec("generate", "logs", "--rows", "" + ROWS, "--seed", "3", "--out", "" + csv))
+        .isZero();
+    out = dir.resolve("out");
+  }
+
+  private Process startConversion() throws IOException {
+    return command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "10000",
+            "--no-progress")
+        .start();
+  }
+
+  /** Waits until the running conversion has committed a data file. */
+  private void awaitFirstCommit(Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      if (names().stream().anyMatch(n -> n.endsWith(".parquet") && !n.startsWith("."))) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no file committed; alive " + p.isAlive() + ": " + stderr());
+  }
+
+  private List<String> names() throws IOException {
+    if (!Files.isDirectory(out)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(out)) {
+      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private void assertEveryRecordExactlyOnce() throws IOException {
+    String files = "read_parquet(" + DuckDb.literal(out.resolve("*.parquet")) + ")";
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + files)).isEqualTo(ROWS);
+    assertThat(DuckDb.scalar("SELECT count(*) FROM (SELECT DISTINCT * FROM " + files + ")"))
+        .isEqualTo(ROWS);
+  }
+
+  @Test
+  void sigtermCommitsWritesAnInterruptedReportAndResumeCompletes() throws Exception {
+    Process p = startConversion();
+    awaitFirstCommit(p);
+    p.destroy(); // SIGTERM
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(stderr()).isEqualTo(143);
+    assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertThat(Files.readString(out.resolve("_logs.report.json")))
+        .containsPattern("\"status\":\\s*\"interrupted\"");
+
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as("a plain rerun refuses")
+        .isNotZero();
+    assertThat(stderr()).contains("--overwrite").contains("--resume");
+
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--resume", "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void afterSigkillBetweenCommitsTheNextRunRemovesTempFilesAndResumeCompletes() throws Exception {
+    Process p = startConversion();
+    awaitFirstCommit(p);
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(names()).contains("_logs.in-progress.json");
+
+    assertThat(
+            exec(
+                "csv",
+                csv.toString(),
+                "--out",
+                out.toString(),
+                "--resume",
+                "--workers",
+                "1",
+                "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertThat(names())
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void afterSigkillBeforeTheFirstCommitAPlainRerunRunsAndRemovesTheTempFiles() throws Exception {
+    Process p = startConversion();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // the first staged file exists: the run is writing, nothing committed yet
+    while (System.nanoTime() < deadline
+        && names().stream().noneMatch(n -> n.endsWith(".inprogress"))) {
+      Thread.sleep(5);
+    }
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(names()).anyMatch(n -> n.endsWith(".inprogress"));
+    assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
+
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertThat(names())
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void outOfMemoryExitsWithItsOwnCodeNamingTheHeapAndTheBudget() throws Exception {
+    ProcessBuilder pb =
+        command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--backend",
+            "parquet-mr",
+            "--memory-budget",
+            "2GB",
+            "--row-group-size",
+            "1GB",
+            "--target-file-size",
+            "2GB",
+            "--workers",
+            "1",
+            "--no-progress");
+    pb.environment().put("PARQUET_INGEST_HEAP", "48m");
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
+    assertThat(stderr())
+        .contains("out of memory")
+        .contains("PARQUET_INGEST_HEAP")
+        .contains("--memory-budget")
+        .doesNotContain("java.lang.");
+
+    // what it left blocks nothing: no data file was committed
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertThat(names()).noneMatch(n -> n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+  }
+}

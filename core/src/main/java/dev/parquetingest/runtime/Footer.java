@@ -1,0 +1,234 @@
+package dev.parquetingest.runtime;
+
+import dev.parquetingest.common.IngestException;
+import dev.parquetingest.spi.Sink;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a resumed run needs from a committed Parquet file's footer: its row count and key-value
+ * metadata, read through the sink (two reads of the file's tail) and decoded from the Thrift
+ * compact protocol of {@code FileMetaData} (field 3 {@code num_rows}, field 5 {@code
+ * key_value_metadata}; the other fields are skipped). Immutable.
+ */
+final class Footer {
+  final long rows;
+  final long bytes;
+  final Map<String, String> keyValues;
+
+  private Footer(long rows, long bytes, Map<String, String> keyValues) {
+    this.rows = rows;
+    this.bytes = bytes;
+    this.keyValues = keyValues;
+  }
+
+  /**
+   * @throws IngestException naming the file if it is not a Parquet file or cannot be read
+   */
+  static Footer read(Sink sink, String name) {
+    byte[] tail = sink.readTail(name, 8);
+    if (tail.length < 8 || !magic(tail, 4)) {
+      throw new IngestException(
+          "Cannot read the footer of " + name + " in " + sink.describe() + ": not a Parquet file");
+    }
+    int length =
+        (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16 | (tail[3] & 0xFF) << 24;
+    if (length <= 0 || length > Integer.MAX_VALUE - 16) {
+      throw new IngestException(
+          "Cannot read the footer of " + name + " in " + sink.describe() + ": bad footer length");
+    }
+    byte[] all = sink.readTail(name, length + 8);
+    if (all.length < length + 8) {
+      throw new IngestException(
+          "Cannot read the footer of " + name + " in " + sink.describe() + ": file too short");
+    }
+    try {
+      Reader r = new Reader(all, 0);
+      return r.fileMetaData(all.length);
+    } catch (RuntimeException e) {
+      throw new IngestException(
+          "Cannot read the footer of " + name + " in " + sink.describe() + ": it is damaged", e);
+    }
+  }
+
+  /** Reads the tail {@code FileMetaData} starts in; {@code all} is the tail from just before it. */
+  private static boolean magic(byte[] b, int at) {
+    return b[at] == 'P' && b[at + 1] == 'A' && b[at + 2] == 'R' && b[at + 3] == '1';
+  }
+
+  /** A Thrift compact protocol reader over a byte array. Not thread-safe. */
+  private static final class Reader {
+    private final byte[] b;
+    private int pos;
+
+    Reader(byte[] b, int pos) {
+      this.b = b;
+      this.pos = pos;
+    }
+
+    /** The footer in {@code b} (FileMetaData, length, magic); {@code bytes} is the footer's. */
+    Footer fileMetaData(int tailLength) {
+      long rows = -1;
+      Map<String, String> kv = new LinkedHashMap<>();
+      short last = 0;
+      while (true) {
+        int header = b[pos++] & 0xFF;
+        int type = header & 0x0F;
+        if (type == 0) {
+          break;
+        }
+        int delta = header >>> 4;
+        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
+        last = id;
+        if (id == 3 && type == 6) {
+          rows = zigzag(varint());
+        } else if (id == 5 && type == 9) {
+          int[] list = listHeader();
+          for (int i = 0; i < list[0]; i++) {
+            keyValue(kv);
+          }
+        } else {
+          skip(type);
+        }
+      }
+      return new Footer(rows, tailLength, kv);
+    }
+
+    private void keyValue(Map<String, String> kv) {
+      String key = null;
+      String value = null;
+      short last = 0;
+      while (true) {
+        int header = b[pos++] & 0xFF;
+        int type = header & 0x0F;
+        if (type == 0) {
+          break;
+        }
+        int delta = header >>> 4;
+        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
+        last = id;
+        if (type == 8 && (id == 1 || id == 2)) {
+          String s = string();
+          if (id == 1) {
+            key = s;
+          } else {
+            value = s;
+          }
+        } else {
+          skip(type);
+        }
+      }
+      if (key != null) {
+        kv.put(key, value);
+      }
+    }
+
+    private int[] listHeader() {
+      int h = b[pos++] & 0xFF;
+      int size = h >>> 4;
+      if (size == 15) {
+        size = (int) varint();
+      }
+      return new int[] {size, h & 0x0F};
+    }
+
+    private String string() {
+      int n = (int) varint();
+      String s = new String(b, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+
+    private void skip(int type) {
+      switch (type) {
+        case 1:
+        case 2:
+          return; // a boolean field's value is in its type
+        case 3:
+          pos++;
+          return;
+        case 4:
+        case 5:
+        case 6:
+          varint();
+          return;
+        case 7:
+          pos += 8;
+          return;
+        case 8:
+          {
+            int n = (int) varint(); // before adding: varint() moves pos
+            pos += n;
+            return;
+          }
+        case 9:
+        case 10:
+          {
+            int[] list = listHeader();
+            for (int i = 0; i < list[0]; i++) {
+              skipElement(list[1]);
+            }
+            return;
+          }
+        case 11:
+          {
+            int size = (int) varint();
+            if (size > 0) {
+              int kinds = b[pos++] & 0xFF;
+              for (int i = 0; i < size; i++) {
+                skipElement(kinds >>> 4);
+                skipElement(kinds & 0x0F);
+              }
+            }
+            return;
+          }
+        case 12:
+          skipStruct();
+          return;
+        default:
+          throw new IllegalStateException("unknown Thrift type " + type);
+      }
+    }
+
+    /** In a list, set or map a boolean is a byte of its own. */
+    private void skipElement(int type) {
+      if (type == 1 || type == 2) {
+        pos++;
+      } else {
+        skip(type);
+      }
+    }
+
+    private void skipStruct() {
+      while (true) {
+        int header = b[pos++] & 0xFF;
+        int type = header & 0x0F;
+        if (type == 0) {
+          return;
+        }
+        if (header >>> 4 == 0) {
+          varint();
+        }
+        skip(type);
+      }
+    }
+
+    private long varint() {
+      long result = 0;
+      int shift = 0;
+      while (true) {
+        byte x = b[pos++];
+        result |= (long) (x & 0x7F) << shift;
+        if ((x & 0x80) == 0) {
+          return result;
+        }
+        shift += 7;
+      }
+    }
+
+    private static long zigzag(long n) {
+      return (n >>> 1) ^ -(n & 1);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.parquetingest.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parquetingest.BadRecordPolicy;
+import dev.parquetingest.ParquetIngest;
+import dev.parquetingest.common.IngestException;
+import dev.parquetingest.datagen.Dataset;
+import dev.parquetingest.partition.Partitioning;
+import dev.parquetingest.testing.DuckDb;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch rerun contract (docs/delivery.md): a rerun into a directory holding data files of the
+ * prefix refuses before reading, whatever the earlier worker count; a run that committed nothing
+ * blocks nothing; {@code overwrite} replaces; {@code resume} reads only what the kept files'
+ * footers do not cover, so DuckDB finds every record exactly once.
+ */
+class RerunIT {
+  private static final int ROWS = 6_000;
+
+  @TempDir Path dir;
+  private Path csv;
+  private Path out;
+  private Path reference;
+
+  @BeforeEach
+  void input() {
+    csv = dir.resolve("logs.csv");
+    Dataset.LOGS.writeCsv(csv, ROWS, 7);
+    out = dir.resolve("out");
+    reference = dir.resolve("ref");
+    run(reference, 1, false, false);
+  }
+
+  private void run(Path to, int workers, boolean overwrite, boolean resume) {
+    ParquetIngest.builder()
+        .source(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
+        .workers(workers)
+        .maxRowsPerFile(700)
+        .outputDirectory(to)
+        .overwrite(overwrite)
+        .resume(resume)
+        .run();
+  }
+
+  private List<Path> dataFiles() throws IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  /** Every reference row exactly once in out, and nothing else. */
+  private void assertExactlyOnce() throws IOException {
+    String got = "read_parquet(" + DuckDb.literal(dataFiles()) + ")";
+    String want = "read_parquet(" + DuckDb.literal(reference.resolve("*.parquet")) + ")";
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + got)).isEqualTo((long) ROWS);
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM (SELECT * FROM "
+                    + got
+                    + " EXCEPT ALL SELECT * FROM "
+                    + want
+                    + ")"))
+        .isEqualTo(0L);
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM (SELECT * FROM "
+                    + want
+                    + " EXCEPT ALL SELECT * FROM "
+                    + got
+                    + ")"))
+        .isEqualTo(0L);
+  }
+
+  @Test
+  void aRerunWithAnotherWorkerCountRefusesNamingWhatItFoundAndTheWaysOn() throws IOException {
+    run(out, 3, false, false);
+    List<String> before = names();
+    assertThat(before).anyMatch(n -> n.matches("logs-002-\\d{5}\\.parquet"));
+
+    assertThatThrownBy(() -> run(out, 1, false, false))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("data files of prefix 'logs'")
+        .hasMessageContaining("--overwrite")
+        .hasMessageContaining("--resume");
+    assertThat(names()).isEqualTo(before);
+    assertExactlyOnce();
+  }
+
+  @Test
+  void aRunThatCommittedNothingLeavesNothingThatBlocksItsRerun() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(5, "not,a,valid,record,at,all");
+    Files.write(bad, lines);
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(bad).schema(Dataset.LOGS.schema()).build())
+                    .filePrefix("logs")
+                    .outputDirectory(out)
+                    .run())
+        .isInstanceOf(RuntimeException.class);
+    assertThat(names()).noneMatch(n -> n.endsWith(".parquet"));
+
+    run(out, 2, false, false);
+    assertExactlyOnce();
+  }
+
+  @Test
+  void aFailedPartitionedRunLeavesNoEmptyDirectory() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(4000, "not,a,valid,record,at,all");
+    Files.write(bad, lines);
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(bad).schema(Dataset.LOGS.schema()).build())
+                    .partitionBy(Partitioning.byColumns("host"))
+                    .maxRowsPerFile(300)
+                    .outputDirectory(out)
+                    .run())
+        .isInstanceOf(RuntimeException.class);
+    try (Stream<Path> all = Files.walk(out)) {
+      List<Path> dirs = all.filter(Files::isDirectory).collect(Collectors.toList());
+      for (Path d : dirs) {
+        try (Stream<Path> entries = Files.list(d)) {
+          assertThat(entries.findAny()).as(d.toString()).isPresent();
+        }
+      }
+    }
+  }
+
+  @Test
+  void overwriteReplacesEveryFileOfTheEarlierRunWhateverItsWorkerCount() throws IOException {
+    run(out, 3, false, false);
+    run(out, 1, true, false);
+    assertThat(names())
+        .allMatch(n -> !n.endsWith(".parquet") || n.matches("logs-\\d{5}\\.parquet"));
+    assertThat(names()).doesNotContain("_logs.in-progress.json");
+    assertExactlyOnce();
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_json_auto("
+                    + DuckDb.literal(out.resolve("_logs.manifest.jsonl"))
+                    + ")"))
+        .isEqualTo((long) dataFiles().size());
+  }
+
+  @Test
+  void resumeReadsOnlyWhatTheKeptFilesDoNotHoldEveryRecordExactlyOnce() throws IOException {
+    run(out, 3, false, false);
+    // as if the run had been killed: some files never committed, no manifest, no report
+    List<Path> files = dataFiles();
+    assertThat(files.size()).isGreaterThan(6);
+    Files.delete(files.get(0));
+    Files.delete(files.get(3));
+    Files.delete(files.get(files.size() - 1));
+    Files.delete(out.resolve("_logs.manifest.jsonl"));
+    Files.delete(out.resolve("_logs.report.json"));
+    Files.writeString(out.resolve("_logs.in-progress.json"), "{\"runId\":\"x\"}");
+    Files.writeString(out.resolve(".logs-001-00003.parquet.1234.inprogress"), "partial");
+
+    run(out, 2, false, true);
+    assertExactlyOnce();
+    assertThat(names())
+        .doesNotContain("_logs.in-progress.json", ".logs-001-00003.parquet.1234.inprogress")
+        .contains("_logs.manifest.jsonl", "_logs.report.json");
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_json_auto("
+                    + DuckDb.literal(out.resolve("_logs.manifest.jsonl"))
+                    + ")"))
+        .isEqualTo((long) dataFiles().size());
+
+    // a resumed run's own files carry offsets too: interrupted again, it resumes again
+    List<Path> now = dataFiles();
+    Files.delete(now.get(now.size() - 1));
+    Files.delete(now.get(1));
+    run(out, 1, false, true);
+    assertExactlyOnce();
+
+    // resuming a finished run reads nothing more
+    run(out, 1, false, true);
+    assertExactlyOnce();
+  }
+
+  @Test
+  void resumeRefusesFilesOfAnotherSource() throws IOException {
+    run(out, 1, false, false);
+    Path other = dir.resolve("other").resolve("logs.csv");
+    Files.createDirectories(other.getParent());
+    Files.copy(csv, other);
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(other).schema(Dataset.LOGS.schema()).build())
+                    .outputDirectory(out)
+                    .resume(true)
+                    .run())
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("not of " + other);
+  }
+
+  @Test
+  void theBuilderRefusesOverwriteWithResume() {
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(csv).build())
+                    .outputDirectory(out)
+                    .overwrite(true)
+                    .resume(true)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("choose one");
+    assertThat(BadRecordPolicy.values()).isNotEmpty();
+  }
+}
