@@ -46,7 +46,13 @@ final class FooterOffsets {
     long size = sink.size(name);
     if (size < 12) {
       throw new IngestException(
-          "Cannot read the footer of " + name + " in " + sink.describe() + ": only " + size + " bytes");
+          "Cannot read the footer of "
+              + name
+              + " in "
+              + sink.describe()
+              + ": only "
+              + size
+              + " bytes");
     }
     byte[] tail = sink.readTail(name, 8);
     if (!Arrays.equals(Arrays.copyOfRange(tail, 4, 8), MAGIC)) {

@@ -79,8 +79,8 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
   }
 
   /**
-   * The plain bytes a full page of this column takes at most (for the first allocation of {@link
-   * #plain}, which then need not grow by doubling); by default the page size threshold.
+   * The plain bytes a full page of this column takes at most (a cap of the first allocation of
+   * {@link #plain} at a fall-back); by default the page size threshold.
    */
   long plainPageBytes() {
     return pageThreshold;
@@ -89,7 +89,10 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
   /** Re-encodes the open page's values as PLAIN; the rest of the chunk stays PLAIN. */
   private void fallBack() {
     dictionaryActive = false;
-    plain.ensure((int) Math.min(Integer.MAX_VALUE - 16, Math.max(pageRawBytes, plainPageBytes())));
+    // room for the page's values and as many again, up to a full page: not a full page at once,
+    // which a run with a thousand small open files (partitions) cannot hold
+    long room = Math.max(pageRawBytes, Math.min(plainPageBytes(), 2 * pageRawBytes));
+    plain.ensure((int) Math.min(Integer.MAX_VALUE - 16, room));
     for (int k = 0; k < idCount; k++) {
       writePlain(ids[k], plain);
     }
