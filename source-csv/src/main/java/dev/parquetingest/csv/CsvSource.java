@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -413,7 +414,8 @@ public final class CsvSource implements SplittableSource {
     }
     try {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      return new MappedFileInputStream(ch, position);
+      ch.position(position);
+      return Channels.newInputStream(ch);
     } catch (NoSuchFileException e) {
       throw new BadInputException("Cannot read " + name + ": no such file", e);
     } catch (IOException e) {
