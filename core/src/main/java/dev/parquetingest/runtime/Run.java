@@ -285,12 +285,39 @@ public final class Run {
       r.manifest.add(f);
     }
     r.kept = plan.kept;
+    carryOverRejects(r, e, plan.kept);
     List<Source> parts = s.ranges(plan.gaps);
     for (int i = 0; i < parts.size(); i++) {
       Transformer[] ts = i == 0 ? first : newTransformers();
       r.lanes.add(new Lane(r, i, 2, parts.get(i), true, ts));
     }
     laneCounter = parts.size();
+  }
+
+  /**
+   * The interrupted run's rejected records inside the kept files' lines go into the new rejects
+   * file (the resumed run does not read them again); a killed run committed no rejects file.
+   */
+  private void carryOverRejects(RunContext r, OutputNames.Earlier e, List<CommittedFile> kept) {
+    String name = r.names.rejects(0);
+    if (!e.meta.contains(name)) {
+      if (e.marker) {
+        LOG.warn(
+            "The run that did not finish committed no rejects file ({} was killed?): records it"
+                + " rejected among the lines of the {} kept files are not in the new one",
+            name,
+            kept.size());
+      }
+      return;
+    }
+    long size = config.sink().size(name);
+    if (size > Integer.MAX_VALUE - 16) {
+      LOG.warn("Not carrying over {}: {} bytes is too large to read back", name, size);
+      return;
+    }
+    List<String> lines = KeptRejects.inKeptFiles(config.sink().readTail(name, (int) size), kept);
+    r.rejects.carryOver(lines);
+    r.carriedRejects = lines.size();
   }
 
   private void makeLanes(RunContext r, Transformer[] first) {
