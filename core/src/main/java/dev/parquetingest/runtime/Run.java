@@ -280,7 +280,8 @@ public final class Run {
           "Cannot resume " + source.name() + ": it cannot be read from a given position");
     }
     SplittableSource s = (SplittableSource) source;
-    ResumePlan plan = ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart());
+    ResumePlan plan =
+        ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart(), r.schema);
     for (CommittedFile f : plan.kept) {
       r.manifest.add(f);
     }

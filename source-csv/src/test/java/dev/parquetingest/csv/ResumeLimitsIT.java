@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a resumed run finishes "as if the run had not stopped" (docs/delivery.md, "Reruns"): the
- * rejected records of the kept files' lines stay in the rejects file, once each.
+ * rejected records of the kept files' lines stay in the rejects file, once each; the report counts
+ * the kept files' rows and lists them; the manifest's entries of kept files carry the column
+ * statistics their footers hold, the same as the interrupted run's manifest had (floating columns
+ * without bounds).
  */
 class ResumeLimitsIT {
   private static final int ROWS = 6_000;
@@ -113,5 +116,73 @@ class ResumeLimitsIT {
                     + want
                     + ")"))
         .isEqualTo(0L);
+  }
+
+  /** Column name to its statistics object's text in a manifest line. */
+  private static java.util.Map<String, String> columns(String manifestLine) {
+    String cols = manifestLine.substring(manifestLine.indexOf("\"columns\":"));
+    Matcher m = Pattern.compile("\"([a-z_0-9]+)\":\\{([^{}]*)\\}").matcher(cols);
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    while (m.find()) {
+      out.put(m.group(1), m.group(2));
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, String> byLocation(String manifest) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String line : manifest.lines().collect(Collectors.toList())) {
+      Matcher m = Pattern.compile("\"location\":\"([^\"]*)\"").matcher(line);
+      assertThat(m.find()).isTrue();
+      out.put(m.group(1), line);
+    }
+    return out;
+  }
+
+  @Test
+  void theReportCountsTheKeptFilesAndTheManifestKeepsTheirColumnStatistics() throws IOException {
+    run(out, 3, false);
+    java.util.Map<String, String> before =
+        byLocation(Files.readString(out.resolve("_logs.manifest.jsonl")));
+    interrupt();
+    java.util.Set<String> kept = new java.util.TreeSet<>();
+    for (Path p : dataFiles()) {
+      kept.add(p.getFileName().toString());
+    }
+
+    IngestReport report = run(out, 2, true);
+
+    long rows = ROWS - BAD_LINES.size();
+    assertThat(report.rowsWritten()).as("kept and resumed rows").isEqualTo(rows);
+    assertThat(report.rowsRejected()).isEqualTo(BAD_LINES.size());
+    assertThat(report.files()).hasSize(dataFiles().size());
+    assertThat(report.files().stream().mapToLong(f -> f.rows()).sum()).isEqualTo(rows);
+    String json = Files.readString(out.resolve("_logs.report.json"));
+    assertThat(FullDiskIT.number(json, "rowsWritten")).isEqualTo(rows);
+
+    java.util.Map<String, String> after =
+        byLocation(Files.readString(out.resolve("_logs.manifest.jsonl")));
+    assertThat(after.keySet()).containsAll(kept).hasSize(dataFiles().size());
+    java.util.Set<String> floating = new java.util.HashSet<>();
+    for (dev.parquetingest.schema.Field f : Dataset.LOGS.schema().fields()) {
+      if (f.type().kind() == dev.parquetingest.schema.TypeKind.DOUBLE) {
+        floating.add(f.name());
+      }
+    }
+    assertThat(floating).isNotEmpty();
+    for (String name : kept) {
+      java.util.Map<String, String> want = columns(before.get(name));
+      java.util.Map<String, String> got = columns(after.get(name));
+      assertThat(got.keySet()).as(name).isEqualTo(want.keySet()).hasSize(Dataset.LOGS.schema().size());
+      for (String column : want.keySet()) {
+        if (floating.contains(column)) {
+          assertThat(got.get(column))
+              .as(name + " " + column)
+              .isEqualTo(want.get(column).replaceAll(",\"min\".*", ""));
+        } else {
+          assertThat(got.get(column)).as(name + " " + column).isEqualTo(want.get(column));
+        }
+      }
+    }
   }
 }
