@@ -88,11 +88,7 @@ final class RowValues {
     long days = value.toEpochDay();
     if (days != (int) days) {
       throw new IllegalArgumentException(
-          "Cannot set column '"
-              + f.name()
-              + "' (date) to "
-              + value
-              + ": beyond the range of a Parquet date");
+          cannotSet(f, value.toString(), "beyond the range of a Parquet date"));
     }
     return (int) days;
   }
@@ -109,13 +105,7 @@ final class RowValues {
               Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
-          "Cannot set column '"
-              + f.name()
-              + "' ("
-              + f.type()
-              + ") to "
-              + value
-              + ": beyond the range of its unit");
+          cannotSet(f, value.toString(), "beyond the range of its unit"));
     }
   }
 
@@ -131,29 +121,21 @@ final class RowValues {
       scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
       throw new ArithmeticException(
-          "Cannot set column '"
-              + f.name()
-              + "' ("
-              + type
-              + ") to "
-              + value.toPlainString()
-              + ": it has more than "
-              + type.scale()
-              + " fraction digits and would need rounding");
+          cannotSet(
+              f,
+              value.toPlainString(),
+              "it has more than " + type.scale() + " fraction digits and would need rounding"));
     }
     if (scaled.precision() > type.precision()) {
       throw new ArithmeticException(
-          "Cannot set column '"
-              + f.name()
-              + "' ("
-              + type
-              + ") to "
-              + value.toPlainString()
-              + ": more than "
-              + type.precision()
-              + " digits");
+          cannotSet(f, value.toPlainString(), "more than " + type.precision() + " digits"));
     }
     return scaled;
+  }
+
+  /** {@code Cannot set column '<name>' (<type>) to <value>: <why>}. */
+  private static String cannotSet(Field f, String value, String why) {
+    return "Cannot set column '" + f.name() + "' (" + f.type() + ") to " + value + ": " + why;
   }
 
   /** Refuses an unscaled long for a decimal column too precise to hold its value in one. */

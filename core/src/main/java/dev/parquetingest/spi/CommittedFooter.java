@@ -102,16 +102,14 @@ public final class CommittedFooter {
     CommittedFooter fileMetaData(long fileSize) {
       long rows = -1;
       Map<String, String> kv = new LinkedHashMap<>();
-      short last = 0;
+      int id = 0;
       while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
+        int field = fieldHeader(id);
+        if (field == 0) {
           break;
         }
-        int delta = header >>> 4;
-        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-        last = id;
+        id = field >> 4;
+        int type = field & 0x0F;
         if (id == 3 && type == 6) {
           rows = zigzag(varint());
         } else if (id == 5 && type == 9) {
@@ -129,16 +127,14 @@ public final class CommittedFooter {
     private void keyValue(Map<String, String> kv) {
       String key = null;
       String value = null;
-      short last = 0;
+      int id = 0;
       while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
+        int field = fieldHeader(id);
+        if (field == 0) {
           break;
         }
-        int delta = header >>> 4;
-        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-        last = id;
+        id = field >> 4;
+        int type = field & 0x0F;
         if (type == 8 && (id == 1 || id == 2)) {
           String s = string();
           if (id == 1) {
@@ -153,6 +149,21 @@ public final class CommittedFooter {
       if (key != null) {
         kv.put(key, value);
       }
+    }
+
+    /**
+     * A struct's next field header: 0 at the struct's end, else the field's type in the low four
+     * bits and its id above them ({@code last} plus the header's delta, or an id of its own).
+     */
+    private int fieldHeader(int last) {
+      int header = b[pos++] & 0xFF;
+      int type = header & 0x0F;
+      if (type == 0) {
+        return 0;
+      }
+      int delta = header >>> 4;
+      short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
+      return id << 4 | type;
     }
 
     private int[] listHeader() {
