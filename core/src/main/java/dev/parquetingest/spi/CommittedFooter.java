@@ -102,13 +102,8 @@ public final class CommittedFooter {
     CommittedFooter fileMetaData(long fileSize) {
       long rows = -1;
       Map<String, String> kv = new LinkedHashMap<>();
-      int id = 0;
-      while (true) {
-        int field = fieldHeader(id);
-        if (field == 0) {
-          break;
-        }
-        id = field >> 4;
+      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
+        int id = field >> 4;
         int type = field & 0x0F;
         if (id == 3 && type == 6) {
           rows = zigzag(varint());
@@ -127,13 +122,8 @@ public final class CommittedFooter {
     private void keyValue(Map<String, String> kv) {
       String key = null;
       String value = null;
-      int id = 0;
-      while (true) {
-        int field = fieldHeader(id);
-        if (field == 0) {
-          break;
-        }
-        id = field >> 4;
+      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
+        int id = field >> 4;
         int type = field & 0x0F;
         if (type == 8 && (id == 1 || id == 2)) {
           String s = string();
