@@ -36,6 +36,25 @@ final class FooterColumns {
   private FooterColumns() {}
 
   /**
+   * Reads the footer of the committed file {@code name} through the sink (two reads of its tail).
+   *
+   * @return the statistics in schema order; empty if the footer cannot be read or does not match
+   */
+  static List<ColumnStats> read(
+      dev.parquetingest.spi.Sink sink, String name, Schema schema, long rows) {
+    byte[] tail = sink.readTail(name, 8);
+    if (tail.length < 8 || rows < 0) {
+      return List.of();
+    }
+    int length =
+        (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16 | (tail[3] & 0xFF) << 24;
+    if (length <= 0 || length > Integer.MAX_VALUE - 16) {
+      return List.of();
+    }
+    return read(sink.readTail(name, length + 8), schema, rows);
+  }
+
+  /**
    * @param footer {@code FileMetaData}'s bytes, from its start
    * @return the statistics in schema order; empty if the footer does not match the schema
    */

@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.spi.CommittedFooter;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.SplittableSource.Range;
@@ -58,8 +59,8 @@ final class ResumePlan {
       dev.parquetingest.schema.Schema schema) {
     List<Held> held = new ArrayList<>();
     for (String name : data) {
-      Footer footer = Footer.read(sink, name);
-      Map<String, String> kv = footer.keyValues;
+      CommittedFooter footer = CommittedFooter.read(sink, name);
+      Map<String, String> kv = footer.keyValues();
       String source = kv.get(Encoder.SOURCE_KEY);
       if (!sourceName.equals(source)) {
         throw new IngestException(
@@ -81,14 +82,13 @@ final class ResumePlan {
           new CommittedFile(
               sink.describe() + "/" + name,
               name,
-              footer.rows,
-              sink.size(name),
+              footer.rows(),
+              footer.fileSize(),
               kv.get(Encoder.FIRST_POSITION_KEY),
               kv.get(Encoder.LAST_POSITION_KEY),
               slash < 0 ? "" : name.substring(0, slash),
               Manifest.compact(
-                  FooterColumns.read(
-                      sink.readTail(name, (int) footer.bytes), schema, footer.rows)));
+                  FooterColumns.read(sink, name, schema, footer.rows())));
       held.add(new Held(name, first, last, lastLine, file));
     }
     held.sort(Comparator.comparingLong((Held h) -> h.first));
