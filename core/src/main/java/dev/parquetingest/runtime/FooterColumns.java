@@ -74,8 +74,16 @@ final class FooterColumns {
       if (!m.seen) {
         return List.of();
       }
-      Object min = m.boundsKnown ? decode(f.type(), m.min) : null;
-      Object max = m.boundsKnown ? decode(f.type(), m.max) : null;
+      Object min = null;
+      Object max = null;
+      if (m.boundsKnown && m.min != null && m.max != null) {
+        try {
+          min = decode(f.type(), m.min);
+          max = decode(f.type(), m.max);
+        } catch (RuntimeException e) {
+          min = null; // a bound that does not decode as the column's type: none
+        }
+      }
       if (min == null || max == null || m.nulls >= rows) {
         min = null;
         max = null;
@@ -166,9 +174,10 @@ final class FooterColumns {
       case TIMESTAMP_MICROS:
         {
           long v = le(b).getLong();
-          long micros = type.kind() == dev.parquetingest.schema.TypeKind.TIMESTAMP_MILLIS
-              ? Math.multiplyExact(v, 1000)
-              : v;
+          long micros =
+              type.kind() == dev.parquetingest.schema.TypeKind.TIMESTAMP_MILLIS
+                  ? Math.multiplyExact(v, 1000)
+                  : v;
           Instant i =
               Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
                   .plusNanos(Math.floorMod(micros, 1_000_000L) * 1000);

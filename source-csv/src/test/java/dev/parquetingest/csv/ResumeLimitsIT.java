@@ -173,7 +173,10 @@ class ResumeLimitsIT {
     for (String name : kept) {
       java.util.Map<String, String> want = columns(before.get(name));
       java.util.Map<String, String> got = columns(after.get(name));
-      assertThat(got.keySet()).as(name).isEqualTo(want.keySet()).hasSize(Dataset.LOGS.schema().size());
+      assertThat(got.keySet())
+          .as(name)
+          .isEqualTo(want.keySet())
+          .hasSize(Dataset.LOGS.schema().size());
       for (String column : want.keySet()) {
         if (floating.contains(column)) {
           assertThat(got.get(column))
