@@ -28,6 +28,9 @@ final class RowDecoder {
   private final FieldDecoder decoder = new FieldDecoder();
   private final boolean hasTokens;
 
+  /** Whether any field is read as text. */
+  private final boolean hasText;
+
   /**
    * What to do with each CSV field, chosen once from the schema: {@link #SKIP} a field that is not
    * read, copy {@link #TEXT}, or parse a value through a fast path for the common spellings of its
@@ -94,6 +97,11 @@ final class RowDecoder {
         ops[f] = OTHER;
       }
     }
+    boolean text = false;
+    for (byte o : ops) {
+      text |= o == TEXT;
+    }
+    hasText = text;
   }
 
   private static byte op(ColumnType type) {
@@ -133,6 +141,8 @@ final class RowDecoder {
     final byte[] scratch = t.scratchArray();
     final byte[] op = ops;
     final boolean tokens = hasTokens;
+    // an all-ASCII record (the common case) needs no UTF-8 check per text field
+    final boolean ascii = hasText && Utf8.isAscii(t.rawBuffer(), t.rawStart(), t.rawEnd());
     int mapped = Math.min(n, columns.length);
     for (int f = 0; f < mapped; f++) {
       int o = op[f];
@@ -150,11 +160,12 @@ final class RowDecoder {
         if (len == 0 ? !quoted : !quoted && tokens && nulls.isToken(b, off, len)) {
           continue;
         }
-        if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 16))) {
+        if (!ascii && !Utf8.isValid(b, off, len)) {
           problem = invalidUtf8(t);
           return false;
         }
-        row.setBytesLength(c, len);
+        // a range of the read buffer (or scratch), valid until the next record is read
+        row.setBytesReference(c, b, off, len);
         continue;
       }
       if (len == 0 || (tokens && !quoted && nulls.isToken(b, off, len))) {
