@@ -312,7 +312,10 @@ public final class MutableRow implements Row {
    */
   public void setBytesReference(int column, byte[] source, int offset, int length) {
     check(column, TypeKind.STRING, "setBytesReference");
-    values[column] = source;
+    // a source hands the same buffer record after record: skip the store and its GC barrier
+    if (values[column] != source) {
+      values[column] = source;
+    }
     offsets[column] = offset;
     lengths[column] = length;
     nulls[column] = false;

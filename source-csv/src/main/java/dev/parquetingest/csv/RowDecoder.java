@@ -28,9 +28,6 @@ final class RowDecoder {
   private final FieldDecoder decoder = new FieldDecoder();
   private final boolean hasTokens;
 
-  /** Whether any field is read as text. */
-  private final boolean hasText;
-
   /**
    * What to do with each CSV field, chosen once from the schema: {@link #SKIP} a field that is not
    * read, copy {@link #TEXT}, or parse a value through a fast path for the common spellings of its
@@ -97,11 +94,6 @@ final class RowDecoder {
         ops[f] = OTHER;
       }
     }
-    boolean text = false;
-    for (byte o : ops) {
-      text |= o == TEXT;
-    }
-    hasText = text;
   }
 
   private static byte op(ColumnType type) {
@@ -141,8 +133,9 @@ final class RowDecoder {
     final byte[] scratch = t.scratchArray();
     final byte[] op = ops;
     final boolean tokens = hasTokens;
-    // an all-ASCII record (the common case) needs no UTF-8 check per text field
-    final boolean ascii = hasText && Utf8.isAscii(t.rawBuffer(), t.rawStart(), t.rawEnd());
+    // an all-ASCII record (the common case, found by the tokenizer's scans) needs no UTF-8 check
+    // per text field
+    final boolean ascii = t.ascii();
     int mapped = Math.min(n, columns.length);
     for (int f = 0; f < mapped; f++) {
       int o = op[f];

@@ -50,29 +50,6 @@ final class Utf8 {
   }
 
   /**
-   * Whether every byte of {@code b[from, to)} is ASCII, 8 bytes at a time; the last word may read
-   * up to 7 bytes past {@code to} when the array has room (a non-ASCII byte there only makes the
-   * answer false, so that callers check each value exactly).
-   */
-  static boolean isAscii(byte[] b, int from, int to) {
-    long acc = 0;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      acc |= (long) LONGS.get(b, i);
-    }
-    if (i < to) {
-      if (i + 8 <= b.length) {
-        acc |= (long) LONGS.get(b, i);
-      } else {
-        for (; i < to; i++) {
-          acc |= b[i];
-        }
-      }
-    }
-    return (acc & HIGHS) == 0;
-  }
-
-  /**
    * Whether the range is well-formed UTF-8: up to 16 bytes are checked as ASCII in two words
    * without a loop when the array has room for them (the bytes past the range are checked too; if
    * one is not ASCII the exact check of the range decides).
