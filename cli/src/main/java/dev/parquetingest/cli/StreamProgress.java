@@ -2,7 +2,9 @@ package dev.parquetingest.cli;
 
 import dev.parquetingest.IngestMetrics;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The progress line of a streaming command, redrawn in place on standard error about once a second:
@@ -36,7 +38,8 @@ final class StreamProgress {
             rate,
             metrics.filesCommitted(),
             metrics.openFiles(),
-            metrics.sourceBacklog());
+            metrics.sourceBacklog(),
+            metrics.sourceBacklogByPartition());
     StringBuilder b = new StringBuilder("\r").append(text);
     if (text.length() < lastLength) {
       b.append(" ".repeat(lastLength - text.length()));
@@ -47,21 +50,42 @@ final class StreamProgress {
   }
 
   /**
-   * One progress line, e.g. {@code 0:42 1,200,000 rows 28,571 rows/s 12 files (4 open) lag 3,100};
-   * lag {@code n/a} while the source cannot tell ({@code lag} negative).
+   * One progress line, e.g. {@code 1:02:07 1,200,000 rows 28,571 rows/s 12 files (4 open) lag 3,100
+   * (most: events/2 2,000)}: lag {@code n/a} while the source cannot tell ({@code lag} negative);
+   * the partition with the most lag when the source has partitions and one lags.
    */
   static String line(
-      long elapsedSeconds, long rows, double rowsPerSecond, long files, long open, long lag) {
-    return String.format(
-        Locale.ROOT,
-        "%d:%02d  %,d rows  %,.0f rows/s  %,d file%s (%,d open)  lag %s",
-        elapsedSeconds / 60,
-        elapsedSeconds % 60,
-        rows,
-        rowsPerSecond,
-        files,
-        files == 1 ? "" : "s",
-        open,
-        lag < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", lag));
+      long elapsedSeconds,
+      long rows,
+      double rowsPerSecond,
+      long files,
+      long open,
+      long lag,
+      Map<String, Long> lagByPartition) {
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%s  %,d rows  %,.0f rows/s  %,d file%s (%,d open)  lag ",
+                Format.duration(Duration.ofSeconds(elapsedSeconds)),
+                rows,
+                rowsPerSecond,
+                files,
+                files == 1 ? "" : "s",
+                open));
+    if (lag < 0) {
+      return b.append("n/a").toString();
+    }
+    b.append(String.format(Locale.ROOT, "%,d", lag));
+    Map.Entry<String, Long> most = null;
+    for (Map.Entry<String, Long> e : lagByPartition.entrySet()) {
+      if (most == null || e.getValue() > most.getValue()) {
+        most = e;
+      }
+    }
+    if (most != null && most.getValue() > 0 && lagByPartition.size() > 1) {
+      b.append(String.format(Locale.ROOT, " (most: %s %,d)", most.getKey(), most.getValue()));
+    }
+    return b.toString();
   }
 }

@@ -58,8 +58,7 @@ final class StreamingRun {
     options.apply(ingest);
     ingest.sink(sink).metrics(metrics);
     boolean showProgress =
-        !options.json
-            && (options.progress != null ? options.progress : ProgressBar.stderrIsTerminal());
+        showProgress(options.progress, options.json, ProgressBar.stderrIsTerminal());
     IngestHandle handle;
     try {
       handle = ingest.start();
@@ -112,6 +111,14 @@ final class StreamingRun {
     }
     print(r);
     return exitCode(r);
+  }
+
+  /**
+   * Whether to draw the progress line: never with {@code --json} (the output is for a program),
+   * else as {@code --progress}/{@code --no-progress} says, else when stderr is a terminal.
+   */
+  static boolean showProgress(Boolean progress, boolean json, boolean terminal) {
+    return !json && (progress != null ? progress : terminal);
   }
 
   /** The shutdown hook: drain, print, end the JVM with the drain's code. */
