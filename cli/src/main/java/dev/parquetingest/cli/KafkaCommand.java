@@ -53,12 +53,6 @@ final class KafkaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     streaming.check();
-    if (streaming.output.isS3()) {
-      throw new IllegalArgumentException(
-          "Invalid --out "
-              + streaming.output.out
-              + ": the kafka command writes to a local directory only for now");
-    }
     KafkaSource.Builder source =
         KafkaSource.builder(bootstrapServers, groupId, topics.toArray(new String[0]))
             .json(streaming.readSchema());

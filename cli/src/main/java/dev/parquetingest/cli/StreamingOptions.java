@@ -95,8 +95,10 @@ final class StreamingOptions {
       converter = CsvCommand.DurationConverter.class,
       paramLabel = "<duration>",
       description =
-          "End once no record has arrived for this long: commit the open files, acknowledge"
-              + " them, exit 0 (for batch-like jobs; default: run until stopped).")
+          "End once no record has arrived for this long and the source shows none waiting:"
+              + " commit the open files, acknowledge them, exit 0 (for batch-like jobs; default:"
+              + " run until stopped). Counts from the start: with Kafka, choose more than the"
+              + " time a rebalance takes (session.timeout.ms after a crashed member).")
   Duration stopWhenIdle;
 
   @Option(

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       would be 143 or 130; for a service a clean drain is success). A drain that aborted files
  *       (deadline passed) or failed ends with 1; if the drain has not returned {@link #GRACE} after
  *       its deadline the hook ends the JVM with 1 anyway.
- *   <li>{@code --stop-when-idle}: once no record has arrived for that long, the same drain, then
- *       the exit code as for a signal.
+ *   <li>{@code --stop-when-idle}: once no record has arrived for that long while the source shows
+ *       no backlog (0, or unknown), the same drain, then the exit code as for a signal.
  *   <li>The pipeline failing by itself: its exception goes to {@link Main}'s handler (exit 3 for
  *       bad input, 1 otherwise).
  * </ul>
@@ -85,7 +85,8 @@ final class StreamingRun {
     while (handle.isRunning()) {
       Thread.sleep(TICK_MILLIS);
       long in = metrics.recordsIn();
-      if (in != lastIn) {
+      // records known to wait in the source (a partition's lag, a queue's depth) are not idleness
+      if (in != lastIn || metrics.sourceBacklog() > 0) {
         lastIn = in;
         quietSince = System.nanoTime();
       } else if (options.stopWhenIdle != null
