@@ -57,8 +57,9 @@ for r in $(seq 1 "$rounds"); do
   for members in 1 2; do
     g="bench-$members-$r"; out="$work/out-$g"
     t0=$(now)
-    for m in $(seq 1 "$members"); do member "$g" "$out" "$work/$g-$m.log" & done
-    wait
+    pids=()
+    for m in $(seq 1 "$members"); do member "$g" "$out" "$work/$g-$m.log" & pids+=($!); done
+    wait "${pids[@]}"
     t1=$(now)
     parquet=$(du -sb "$out" | cut -f1)
     files=$(find "$out" -name '*.parquet' | wc -l)

@@ -171,6 +171,12 @@ final class StreamingRun {
       out.print(r.toJson());
     } else {
       CsvCommand.printSummary(out, r);
+      if (!r.sourceBacklogByPartition().isEmpty()) {
+        StringBuilder lag = new StringBuilder("  lag at the end:");
+        r.sourceBacklogByPartition()
+            .forEach((p, n) -> lag.append(String.format(Locale.ROOT, " %s %,d", p, n)));
+        out.println(lag);
+      }
       if (r.rowsAborted() > 0) {
         out.printf(
             Locale.ROOT,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.IngestMetrics;
+import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.metrics.micrometer.IngestMeterBinder;
 import dev.parquetingest.testing.Await;
@@ -48,6 +49,7 @@ class KafkaLagTest {
     String p0 = topic + "/0";
     String p1 = topic + "/1";
     IngestMetrics metrics = new IngestMetrics();
+    IngestReport report;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (IngestMeterBinder binder =
         new IngestMeterBinder(metrics, Tags.empty(), Duration.ofMillis(50))) {
@@ -103,8 +105,13 @@ class KafkaLagTest {
                     .toList())
             .isEqualTo(List.of(p0, p1));
       } finally {
-        handle.stop(Duration.ofSeconds(20));
+        report = handle.stop(Duration.ofSeconds(20));
       }
     }
+    // the report keeps each partition's lag as the run last saw it, and writes it to its JSON
+    assertThat(report.sourceBacklogByPartition()).isEqualTo(Map.of(p0, 0L, p1, 0L));
+    assertThat(report.sourceBacklogByPartition().keySet()).containsExactly(p0, p1);
+    assertThat(report.toJson())
+        .containsPattern("\"sourceBacklogByPartition\":\\s*\\{\\s*\"" + p0 + "\":\\s*0,");
   }
 }
