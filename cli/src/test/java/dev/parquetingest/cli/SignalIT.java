@@ -219,6 +219,10 @@ class SignalIT {
     long files = names().stream().filter(n -> n.endsWith(".parquet")).count();
     assertThat(((Number) manifest.get(0).get(0)).longValue()).isEqualTo(files);
     assertThat(((Number) manifest.get(0).get(1)).longValue()).isEqualTo(ROWS);
+    // the report too, as if the run had not stopped
+    assertThat(Files.readString(out.resolve("_logs.report.json")))
+        .containsPattern("\"rowsWritten\":\\s*" + ROWS + "\\b")
+        .containsPattern("\"status\":\\s*\"succeeded\"");
   }
 
   @Test

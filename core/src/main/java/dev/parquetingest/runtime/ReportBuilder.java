@@ -28,6 +28,13 @@ final class ReportBuilder {
     t.endEpochMillis = config.clock().currentTimeMillis();
     t.options = config.effectiveOptions();
     t.schema = run.schema;
+    // a resumed run reports as if it had not stopped: the kept files are written rows too
+    for (CommittedFile f : run.kept) {
+      t.rowsWritten += f.rows();
+      t.bytesOut += f.bytes();
+      t.files.add(f.withoutColumns());
+    }
+    t.rowsRejected += run.carriedRejects;
     for (Lane lane : run.lanes) {
       LaneStats s = lane.stats;
       t.perWorker.add(
