@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CsvCommand.class,
       KafkaCommand.class,
+      SqsCommand.class,
       SchemaCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class

@@ -21,6 +21,7 @@ final class ReportBuilder {
     t.encoder = config.encoderName();
     t.workers = (int) Math.max(1, run.peakWorkers.get());
     t.scaleEvents = scaleEvents;
+    t.sourceBacklogByPartition = config.counters().sourceBacklogByPartition();
     t.version = Version.VERSION;
     t.runId = run.runId;
     t.startEpochMillis = run.startEpochMillis;

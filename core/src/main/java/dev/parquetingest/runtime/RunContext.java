@@ -154,6 +154,9 @@ final class RunContext {
       }
     }
     config.counters().sourceBacklog(backlog);
+    config
+        .counters()
+        .sourceBacklogByPartition(shared != null ? shared.backlogByPartition() : Map.of());
     config.counters().oldestUnacknowledged(oldest);
   }
 }
