@@ -87,7 +87,7 @@ final class ResumePlan {
               kv.get(Encoder.FIRST_POSITION_KEY),
               kv.get(Encoder.LAST_POSITION_KEY),
               slash < 0 ? "" : name.substring(0, slash),
-              Manifest.compact(FooterColumns.read(sink, name, schema, footer.rows())));
+              Manifest.compact(footer.columnStats(schema)));
       held.add(new Held(name, first, last, lastLine, file));
     }
     held.sort(Comparator.comparingLong((Held h) -> h.first));

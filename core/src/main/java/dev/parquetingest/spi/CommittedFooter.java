@@ -1,9 +1,13 @@
 package dev.parquetingest.spi;
 
+import static dev.parquetingest.spi.ThriftCompactReader.id;
+import static dev.parquetingest.spi.ThriftCompactReader.type;
+
 import dev.parquetingest.common.IngestException;
-import java.nio.charset.StandardCharsets;
+import dev.parquetingest.schema.Schema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +24,14 @@ public final class CommittedFooter {
   private final long fileSize;
   private final Map<String, String> keyValues;
 
-  private CommittedFooter(long rows, long fileSize, Map<String, String> keyValues) {
+  private final byte[] metadata;
+
+  private CommittedFooter(
+      long rows, long fileSize, Map<String, String> keyValues, byte[] metadata) {
     this.rows = rows;
     this.fileSize = fileSize;
     this.keyValues = Collections.unmodifiableMap(keyValues);
+    this.metadata = metadata;
   }
 
   /**
@@ -54,8 +62,7 @@ public final class CommittedFooter {
       throw cannot(sink, name, "file too short", null);
     }
     try {
-      Reader r = new Reader(all, 0);
-      return r.fileMetaData(size);
+      return decode(all, size);
     } catch (RuntimeException e) {
       throw cannot(sink, name, "it is damaged", e);
     }
@@ -81,186 +88,60 @@ public final class CommittedFooter {
     return keyValues;
   }
 
+  /**
+   * The per-column statistics the footer holds, for the top-level columns of {@code schema} in its
+   * order: null count summed over the row groups, smallest and largest value merged over them, as
+   * {@link ColumnStats} holds them. No bounds for binary and floating columns (a footer does not
+   * say whether NaN was left out of them) nor for a column some row group has none for.
+   *
+   * @return empty if the footer's columns do not match {@code schema} or it has no row count
+   */
+  public List<ColumnStats> columnStats(Schema schema) {
+    return rows < 0 ? List.of() : FooterColumns.read(metadata, schema, rows);
+  }
+
   /** Whether {@code b} holds the magic {@code PAR1} at {@code at}. */
   private static boolean magic(byte[] b, int at) {
     return b[at] == 'P' && b[at + 1] == 'A' && b[at + 2] == 'R' && b[at + 3] == '1';
   }
 
-  /** A Thrift compact protocol reader over a byte array. Not thread-safe. */
-  private static final class Reader {
-    private final byte[] b;
-    private int pos;
-
-    Reader(byte[] b, int pos) {
-      this.b = b;
-      this.pos = pos;
-    }
-
-    /**
-     * The footer in {@code b} (FileMetaData, length, magic) of a file of {@code fileSize} bytes.
-     */
-    CommittedFooter fileMetaData(long fileSize) {
-      long rows = -1;
-      Map<String, String> kv = new LinkedHashMap<>();
-      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
-        int id = field >> 4;
-        int type = field & 0x0F;
-        if (id == 3 && type == 6) {
-          rows = zigzag(varint());
-        } else if (id == 5 && type == 9) {
-          int[] list = listHeader();
-          for (int i = 0; i < list[0]; i++) {
-            keyValue(kv);
-          }
-        } else {
-          skip(type);
+  /** Decodes {@code FileMetaData} from the start of {@code footer}. */
+  private static CommittedFooter decode(byte[] footer, long fileSize) {
+    ThriftCompactReader r = new ThriftCompactReader(footer);
+    long rows = -1;
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+      if (id(field) == 3 && type(field) == ThriftCompactReader.I64) {
+        rows = r.integer();
+      } else if (id(field) == 5 && type(field) == ThriftCompactReader.LIST) {
+        int n = r.listSize();
+        for (int i = 0; i < n; i++) {
+          keyValue(r, kv);
         }
-      }
-      return new CommittedFooter(rows, fileSize, kv);
-    }
-
-    private void keyValue(Map<String, String> kv) {
-      String key = null;
-      String value = null;
-      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
-        int id = field >> 4;
-        int type = field & 0x0F;
-        if (type == 8 && (id == 1 || id == 2)) {
-          String s = string();
-          if (id == 1) {
-            key = s;
-          } else {
-            value = s;
-          }
-        } else {
-          skip(type);
-        }
-      }
-      if (key != null) {
-        kv.put(key, value);
-      }
-    }
-
-    /**
-     * A struct's next field header: 0 at the struct's end, else the field's type in the low four
-     * bits and its id above them ({@code last} plus the header's delta, or an id of its own).
-     */
-    private int fieldHeader(int last) {
-      int header = b[pos++] & 0xFF;
-      int type = header & 0x0F;
-      if (type == 0) {
-        return 0;
-      }
-      int delta = header >>> 4;
-      short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-      return id << 4 | type;
-    }
-
-    private int[] listHeader() {
-      int h = b[pos++] & 0xFF;
-      int size = h >>> 4;
-      if (size == 15) {
-        size = (int) varint();
-      }
-      return new int[] {size, h & 0x0F};
-    }
-
-    private String string() {
-      int n = (int) varint();
-      String s = new String(b, pos, n, StandardCharsets.UTF_8);
-      pos += n;
-      return s;
-    }
-
-    private void skip(int type) {
-      switch (type) {
-        case 1:
-        case 2:
-          return; // a boolean field's value is in its type
-        case 3:
-          pos++;
-          return;
-        case 4:
-        case 5:
-        case 6:
-          varint();
-          return;
-        case 7:
-          pos += 8;
-          return;
-        case 8:
-          {
-            int n = (int) varint(); // before adding: varint() moves pos
-            pos += n;
-            return;
-          }
-        case 9:
-        case 10:
-          {
-            int[] list = listHeader();
-            for (int i = 0; i < list[0]; i++) {
-              skipElement(list[1]);
-            }
-            return;
-          }
-        case 11:
-          {
-            int size = (int) varint();
-            if (size > 0) {
-              int kinds = b[pos++] & 0xFF;
-              for (int i = 0; i < size; i++) {
-                skipElement(kinds >>> 4);
-                skipElement(kinds & 0x0F);
-              }
-            }
-            return;
-          }
-        case 12:
-          skipStruct();
-          return;
-        default:
-          throw new IllegalStateException("unknown Thrift type " + type);
-      }
-    }
-
-    /** In a list, set or map a boolean is a byte of its own. */
-    private void skipElement(int type) {
-      if (type == 1 || type == 2) {
-        pos++;
       } else {
-        skip(type);
+        r.skip(type(field));
       }
     }
+    return new CommittedFooter(rows, fileSize, kv, footer);
+  }
 
-    private void skipStruct() {
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return;
+  private static void keyValue(ThriftCompactReader r, Map<String, String> kv) {
+    String key = null;
+    String value = null;
+    for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+      if (type(field) == ThriftCompactReader.BINARY && (id(field) == 1 || id(field) == 2)) {
+        String s = r.string();
+        if (id(field) == 1) {
+          key = s;
+        } else {
+          value = s;
         }
-        if (header >>> 4 == 0) {
-          varint();
-        }
-        skip(type);
+      } else {
+        r.skip(type(field));
       }
     }
-
-    private long varint() {
-      long result = 0;
-      int shift = 0;
-      while (true) {
-        byte x = b[pos++];
-        result |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return result;
-        }
-        shift += 7;
-      }
-    }
-
-    private static long zigzag(long n) {
-      return (n >>> 1) ^ -(n & 1);
+    if (key != null) {
+      kv.put(key, value);
     }
   }
 }

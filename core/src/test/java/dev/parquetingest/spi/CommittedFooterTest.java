@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.LocalDirectorySink;
+import dev.parquetingest.schema.ColumnType;
+import dev.parquetingest.schema.Field;
+import dev.parquetingest.schema.Schema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +30,7 @@ import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.KeyValue;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.Statistics;
 import org.apache.parquet.format.Type;
 import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,39 @@ class CommittedFooterTest {
     assertEquals(
         "Cannot read the footer of a.parquet in write-only: the sink cannot read files back",
         e.getMessage());
+  }
+
+  @Test
+  void columnStatisticsMergeOverRowGroups() throws IOException {
+    FileMetaData f = footer(30, Map.of());
+    ColumnChunk first = f.getRow_groups().get(0).getColumns().get(0);
+    first.getMeta_data().setNum_values(10);
+    first.getMeta_data().setStatistics(longStats(2, -5, 40));
+    ColumnChunk second = first.deepCopy();
+    second.getMeta_data().setNum_values(20);
+    second.getMeta_data().setStatistics(longStats(1, -9, 7));
+    f.setRow_groups(
+        new ArrayList<>(List.of(f.getRow_groups().get(0), new RowGroup(List.of(second), 400, 20))));
+    f.getRow_groups().get(0).setNum_rows(10);
+    Files.write(dir.resolve("s.parquet"), parquetFile(f));
+    CommittedFooter footer = CommittedFooter.read(new LocalDirectorySink(dir), "s.parquet");
+
+    List<ColumnStats> stats =
+        footer.columnStats(Schema.of(List.of(new Field("id", ColumnType.int64(), true))));
+
+    assertEquals(List.of(new ColumnStats("id", 3, 30, -9L, 40L)), stats);
+    // A schema the footer's columns do not match: no statistics rather than wrong ones.
+    assertEquals(
+        List.of(),
+        footer.columnStats(Schema.of(List.of(new Field("other", ColumnType.int64(), true)))));
+  }
+
+  private static Statistics longStats(long nulls, long min, long max) {
+    Statistics s = new Statistics();
+    s.setNull_count(nulls);
+    s.setMin_value(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(min).array());
+    s.setMax_value(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(max).array());
+    return s;
   }
 
   /** A footer with a schema, one row group of one column chunk, and {@code kv}. */

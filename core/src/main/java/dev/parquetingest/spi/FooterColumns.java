@@ -1,9 +1,11 @@
-package dev.parquetingest.runtime;
+package dev.parquetingest.spi;
+
+import static dev.parquetingest.spi.ThriftCompactReader.id;
+import static dev.parquetingest.spi.ThriftCompactReader.type;
 
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.Schema;
-import dev.parquetingest.spi.ColumnStats;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -23,36 +25,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-column statistics of a committed Parquet file, read back from its footer for the manifest
- * of a resumed run's kept files: per top-level column of {@code schema}, the null count summed over
- * the row groups and the smallest and largest value ({@code Statistics.min_value}/{@code
- * max_value}) merged over them, decoded as {@link ColumnStats} wants them. It decodes the Thrift
- * compact protocol of {@code FileMetaData} → {@code row_groups} → {@code ColumnChunk.meta_data} →
- * {@code path_in_schema}, {@code type}, {@code statistics}. No bounds for binary columns, for
- * floating columns (a footer does not tell whether NaN was left out of them), nor for a column any
- * row group has no bounds for. Stateless.
+ * The per-column statistics of a committed Parquet file, read back from its footer ({@link
+ * CommittedFooter#columnStats}) for the manifest of a resumed run's kept files: per top-level
+ * column of {@code schema}, the null count summed over the row groups and the smallest and largest
+ * value ({@code Statistics.min_value}/{@code max_value}) merged over them, decoded as {@link
+ * ColumnStats} wants them. It decodes the Thrift compact protocol of {@code FileMetaData} → {@code
+ * row_groups} → {@code ColumnChunk.meta_data} → {@code path_in_schema}, {@code type}, {@code
+ * statistics}. No bounds for binary columns, for floating columns (a footer does not tell whether
+ * NaN was left out of them), nor for a column any row group has no bounds for. Stateless.
  */
 final class FooterColumns {
   private FooterColumns() {}
-
-  /**
-   * Reads the footer of the committed file {@code name} through the sink (two reads of its tail).
-   *
-   * @return the statistics in schema order; empty if the footer cannot be read or does not match
-   */
-  static List<ColumnStats> read(
-      dev.parquetingest.spi.Sink sink, String name, Schema schema, long rows) {
-    byte[] tail = sink.readTail(name, 8);
-    if (tail.length < 8 || rows < 0) {
-      return List.of();
-    }
-    int length =
-        (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16 | (tail[3] & 0xFF) << 24;
-    if (length <= 0 || length > Integer.MAX_VALUE - 16) {
-      return List.of();
-    }
-    return read(sink.readTail(name, length + 8), schema, rows);
-  }
 
   /**
    * @param footer {@code FileMetaData}'s bytes, from its start
@@ -64,7 +47,7 @@ final class FooterColumns {
       byName.put(f.name(), new Merged(f.type()));
     }
     try {
-      new Reader(footer, byName).fileMetaData();
+      new Walk(new ThriftCompactReader(footer), byName).fileMetaData();
     } catch (RuntimeException e) {
       return List.of();
     }
@@ -202,73 +185,48 @@ final class FooterColumns {
     }
   }
 
-  /** A Thrift compact protocol reader over a footer. Not thread-safe. */
-  private static final class Reader {
-    private final byte[] b;
+  /** The walk from {@code FileMetaData} down to each column chunk's statistics. */
+  private static final class Walk {
+    private final ThriftCompactReader r;
     private final Map<String, Merged> columns;
-    private int pos;
 
-    Reader(byte[] b, Map<String, Merged> columns) {
-      this.b = b;
+    Walk(ThriftCompactReader r, Map<String, Merged> columns) {
+      this.r = r;
       this.columns = columns;
     }
 
     void fileMetaData() {
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return;
-        }
-        short id = fieldId(header, last);
-        last = id;
-        if (id == 4 && type == 9) {
-          int[] list = listHeader();
-          for (int i = 0; i < list[0]; i++) {
+      for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+        if (id(field) == 4 && type(field) == ThriftCompactReader.LIST) {
+          int n = r.listSize();
+          for (int i = 0; i < n; i++) {
             rowGroup();
           }
         } else {
-          skip(type);
+          r.skip(type(field));
         }
       }
     }
 
     private void rowGroup() {
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return;
-        }
-        short id = fieldId(header, last);
-        last = id;
-        if (id == 1 && type == 9) {
-          int[] list = listHeader();
-          for (int i = 0; i < list[0]; i++) {
+      for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+        if (id(field) == 1 && type(field) == ThriftCompactReader.LIST) {
+          int n = r.listSize();
+          for (int i = 0; i < n; i++) {
             columnChunk();
           }
         } else {
-          skip(type);
+          r.skip(type(field));
         }
       }
     }
 
     private void columnChunk() {
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return;
-        }
-        short id = fieldId(header, last);
-        last = id;
-        if (id == 3 && type == 12) {
+      for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+        if (id(field) == 3 && type(field) == ThriftCompactReader.STRUCT) {
           columnMetaData();
         } else {
-          skip(type);
+          r.skip(type(field));
         }
       }
     }
@@ -279,30 +237,21 @@ final class FooterColumns {
       long values = 0;
       long nulls = -1;
       byte[][] bounds = {null, null};
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          break;
-        }
-        short id = fieldId(header, last);
-        last = id;
-        if (id == 3 && type == 9) {
-          int[] list = listHeader();
-          depth = list[0];
-          for (int i = 0; i < list[0]; i++) {
-            String s = string();
+      for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+        if (id(field) == 3 && type(field) == ThriftCompactReader.LIST) {
+          depth = r.listSize();
+          for (int i = 0; i < depth; i++) {
+            String s = r.string();
             if (i == 0) {
               path = s;
             }
           }
-        } else if (id == 5 && type == 6) {
-          values = zigzag(varint());
-        } else if (id == 12 && type == 12) {
+        } else if (id(field) == 5 && type(field) == ThriftCompactReader.I64) {
+          values = r.integer();
+        } else if (id(field) == 12 && type(field) == ThriftCompactReader.STRUCT) {
           nulls = statistics(bounds);
         } else {
-          skip(type);
+          r.skip(type(field));
         }
       }
       Merged m = path == null || depth != 1 ? null : columns.get(path);
@@ -320,139 +269,18 @@ final class FooterColumns {
     /** Reads {@code Statistics}: min_value into {@code bounds[0]}, max_value into [1]. */
     private long statistics(byte[][] bounds) {
       long nulls = -1;
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return nulls;
-        }
-        short id = fieldId(header, last);
-        last = id;
-        if (id == 3 && type == 6) {
-          nulls = zigzag(varint());
-        } else if (id == 5 && type == 8) {
-          bounds[1] = bytes();
-        } else if (id == 6 && type == 8) {
-          bounds[0] = bytes();
+      for (int field = r.fieldHeader(0); field != 0; field = r.fieldHeader(id(field))) {
+        if (id(field) == 3 && type(field) == ThriftCompactReader.I64) {
+          nulls = r.integer();
+        } else if (id(field) == 5 && type(field) == ThriftCompactReader.BINARY) {
+          bounds[1] = r.bytes();
+        } else if (id(field) == 6 && type(field) == ThriftCompactReader.BINARY) {
+          bounds[0] = r.bytes();
         } else {
-          skip(type);
+          r.skip(type(field));
         }
       }
-    }
-
-    private short fieldId(int header, short last) {
-      int delta = header >>> 4;
-      return delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-    }
-
-    private int[] listHeader() {
-      int h = b[pos++] & 0xFF;
-      int size = h >>> 4;
-      if (size == 15) {
-        size = (int) varint();
-      }
-      return new int[] {size, h & 0x0F};
-    }
-
-    private byte[] bytes() {
-      int n = (int) varint();
-      byte[] v = Arrays.copyOfRange(b, pos, pos + n);
-      pos += n;
-      return v;
-    }
-
-    private String string() {
-      return new String(bytes(), StandardCharsets.UTF_8);
-    }
-
-    private void skip(int type) {
-      switch (type) {
-        case 1:
-        case 2:
-          return;
-        case 3:
-          pos++;
-          return;
-        case 4:
-        case 5:
-        case 6:
-          varint();
-          return;
-        case 7:
-          pos += 8;
-          return;
-        case 8:
-          {
-            int n = (int) varint();
-            pos += n;
-            return;
-          }
-        case 9:
-        case 10:
-          {
-            int[] list = listHeader();
-            for (int i = 0; i < list[0]; i++) {
-              skipElement(list[1]);
-            }
-            return;
-          }
-        case 11:
-          {
-            int size = (int) varint();
-            if (size > 0) {
-              int kinds = b[pos++] & 0xFF;
-              for (int i = 0; i < size; i++) {
-                skipElement(kinds >>> 4);
-                skipElement(kinds & 0x0F);
-              }
-            }
-            return;
-          }
-        case 12:
-          skipStruct();
-          return;
-        default:
-          throw new IllegalStateException("unknown Thrift type " + type);
-      }
-    }
-
-    private void skipElement(int type) {
-      if (type == 1 || type == 2) {
-        pos++;
-      } else {
-        skip(type);
-      }
-    }
-
-    private void skipStruct() {
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          return;
-        }
-        last = fieldId(header, last);
-        skip(type);
-      }
-    }
-
-    private long varint() {
-      long result = 0;
-      int shift = 0;
-      while (true) {
-        byte x = b[pos++];
-        result |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return result;
-        }
-        shift += 7;
-      }
-    }
-
-    private static long zigzag(long n) {
-      return (n >>> 1) ^ -(n & 1);
+      return nulls;
     }
   }
 }
