@@ -51,10 +51,18 @@ final class ColumnarParquetWriter implements AutoCloseable {
   private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck rule;
-  private final ColumnChunkWriter[] columns;
+
+  /** The pool key of this file's column writers: schema and page settings. */
+  private final String layout;
+
+  /** The column writers; empty once they have gone back to the {@link WriterPool}. */
+  private ColumnChunkWriter[] columns;
 
   /** Where every column assembles its pages, one at a time. */
-  private final ByteBuilder pageBuffer = new ByteBuilder(1024);
+  private final ByteBuilder pageBuffer;
+
+  /** The page store's buffers of compressed pages, reused row group after row group. */
+  private final PageSlabs slabs;
 
   private ColumnChunkPageWriteStore pageStore;
   private int rowGroupOrdinal;
@@ -80,10 +88,20 @@ final class ColumnarParquetWriter implements AutoCloseable {
     this.codecs = new ZstdCodecFactory(options.compressionLevel());
     this.compressor = codecs.getCompressor(WriterProperties.CODEC);
     this.rule = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
-    this.columns = new ColumnChunkWriter[descriptors.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] =
-          columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
+    this.layout = layout(messageType, props, options.dictionaryEnabled());
+    WriterPool.Parts reused = WriterPool.take(layout);
+    if (reused != null) {
+      this.columns = reused.columns;
+      this.pageBuffer = reused.pageBuffer;
+      this.slabs = reused.slabs;
+    } else {
+      this.columns = new ColumnChunkWriter[descriptors.size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] =
+            columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
+      }
+      this.pageBuffer = new ByteBuilder(1024);
+      this.slabs = new PageSlabs();
     }
     try {
       this.fileWriter =
@@ -102,6 +120,24 @@ final class ColumnarParquetWriter implements AutoCloseable {
           "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
     }
     openRowGroup();
+  }
+
+  /**
+   * What decides which column writers a file gets: the Parquet schema, the page settings and
+   * whether dictionaries are enabled. Files of one layout can reuse each other's writers.
+   */
+  static String layout(MessageType messageType, ParquetProperties props, boolean dictionary) {
+    return messageType
+        + "|page="
+        + props.getPageSizeThreshold()
+        + "|rows="
+        + props.getPageRowCountLimit()
+        + "|dictionary="
+        + (dictionary ? props.getDictionaryPageSizeThreshold() : -1)
+        + "|sizes="
+        + props.getSizeStatisticsEnabled(messageType.getColumns().get(0))
+        + "|columns="
+        + messageType.getColumns().size();
   }
 
   /** The writer of one column of {@code field}'s type. */
@@ -194,10 +230,13 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   /**
-   * Heap held: every column's buffers, dictionaries and compressed pages, the page buffer, and the
-   * codec's.
+   * Heap held: every column's buffers, dictionaries and compressed pages (the bytes of the page
+   * slabs in use), the page buffer, and the codec's; 0 after {@link #close()}.
    */
   long memoryBytes() {
+    if (closed) {
+      return 0;
+    }
     long total = codecs.allocatedBytes() + pageBuffer.capacity();
     for (ColumnChunkWriter c : columns) {
       total += c.memoryBytes();
@@ -261,6 +300,12 @@ final class ColumnarParquetWriter implements AutoCloseable {
     } finally {
       codecs.release();
     }
+    if (footerWritten) {
+      // every column chunk was finished: the writers are empty and can serve the next file
+      ColumnChunkWriter[] done = columns;
+      columns = new ColumnChunkWriter[0];
+      WriterPool.give(layout, new WriterPool.Parts(done, pageBuffer, slabs));
+    }
   }
 
   private void openRowGroup() {
@@ -268,7 +313,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
         ColumnChunkPageWriteStore.builder()
             .withSchema(messageType)
             .withCompressorProvider(column -> compressor)
-            .withAllocator(props.getAllocator())
+            .withAllocator(slabs)
             .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
             .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
             .withRowGroupOrdinal(rowGroupOrdinal)
@@ -311,6 +356,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
         pageStore.close();
       } finally {
         pageStore = null;
+        slabs.reset();
       }
     }
   }
