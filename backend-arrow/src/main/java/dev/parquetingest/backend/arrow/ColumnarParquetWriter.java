@@ -2,11 +2,9 @@ package dev.parquetingest.backend.arrow;
 
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.parquet.FooterColumnStats;
-import dev.parquetingest.parquet.Footers;
+import dev.parquetingest.parquet.ParquetFileOutput;
 import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.parquet.RowGroupSizeCheck;
-import dev.parquetingest.parquet.StreamOutputFile;
-import dev.parquetingest.parquet.WriterProperties;
 import dev.parquetingest.parquet.ZstdCodecFactory;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
@@ -19,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
@@ -42,13 +38,10 @@ import org.apache.parquet.schema.MessageType;
  * Not thread-safe.
  */
 final class ColumnarParquetWriter implements AutoCloseable {
-  private final Schema schema;
+  private final ParquetFileOutput output;
   private final MessageType messageType;
   private final List<ColumnDescriptor> descriptors;
   private final ParquetProperties props;
-  private final StreamOutputFile file;
-  private final ZstdCodecFactory codecs;
-  private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck rule;
 
@@ -68,10 +61,6 @@ final class ColumnarParquetWriter implements AutoCloseable {
   private int rowGroupOrdinal;
   private long rowsInGroup;
   private long rows;
-  private boolean finished;
-  private boolean footerWritten;
-  private List<ColumnStats> columnStats;
-  private boolean closed;
 
   /**
    * Starts a file: writes the magic bytes and opens the first row group.
@@ -80,13 +69,11 @@ final class ColumnarParquetWriter implements AutoCloseable {
    */
   ColumnarParquetWriter(
       Schema schema, OutputStream out, EncoderOptions options, String description) {
-    this.schema = schema;
-    this.messageType = ParquetSchemas.toMessageType(schema);
+    this.output = new ParquetFileOutput(schema, out, options, description);
+    this.messageType = output.messageType();
     this.descriptors = messageType.getColumns();
-    this.props = WriterProperties.parquetProperties(options);
-    this.file = new StreamOutputFile(out, description);
-    this.codecs = new ZstdCodecFactory(options.compressionLevel());
-    this.compressor = codecs.getCompressor(WriterProperties.CODEC);
+    this.props = output.props();
+    this.fileWriter = output.fileWriter();
     this.rule = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
     this.layout = layout(messageType, props, options.dictionaryEnabled());
     WriterPool.Parts reused = WriterPool.take(layout);
@@ -102,22 +89,6 @@ final class ColumnarParquetWriter implements AutoCloseable {
       }
       this.pageBuffer = new ByteBuilder(1024);
       this.slabs = new PageSlabs();
-    }
-    try {
-      this.fileWriter =
-          new ParquetFileWriter(
-              file,
-              messageType,
-              ParquetFileWriter.Mode.CREATE,
-              options.rowGroupSize().toBytes(),
-              0,
-              (FileEncryptionProperties) null,
-              props);
-      fileWriter.start();
-    } catch (IOException e) {
-      codecs.release();
-      throw new IngestException(
-          "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
     }
     openRowGroup();
   }
@@ -205,7 +176,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   long bytesWritten() {
-    return file.position();
+    return output.position();
   }
 
   /** The open row group's bytes as parquet-java counts them (compressed pages plus open pages). */
@@ -222,7 +193,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * page at its column's compression ratio so far, and the dictionaries at their plain size.
    */
   long estimatedSize() {
-    long total = file.position();
+    long total = output.position();
     for (ColumnChunkWriter c : columns) {
       total += c.estimatedBytes();
     }
@@ -234,10 +205,10 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * slabs in use), the page buffer, and the codec's; 0 after {@link #close()}.
    */
   long memoryBytes() {
-    if (closed) {
+    if (output.closed()) {
       return 0;
     }
-    long total = codecs.allocatedBytes() + pageBuffer.capacity();
+    long total = output.codecBytes() + pageBuffer.capacity();
     for (ColumnChunkWriter c : columns) {
       total += c.memoryBytes();
     }
@@ -251,23 +222,9 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * @throws IngestException if the stream fails
    */
   void finish(Map<String, String> keyValueMetadata) {
-    if (finished) {
-      return;
-    }
-    if (closed) {
-      throw new IllegalStateException("Cannot finish Parquet file: it has been closed");
-    }
-    finished = true;
-    flushRowGroup();
-    try {
-      file.end(
-          fileWriter,
-          Footers.keyValueMetadata(props.getExtraMetaData(), keyValueMetadata),
-          Footers.CREATED_BY);
-      footerWritten = true;
-    } catch (IOException e) {
-      throw new IngestException(
-          "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
+    if (output.beginFinish()) {
+      flushRowGroup();
+      output.writeFooter(keyValueMetadata);
     }
   }
 
@@ -278,29 +235,13 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * @throws IllegalStateException if {@link #finish(Map)} has not written the footer
    */
   List<ColumnStats> columnStats() {
-    if (!footerWritten) {
-      throw new IllegalStateException(
-          "Cannot report column statistics of " + file.getPath() + ": the file is not finished");
-    }
-    if (columnStats == null) {
-      columnStats = FooterColumnStats.of(schema, messageType, fileWriter.getFooter().getBlocks());
-    }
-    return columnStats;
+    return output.columnStats();
   }
 
   /** Releases the open row group's pages and the codec. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      releaseRowGroup();
-    } finally {
-      codecs.release();
-    }
-    if (footerWritten) {
+    if (output.close(this::releaseRowGroup) && output.footerWritten()) {
       // every column chunk was finished: the writers are empty and can serve the next file
       ColumnChunkWriter[] done = columns;
       columns = new ColumnChunkWriter[0];
@@ -309,15 +250,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   private void openRowGroup() {
-    pageStore =
-        ColumnChunkPageWriteStore.builder()
-            .withSchema(messageType)
-            .withCompressorProvider(column -> compressor)
-            .withAllocator(slabs)
-            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-            .withRowGroupOrdinal(rowGroupOrdinal)
-            .build();
+    pageStore = output.newPageStore(rowGroupOrdinal, slabs);
     for (int i = 0; i < columns.length; i++) {
       columns[i].startChunk(pageStore.getPageWriter(descriptors.get(i)), pageBuffer);
     }
@@ -337,14 +270,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
         rowsInGroup = 0;
       }
     } catch (IOException e) {
-      throw new IngestException(
-          "Cannot write row group "
-              + rowGroupOrdinal
-              + " of "
-              + file.getPath()
-              + ": "
-              + rootMessage(e),
-          e);
+      throw output.rowGroupFailure(rowGroupOrdinal, e);
     } finally {
       releaseRowGroup();
     }
@@ -359,14 +285,5 @@ final class ColumnarParquetWriter implements AutoCloseable {
         slabs.reset();
       }
     }
-  }
-
-  /** The innermost cause's message (the sink's own, not parquet-java's wrapping). */
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 }
