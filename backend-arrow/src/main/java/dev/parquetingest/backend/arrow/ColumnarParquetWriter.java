@@ -98,6 +98,10 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * whether dictionaries are enabled. Files of one layout can reuse each other's writers.
    */
   static String layout(MessageType messageType, ParquetProperties props, boolean dictionary) {
+    StringBuilder sizes = new StringBuilder();
+    for (ColumnDescriptor d : messageType.getColumns()) {
+      sizes.append(props.getSizeStatisticsEnabled(d) ? '1' : '0');
+    }
     return messageType
         + "|page="
         + props.getPageSizeThreshold()
@@ -106,9 +110,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
         + "|dictionary="
         + (dictionary ? props.getDictionaryPageSizeThreshold() : -1)
         + "|sizes="
-        + props.getSizeStatisticsEnabled(messageType.getColumns().get(0))
-        + "|columns="
-        + messageType.getColumns().size();
+        + sizes;
   }
 
   /** The writer of one column of {@code field}'s type. */
