@@ -12,8 +12,6 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.ColumnIOFactory;
@@ -52,13 +50,10 @@ public final class ColumnarFileWriter implements AutoCloseable {
   /** Heap an open file holds per column besides its buffers; see {@link #memoryBytes()}. */
   static final int FIXED_BYTES_PER_COLUMN = 4 * 1024;
 
-  private final Schema schema;
+  private final ParquetFileOutput output;
   private final MessageType messageType;
   private final List<ColumnDescriptor> descriptors;
   private final ParquetProperties props;
-  private final StreamOutputFile file;
-  private final ZstdCodecFactory codecs;
-  private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck sizeCheck;
   private final ColumnWriter[] columns;
@@ -75,10 +70,6 @@ public final class ColumnarFileWriter implements AutoCloseable {
   private int rowGroupOrdinal;
   private long rowsInGroup;
   private long rows;
-  private boolean finished;
-  private boolean footerWritten;
-  private List<ColumnStats> columnStats;
-  private boolean closed;
 
   /**
    * Starts a file: writes the magic bytes and opens the first row group.
@@ -88,35 +79,17 @@ public final class ColumnarFileWriter implements AutoCloseable {
    */
   public ColumnarFileWriter(
       Schema schema, OutputStream out, EncoderOptions options, String description) {
-    this.schema = schema;
-    this.messageType = ParquetSchemas.toMessageType(schema);
+    this.output = new ParquetFileOutput(schema, out, options, description);
+    this.messageType = output.messageType();
     this.descriptors = messageType.getColumns();
-    this.props = WriterProperties.parquetProperties(options);
-    this.file = new StreamOutputFile(out, description);
-    this.codecs = new ZstdCodecFactory(options.compressionLevel());
-    this.compressor = codecs.getCompressor(WriterProperties.CODEC);
+    this.props = output.props();
+    this.fileWriter = output.fileWriter();
     this.sizeCheck = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
     this.columns = new ColumnWriter[descriptors.size()];
     this.pendingRatio = new double[descriptors.size()];
     java.util.Arrays.fill(pendingRatio, 1.0);
     this.lastPaged = new long[descriptors.size()];
     this.lastPending = new long[descriptors.size()];
-    try {
-      this.fileWriter =
-          new ParquetFileWriter(
-              file,
-              messageType,
-              ParquetFileWriter.Mode.CREATE,
-              options.rowGroupSize().toBytes(),
-              0,
-              (FileEncryptionProperties) null,
-              props);
-      fileWriter.start();
-    } catch (IOException e) {
-      codecs.release();
-      throw new IngestException(
-          "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
-    }
     openRowGroup();
   }
 
@@ -163,7 +136,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
 
   /** Bytes handed to the stream so far. */
   public long bytesWritten() {
-    return file.position();
+    return output.position();
   }
 
   /** Bytes of the open row group held in memory (encoded pages and page buffers). */
@@ -188,7 +161,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
         props.getValuesWriterFactory() instanceof SmallDictionaryIds
             ? ((SmallDictionaryIds) props.getValuesWriterFactory()).dictionaryEntryBytes()
             : 0;
-    return store + dictionaries + codecs.allocatedBytes() + perColumn * descriptors.size();
+    return store + dictionaries + output.codecBytes() + perColumn * descriptors.size();
   }
 
   /**
@@ -201,7 +174,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
    * bytes. Walks the columns; not for every row.
    */
   public long estimatedSize() {
-    long total = file.position();
+    long total = output.position();
     if (columnStore == null) {
       return total;
     }
@@ -226,23 +199,9 @@ public final class ColumnarFileWriter implements AutoCloseable {
    * @throws IngestException if the stream fails
    */
   public void finish(Map<String, String> keyValueMetadata) {
-    if (finished) {
-      return;
-    }
-    if (closed) {
-      throw new IllegalStateException("Cannot finish Parquet file: it has been closed");
-    }
-    finished = true;
-    flushRowGroup();
-    try {
-      file.end(
-          fileWriter,
-          Footers.keyValueMetadata(props.getExtraMetaData(), keyValueMetadata),
-          Footers.CREATED_BY);
-      footerWritten = true;
-    } catch (IOException e) {
-      throw new IngestException(
-          "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
+    if (output.beginFinish()) {
+      flushRowGroup();
+      output.writeFooter(keyValueMetadata);
     }
   }
 
@@ -256,28 +215,13 @@ public final class ColumnarFileWriter implements AutoCloseable {
    * @throws IllegalStateException if {@link #finish(Map)} has not written the footer
    */
   public List<ColumnStats> columnStats() {
-    if (!footerWritten) {
-      throw new IllegalStateException(
-          "Cannot report column statistics of " + file.getPath() + ": the file is not finished");
-    }
-    if (columnStats == null) {
-      columnStats = FooterColumnStats.of(schema, messageType, fileWriter.getFooter().getBlocks());
-    }
-    return columnStats;
+    return output.columnStats();
   }
 
   /** Releases the buffers of the open row group and the codec. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      releaseRowGroup();
-    } finally {
-      codecs.release();
-    }
+    output.close(this::releaseRowGroup);
   }
 
   private void rowEnded() {
@@ -290,15 +234,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
   }
 
   private void openRowGroup() {
-    pageStore =
-        ColumnChunkPageWriteStore.builder()
-            .withSchema(messageType)
-            .withCompressorProvider(column -> compressor)
-            .withAllocator(props.getAllocator())
-            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-            .withRowGroupOrdinal(rowGroupOrdinal)
-            .build();
+    pageStore = output.newPageStore(rowGroupOrdinal, props.getAllocator());
     columnStore = props.newColumnWriteStore(messageType, pageStore, pageStore);
     for (int i = 0; i < columns.length; i++) {
       columns[i] = columnStore.getColumnWriter(descriptors.get(i));
@@ -324,14 +260,7 @@ public final class ColumnarFileWriter implements AutoCloseable {
       }
       sizeCheck.flushed(fileWriter.getNextRowGroupSize(), flushedRows);
     } catch (IOException e) {
-      throw new IngestException(
-          "Cannot write row group "
-              + rowGroupOrdinal
-              + " of "
-              + file.getPath()
-              + ": "
-              + rootMessage(e),
-          e);
+      throw output.rowGroupFailure(rowGroupOrdinal, e);
     } finally {
       releaseRowGroup();
     }
@@ -416,18 +345,5 @@ public final class ColumnarFileWriter implements AutoCloseable {
     public void flush() {
       recordWriter.flush();
     }
-  }
-
-  /**
-   * The innermost cause's message: parquet-java wraps a failing stream's exception in messages that
-   * quote the whole footer, while the sink's own message (bucket, key, error code) is the useful
-   * part.
-   */
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 }

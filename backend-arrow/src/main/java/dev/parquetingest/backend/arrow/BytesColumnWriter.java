@@ -227,6 +227,12 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   }
 
   @Override
+  void recycle() {
+    super.recycle();
+    source = null;
+  }
+
+  @Override
   int dictionarySize() {
     return dictionary.size();
   }

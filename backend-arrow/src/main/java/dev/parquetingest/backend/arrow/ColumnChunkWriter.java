@@ -251,6 +251,17 @@ abstract class ColumnChunkWriter {
     pageWriter = null;
   }
 
+  /**
+   * Readies a writer whose file finished cleanly (every chunk finished) for another file of the
+   * same layout: the buffers are kept, what was learned about this file is forgotten.
+   */
+  void recycle() {
+    pageWriter = null;
+    page = null;
+    rawPaged = 0;
+    compressedPaged = 0;
+  }
+
   /** The row group's buffered bytes as parquet-java counts them: pages held plus the open page. */
   final long bufferedBytes() {
     // levels: one run (a few bytes) unless the page mixes values and nulls

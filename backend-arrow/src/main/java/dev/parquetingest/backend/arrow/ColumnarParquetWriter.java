@@ -2,11 +2,9 @@ package dev.parquetingest.backend.arrow;
 
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.parquet.FooterColumnStats;
-import dev.parquetingest.parquet.Footers;
+import dev.parquetingest.parquet.ParquetFileOutput;
 import dev.parquetingest.parquet.ParquetSchemas;
 import dev.parquetingest.parquet.RowGroupSizeCheck;
-import dev.parquetingest.parquet.StreamOutputFile;
-import dev.parquetingest.parquet.WriterProperties;
 import dev.parquetingest.parquet.ZstdCodecFactory;
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.Field;
@@ -19,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
@@ -42,28 +38,29 @@ import org.apache.parquet.schema.MessageType;
  * Not thread-safe.
  */
 final class ColumnarParquetWriter implements AutoCloseable {
-  private final Schema schema;
+  private final ParquetFileOutput output;
   private final MessageType messageType;
   private final List<ColumnDescriptor> descriptors;
   private final ParquetProperties props;
-  private final StreamOutputFile file;
-  private final ZstdCodecFactory codecs;
-  private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
   private final RowGroupSizeCheck rule;
-  private final ColumnChunkWriter[] columns;
+
+  /** The pool key of this file's column writers: schema and page settings. */
+  private final String layout;
+
+  /** The column writers; empty once they have gone back to the {@link WriterPool}. */
+  private ColumnChunkWriter[] columns;
 
   /** Where every column assembles its pages, one at a time. */
-  private final ByteBuilder pageBuffer = new ByteBuilder(1024);
+  private final ByteBuilder pageBuffer;
+
+  /** The page store's buffers of compressed pages, reused row group after row group. */
+  private final PageSlabs slabs;
 
   private ColumnChunkPageWriteStore pageStore;
   private int rowGroupOrdinal;
   private long rowsInGroup;
   private long rows;
-  private boolean finished;
-  private boolean footerWritten;
-  private List<ColumnStats> columnStats;
-  private boolean closed;
 
   /**
    * Starts a file: writes the magic bytes and opens the first row group.
@@ -72,36 +69,48 @@ final class ColumnarParquetWriter implements AutoCloseable {
    */
   ColumnarParquetWriter(
       Schema schema, OutputStream out, EncoderOptions options, String description) {
-    this.schema = schema;
-    this.messageType = ParquetSchemas.toMessageType(schema);
+    this.output = new ParquetFileOutput(schema, out, options, description);
+    this.messageType = output.messageType();
     this.descriptors = messageType.getColumns();
-    this.props = WriterProperties.parquetProperties(options);
-    this.file = new StreamOutputFile(out, description);
-    this.codecs = new ZstdCodecFactory(options.compressionLevel());
-    this.compressor = codecs.getCompressor(WriterProperties.CODEC);
+    this.props = output.props();
+    this.fileWriter = output.fileWriter();
     this.rule = new RowGroupSizeCheck(options.rowGroupSize().toBytes(), props);
-    this.columns = new ColumnChunkWriter[descriptors.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] =
-          columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
-    }
-    try {
-      this.fileWriter =
-          new ParquetFileWriter(
-              file,
-              messageType,
-              ParquetFileWriter.Mode.CREATE,
-              options.rowGroupSize().toBytes(),
-              0,
-              (FileEncryptionProperties) null,
-              props);
-      fileWriter.start();
-    } catch (IOException e) {
-      codecs.release();
-      throw new IngestException(
-          "Cannot start Parquet file on " + description + ": " + rootMessage(e), e);
+    this.layout = layout(messageType, props, options.dictionaryEnabled());
+    WriterPool.Parts reused = WriterPool.take(layout);
+    if (reused != null) {
+      this.columns = reused.columns;
+      this.pageBuffer = reused.pageBuffer;
+      this.slabs = reused.slabs;
+    } else {
+      this.columns = new ColumnChunkWriter[descriptors.size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] =
+            columnWriter(schema.field(i), descriptors.get(i), props, options.dictionaryEnabled());
+      }
+      this.pageBuffer = new ByteBuilder(1024);
+      this.slabs = new PageSlabs();
     }
     openRowGroup();
+  }
+
+  /**
+   * What decides which column writers a file gets: the Parquet schema, the page settings and
+   * whether dictionaries are enabled. Files of one layout can reuse each other's writers.
+   */
+  static String layout(MessageType messageType, ParquetProperties props, boolean dictionary) {
+    StringBuilder sizes = new StringBuilder();
+    for (ColumnDescriptor d : messageType.getColumns()) {
+      sizes.append(props.getSizeStatisticsEnabled(d) ? '1' : '0');
+    }
+    return messageType
+        + "|page="
+        + props.getPageSizeThreshold()
+        + "|rows="
+        + props.getPageRowCountLimit()
+        + "|dictionary="
+        + (dictionary ? props.getDictionaryPageSizeThreshold() : -1)
+        + "|sizes="
+        + sizes;
   }
 
   /** The writer of one column of {@code field}'s type. */
@@ -169,7 +178,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   long bytesWritten() {
-    return file.position();
+    return output.position();
   }
 
   /** The open row group's bytes as parquet-java counts them (compressed pages plus open pages). */
@@ -186,7 +195,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * page at its column's compression ratio so far, and the dictionaries at their plain size.
    */
   long estimatedSize() {
-    long total = file.position();
+    long total = output.position();
     for (ColumnChunkWriter c : columns) {
       total += c.estimatedBytes();
     }
@@ -194,11 +203,14 @@ final class ColumnarParquetWriter implements AutoCloseable {
   }
 
   /**
-   * Heap held: every column's buffers, dictionaries and compressed pages, the page buffer, and the
-   * codec's.
+   * Heap held: every column's buffers, dictionaries and compressed pages (the bytes of the page
+   * slabs in use), the page buffer, and the codec's; 0 after {@link #close()}.
    */
   long memoryBytes() {
-    long total = codecs.allocatedBytes() + pageBuffer.capacity();
+    if (output.closed()) {
+      return 0;
+    }
+    long total = output.codecBytes() + pageBuffer.capacity();
     for (ColumnChunkWriter c : columns) {
       total += c.memoryBytes();
     }
@@ -212,23 +224,9 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * @throws IngestException if the stream fails
    */
   void finish(Map<String, String> keyValueMetadata) {
-    if (finished) {
-      return;
-    }
-    if (closed) {
-      throw new IllegalStateException("Cannot finish Parquet file: it has been closed");
-    }
-    finished = true;
-    flushRowGroup();
-    try {
-      file.end(
-          fileWriter,
-          Footers.keyValueMetadata(props.getExtraMetaData(), keyValueMetadata),
-          Footers.CREATED_BY);
-      footerWritten = true;
-    } catch (IOException e) {
-      throw new IngestException(
-          "Cannot finish Parquet file " + file.getPath() + ": " + rootMessage(e), e);
+    if (output.beginFinish()) {
+      flushRowGroup();
+      output.writeFooter(keyValueMetadata);
     }
   }
 
@@ -239,40 +237,22 @@ final class ColumnarParquetWriter implements AutoCloseable {
    * @throws IllegalStateException if {@link #finish(Map)} has not written the footer
    */
   List<ColumnStats> columnStats() {
-    if (!footerWritten) {
-      throw new IllegalStateException(
-          "Cannot report column statistics of " + file.getPath() + ": the file is not finished");
-    }
-    if (columnStats == null) {
-      columnStats = FooterColumnStats.of(schema, messageType, fileWriter.getFooter().getBlocks());
-    }
-    return columnStats;
+    return output.columnStats();
   }
 
   /** Releases the open row group's pages and the codec. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      releaseRowGroup();
-    } finally {
-      codecs.release();
+    if (output.close(this::releaseRowGroup) && output.footerWritten()) {
+      // every column chunk was finished: the writers are empty and can serve the next file
+      ColumnChunkWriter[] done = columns;
+      columns = new ColumnChunkWriter[0];
+      WriterPool.give(layout, new WriterPool.Parts(done, pageBuffer, slabs));
     }
   }
 
   private void openRowGroup() {
-    pageStore =
-        ColumnChunkPageWriteStore.builder()
-            .withSchema(messageType)
-            .withCompressorProvider(column -> compressor)
-            .withAllocator(props.getAllocator())
-            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-            .withRowGroupOrdinal(rowGroupOrdinal)
-            .build();
+    pageStore = output.newPageStore(rowGroupOrdinal, slabs);
     for (int i = 0; i < columns.length; i++) {
       columns[i].startChunk(pageStore.getPageWriter(descriptors.get(i)), pageBuffer);
     }
@@ -292,14 +272,7 @@ final class ColumnarParquetWriter implements AutoCloseable {
         rowsInGroup = 0;
       }
     } catch (IOException e) {
-      throw new IngestException(
-          "Cannot write row group "
-              + rowGroupOrdinal
-              + " of "
-              + file.getPath()
-              + ": "
-              + rootMessage(e),
-          e);
+      throw output.rowGroupFailure(rowGroupOrdinal, e);
     } finally {
       releaseRowGroup();
     }
@@ -311,16 +284,8 @@ final class ColumnarParquetWriter implements AutoCloseable {
         pageStore.close();
       } finally {
         pageStore = null;
+        slabs.reset();
       }
     }
-  }
-
-  /** The innermost cause's message (the sink's own, not parquet-java's wrapping). */
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 }
