@@ -19,12 +19,14 @@ import java.util.concurrent.Future;
  *
  * <p>The tokenizer ({@link CsvTokenizer}) is a small state machine over byte classes (delimiter,
  * quote, LF, CR, anything else) with six states: record start, after a CR that ended a record,
- * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range is
- * pre-scanned in parallel from all six start states at once, which gives its transition function
- * (start state → state at its end) and, for each start state, its first record start. Composing the
+ * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range but
+ * the first and the last is pre-scanned in parallel from all six start states at once, which gives
+ * its transition function (start state → state at its end) and, for each start state, its first
+ * record start; the first range is scanned from the record start it begins with only. Composing the
  * functions in file order from the true state at the first data record gives the true state at
- * every range border, hence each range's exact first record start. Line numbers do not depend on
- * the state (every CR counts, and every LF not right after a CR, quoted or not), so each range also
+ * every range border, hence each range's exact first record start; the last range is then scanned
+ * from its true start state up to its first record start only. Line numbers do not depend on the
+ * state (every CR counts, and every LF not right after a CR, quoted or not), so each range also
  * counts its line ends, and each part knows the line of its first record. Stateless.
  */
 final class CsvSplitter {
@@ -115,6 +117,12 @@ final class CsvSplitter {
   /**
    * The parts for nominal borders {@code nominal} (the first the data start, the last the file
    * size): each part starts at the first record start at or after its border.
+   *
+   * <p>Only the ranges before the last one need their transition function: the first from the data
+   * start's state alone (a record start), the middle ones from every state, scanned in parallel.
+   * The last range is scanned afterwards from its true start state, and only up to its first record
+   * start: with two parts that is half of the file scanned from one state instead of all of it from
+   * six.
    */
   static List<Part> splitAt(
       FileChannel ch, byte delimiter, byte quote, long dataLine, long[] nominal)
@@ -127,7 +135,10 @@ final class CsvSplitter {
     long start = -1;
     long startLine = 0;
     for (int k = 0; k < n; k++) {
-      Scan s = scans[k];
+      Scan s =
+          k < n - 1
+              ? scans[k]
+              : scan(ch, nominal[k], nominal[k + 1], delimiter, quote, 1 << state, true);
       long first = s.firstStart[state];
       if (first >= 0) {
         if (start >= 0) {
@@ -143,9 +154,18 @@ final class CsvSplitter {
     return result;
   }
 
+  /** The scans of all ranges but the last: the first from a record start, the others from all. */
   private static Scan[] scanAll(FileChannel ch, long[] nominal, byte delimiter, byte quote)
       throws IOException {
-    int n = nominal.length - 1;
+    int n = nominal.length - 2;
+    if (n <= 0) {
+      return new Scan[0];
+    }
+    if (n == 1) {
+      return new Scan[] {
+        scan(ch, nominal[0], nominal[1], delimiter, quote, 1 << RECORD_START, false)
+      };
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             n,
@@ -159,7 +179,8 @@ final class CsvSplitter {
       for (int k = 0; k < n; k++) {
         long from = nominal[k];
         long to = nominal[k + 1];
-        futures.add(pool.submit(() -> scan(ch, from, to, delimiter, quote)));
+        int states = k == 0 ? 1 << RECORD_START : (1 << STATES) - 1;
+        futures.add(pool.submit(() -> scan(ch, from, to, delimiter, quote, states, false)));
       }
       Scan[] scans = new Scan[n];
       for (int k = 0; k < n; k++) {
@@ -178,16 +199,32 @@ final class CsvSplitter {
     }
   }
 
-  /** Runs the state machine over [from, to) from every start state at once. */
-  static Scan scan(FileChannel ch, long from, long to, byte delimiter, byte quote)
+  /**
+   * Runs the state machine over [from, to) from the start states in the bit set {@code states} (the
+   * others' results are -1); with {@code untilFirst}, stops at the first record start of each of
+   * them, leaving the end states and line count of a partial scan.
+   */
+  static Scan scan(
+      FileChannel ch,
+      long from,
+      long to,
+      byte delimiter,
+      byte quote,
+      int states,
+      boolean untilFirst)
       throws IOException {
     Scan result = new Scan();
-    int[] cur = new int[STATES];
-    for (int s = 0; s < STATES; s++) {
-      cur[s] = s;
+    int[] active = new int[Integer.bitCount(states)];
+    int[] cur = new int[active.length];
+    for (int s = 0, i = 0; s < STATES; s++) {
       result.firstStart[s] = -1;
+      result.endState[s] = -1;
+      if ((states & (1 << s)) != 0) {
+        active[i] = s;
+        cur[i++] = s;
+      }
     }
-    int pending = (1 << STATES) - 1;
+    int pending = (1 << active.length) - 1;
     boolean prevCr = false;
     if (from > 0) {
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -218,13 +255,16 @@ final class CsvSplitter {
       while (p < len) {
         byte x = b[p];
         if (pending != 0) {
-          for (int s = 0; s < STATES; s++) {
-            if ((pending & (1 << s)) != 0
-                && (cur[s] == RECORD_START || (cur[s] == AFTER_CR && x != '\n'))) {
-              pending &= ~(1 << s);
-              result.firstStart[s] = position + p;
-              result.linesBeforeFirst[s] = lines;
+          for (int i = 0; i < active.length; i++) {
+            if ((pending & (1 << i)) != 0
+                && (cur[i] == RECORD_START || (cur[i] == AFTER_CR && x != '\n'))) {
+              pending &= ~(1 << i);
+              result.firstStart[active[i]] = position + p;
+              result.linesBeforeFirst[active[i]] = lines;
             }
+          }
+          if (pending == 0 && untilFirst) {
+            return result;
           }
         }
         int c;
@@ -243,8 +283,8 @@ final class CsvSplitter {
         } else {
           c = OTHER;
         }
-        for (int s = 0; s < STATES; s++) {
-          cur[s] = NEXT[cur[s] * CLASSES + c];
+        for (int i = 0; i < cur.length; i++) {
+          cur[i] = NEXT[cur[i] * CLASSES + c];
         }
         prevCr = c == CR;
         p++;
@@ -255,7 +295,9 @@ final class CsvSplitter {
       }
       position += len;
     }
-    System.arraycopy(cur, 0, result.endState, 0, STATES);
+    for (int i = 0; i < active.length; i++) {
+      result.endState[active[i]] = cur[i];
+    }
     result.lines = lines;
     return result;
   }
