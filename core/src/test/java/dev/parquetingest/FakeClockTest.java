@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
-import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
-import dev.parquetingest.spi.Encoder;
-import dev.parquetingest.spi.EncoderOptions;
-import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.testing.Await;
 import dev.parquetingest.testing.FakeClock;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,52 +25,6 @@ class FakeClockTest {
   private static final Schema IDS = Schema.builder().required("id", ColumnType.int64()).build();
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-  /** Each row becomes a line with its id. */
-  static final class Lines implements EncoderProvider {
-    @Override
-    public String name() {
-      return "lines";
-    }
-
-    @Override
-    public Encoder open(Schema schema, OutputStream out, EncoderOptions options) {
-      return new Encoder() {
-        long rows;
-
-        @Override
-        public void write(Row row) {
-          try {
-            out.write((row.getLong(0) + "\n").getBytes(StandardCharsets.US_ASCII));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          rows++;
-        }
-
-        @Override
-        public long rowCount() {
-          return rows;
-        }
-
-        @Override
-        public long bytesWritten() {
-          return 0;
-        }
-
-        @Override
-        public long bufferedBytes() {
-          return 0;
-        }
-
-        @Override
-        public void finish(java.util.Map<String, String> keyValueMetadata) {}
-
-        @Override
-        public void close() {}
-      };
-    }
-  }
-
   private static List<Path> dataFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
@@ -89,7 +37,7 @@ class FakeClockTest {
     IngestHandle h =
         ParquetIngest.builder()
             .push(IDS)
-            .encoder(new Lines())
+            .encoder(new LinesEncoderProvider())
             .outputDirectory(dir)
             .maxFileAge(Duration.ofHours(1))
             .clock(clock)

@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.common.DataSize;
 import dev.parquetingest.partition.Partitioning;
-import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
-import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Batcher;
-import dev.parquetingest.spi.Encoder;
-import dev.parquetingest.spi.EncoderOptions;
-import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.spi.FileStats;
-import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.RollReason;
-import dev.parquetingest.spi.Source;
 import dev.parquetingest.testing.Await;
 import dev.parquetingest.testing.FakeClock;
+import dev.parquetingest.testing.KeysSource;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,11 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fake clock.
  */
 class RollReasonTest {
-  private static final Schema SCHEMA =
-      Schema.builder()
-          .required("id", ColumnType.int64())
-          .required("k", ColumnType.string())
-          .build();
+  private static final Schema SCHEMA = KeysSource.SCHEMA;
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
   /**
@@ -117,96 +105,6 @@ class RollReasonTest {
     }
   }
 
-  /** Lines of ids; reports 10 KB of buffered memory per row, so a small budget is exceeded. */
-  static final class Hog implements EncoderProvider {
-    @Override
-    public String name() {
-      return "hog";
-    }
-
-    @Override
-    public Encoder open(Schema schema, OutputStream out, EncoderOptions options) {
-      return new Encoder() {
-        long rows;
-
-        @Override
-        public void write(Row row) {
-          try {
-            out.write((row.getLong(0) + "\n").getBytes(StandardCharsets.US_ASCII));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          rows++;
-        }
-
-        @Override
-        public long rowCount() {
-          return rows;
-        }
-
-        @Override
-        public long bytesWritten() {
-          return 0;
-        }
-
-        @Override
-        public long bufferedBytes() {
-          return rows * 10_000;
-        }
-
-        @Override
-        public void finish(java.util.Map<String, String> keyValueMetadata) {}
-
-        @Override
-        public void close() {}
-      };
-    }
-  }
-
-  /** Rows with ids 0.. and the given partition keys. */
-  static final class Keys implements Source {
-    private final List<String> keys;
-    private int next;
-
-    Keys(List<String> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public String name() {
-      return "keys";
-    }
-
-    @Override
-    public Schema open() {
-      return SCHEMA;
-    }
-
-    @Override
-    public boolean next(MutableRow row) {
-      if (next == keys.size()) {
-        return false;
-      }
-      row.setLong(0, next);
-      row.setString(1, keys.get(next++));
-      return true;
-    }
-
-    @Override
-    public Position position() {
-      int at = next;
-      return () -> "row " + at;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private static List<Path> dataFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
@@ -231,8 +129,8 @@ class RollReasonTest {
 
   private static IngestReport batch(Path dir, Batcher batcher, int maxOpenFiles, String... keys) {
     return ParquetIngest.builder()
-        .source(new Keys(List.of(keys)))
-        .encoder(new FakeClockTest.Lines())
+        .source(new KeysSource(keys))
+        .encoder(new LinesEncoderProvider())
         .partitionBy(Partitioning.byColumns("k"))
         .maxOpenFiles(maxOpenFiles)
         .batcher(batcher)
@@ -296,8 +194,8 @@ class RollReasonTest {
   private static IngestReport hog(Path dir, Batcher batcher) {
     List<String> keys = Collections.nCopies(1_000, "a");
     return ParquetIngest.builder()
-        .source(new Keys(keys))
-        .encoder(new Hog())
+        .source(new KeysSource(keys))
+        .encoder(new LinesEncoderProvider(10_000)) // 10 KB of buffered memory per row
         .memoryBudget(DataSize.ofMegabytes(1))
         .batcher(batcher)
         .filePrefix("t")
@@ -333,7 +231,7 @@ class RollReasonTest {
   private static IngestHandle push(Path dir, Batcher batcher, FakeClock clock) {
     return ParquetIngest.builder()
         .push(SCHEMA)
-        .encoder(new FakeClockTest.Lines())
+        .encoder(new LinesEncoderProvider())
         .partitionBy(Partitioning.byColumns("k"))
         .batcher(batcher)
         .clock(clock)

@@ -1,6 +1,5 @@
 package dev.parquetingest.partition;
 
-import dev.parquetingest.schema.Field;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.schema.TypeKind;
@@ -13,7 +12,6 @@ import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -34,14 +32,14 @@ import java.util.function.LongSupplier;
  * {@link #bind} gives a router for one thread.
  */
 public final class Partitioning {
-  private final List<Part> parts;
+  private final List<PartitionField> parts;
   private final ZoneId zone;
 
-  private Partitioning(List<Part> parts) {
+  private Partitioning(List<PartitionField> parts) {
     this(parts, ZoneOffset.UTC);
   }
 
-  private Partitioning(List<Part> parts, ZoneId zone) {
+  private Partitioning(List<PartitionField> parts, ZoneId zone) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("Invalid partitioning: no fields given");
     }
@@ -66,9 +64,9 @@ public final class Partitioning {
 
   /** Partitions by the values of these columns, in this order. */
   public static Partitioning byColumns(String... columns) {
-    List<Part> parts = new ArrayList<>();
+    List<PartitionField> parts = new ArrayList<>();
     for (String c : columns) {
-      parts.add(new Part(null, checkName(c)));
+      parts.add(PartitionField.value(c));
     }
     return new Partitioning(parts);
   }
@@ -80,12 +78,12 @@ public final class Partitioning {
    * @param granularity {@link ChronoUnit#DAYS} or {@link ChronoUnit#HOURS}
    */
   public static Partitioning byTime(String column, ChronoUnit granularity) {
-    return new Partitioning(List.of(timePart(column, granularity)));
+    return new Partitioning(List.of(PartitionField.time(column, granularity)));
   }
 
   /** This partitioning followed by the fields of {@code next}. */
   public Partitioning then(Partitioning next) {
-    List<Part> all = new ArrayList<>(parts);
+    List<PartitionField> all = new ArrayList<>(parts);
     all.addAll(next.parts);
     return new Partitioning(all, zone);
   }
@@ -96,63 +94,7 @@ public final class Partitioning {
    * @throws IllegalArgumentException naming the field that cannot be parsed
    */
   public static Partitioning parse(String text) {
-    Objects.requireNonNull(text, "text");
-    List<Part> parts = new ArrayList<>();
-    for (String raw : text.split(",", -1)) {
-      String f = raw.strip();
-      int open = f.indexOf('(');
-      if (open < 0) {
-        if (f.isEmpty() || f.contains(")")) {
-          throw new IllegalArgumentException(
-              "Invalid partition field '"
-                  + f
-                  + "' in '"
-                  + text
-                  + "': expected a column name,"
-                  + " day(column), hour(column), day() or hour()");
-        }
-        parts.add(new Part(null, f));
-        continue;
-      }
-      if (!f.endsWith(")")) {
-        throw new IllegalArgumentException(
-            "Invalid partition field '" + f + "' in '" + text + "': missing ')'");
-      }
-      String fn = f.substring(0, open).strip().toLowerCase(Locale.ROOT);
-      String arg = f.substring(open + 1, f.length() - 1).strip();
-      ChronoUnit unit;
-      if (fn.equals("day")) {
-        unit = ChronoUnit.DAYS;
-      } else if (fn.equals("hour")) {
-        unit = ChronoUnit.HOURS;
-      } else {
-        throw new IllegalArgumentException(
-            "Invalid partition field '"
-                + f
-                + "' in '"
-                + text
-                + "': unknown transform '"
-                + fn
-                + "'; use day(...) or hour(...)");
-      }
-      parts.add(timePart(arg.isEmpty() ? null : arg, unit));
-    }
-    return new Partitioning(parts);
-  }
-
-  private static Part timePart(String column, ChronoUnit granularity) {
-    if (granularity != ChronoUnit.DAYS && granularity != ChronoUnit.HOURS) {
-      throw new IllegalArgumentException(
-          "Invalid time partition granularity " + granularity + ": use DAYS or HOURS");
-    }
-    return new Part(granularity, column == null ? null : checkName(column));
-  }
-
-  private static String checkName(String column) {
-    if (column == null || column.isBlank()) {
-      throw new IllegalArgumentException("Invalid partition column: empty name");
-    }
-    return column;
+    return new Partitioning(PartitionField.parse(text));
   }
 
   /**
@@ -169,7 +111,7 @@ public final class Partitioning {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    for (Part p : parts) {
+    for (PartitionField p : parts) {
       if (sb.length() > 0) {
         sb.append(',');
       }
@@ -188,39 +130,6 @@ public final class Partitioning {
   @Override
   public int hashCode() {
     return parts.hashCode() * 31 + zone.hashCode();
-  }
-
-  private static final class Part {
-    /** null for a column's value. */
-    final ChronoUnit unit;
-
-    /** null for the arrival time. */
-    final String column;
-
-    Part(ChronoUnit unit, String column) {
-      this.unit = unit;
-      this.column = column;
-    }
-
-    @Override
-    public String toString() {
-      if (unit == null) {
-        return column;
-      }
-      return (unit == ChronoUnit.DAYS ? "day(" : "hour(") + (column == null ? "" : column) + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Part
-          && ((Part) o).unit == unit
-          && Objects.equals(((Part) o).column, column);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(unit, column);
-    }
   }
 
   /**
@@ -263,50 +172,14 @@ public final class Partitioning {
       lastKey = new long[n];
       lastSegment = new String[n];
       for (int i = 0; i < n; i++) {
-        Part p = parts.get(i);
         caches.add(new HashMap<>());
-        if (p.column == null) {
-          index[i] = -1;
+        int idx = parts.get(i).columnIn(schema);
+        index[i] = idx;
+        if (idx < 0) {
           zoned[i] = true;
           continue;
         }
-        int idx = schema.indexOf(p.column);
-        if (idx < 0) {
-          List<String> known = new ArrayList<>();
-          for (Field f : schema.fields()) {
-            known.add(f.name());
-          }
-          throw new IllegalArgumentException(
-              "Invalid partition field '"
-                  + p
-                  + "': no column '"
-                  + p.column
-                  + "'; columns are "
-                  + known);
-        }
         TypeKind kind = schema.field(idx).type().kind();
-        if (p.unit != null
-            && kind != TypeKind.DATE
-            && kind != TypeKind.TIMESTAMP_MILLIS
-            && kind != TypeKind.TIMESTAMP_MICROS) {
-          throw new IllegalArgumentException(
-              "Invalid partition field '"
-                  + p
-                  + "': column '"
-                  + p.column
-                  + "' is "
-                  + kind.name().toLowerCase(Locale.ROOT)
-                  + ", not a date or timestamp");
-        }
-        if (p.unit == null && kind == TypeKind.BINARY) {
-          throw new IllegalArgumentException(
-              "Invalid partition field '"
-                  + p
-                  + "': column '"
-                  + p.column
-                  + "' is binary; partition by a text, number, boolean, date or time column");
-        }
-        index[i] = idx;
         kinds[i] = kind;
         zoned[i] = kind != TypeKind.DATE && schema.field(idx).type().utcAdjusted();
       }
@@ -328,7 +201,7 @@ public final class Partitioning {
     }
 
     private String segment(int i, Row row) {
-      Part p = parts.get(i);
+      PartitionField p = parts.get(i);
       int col = index[i];
       if (p.unit != null) {
         if (col >= 0 && row.isNull(col)) {

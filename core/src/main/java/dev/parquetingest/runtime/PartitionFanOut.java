@@ -7,12 +7,7 @@ import dev.parquetingest.spi.KeyedSource;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.RollReason;
 import dev.parquetingest.spi.Source;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,17 +52,8 @@ final class PartitionFanOut {
   /** The source as a {@link KeyedSource}, or null. */
   private final KeyedSource keyed;
 
-  /**
-   * Open files by partition path ("" without partitioning), least recently written first: a lookup
-   * when the lane switches to a file moves it to the end.
-   */
-  private final Map<String, RollingFile> open = new LinkedHashMap<>(16, 0.75f, true);
-
-  /** Next sequence number per partition path. */
-  private final Map<String, long[]> sequences = new HashMap<>();
-
-  /** The file the last row went to (a fast path before the map). */
-  private RollingFile current;
+  /** The lane's open files, their sequences and the file the last row went to. */
+  private final OpenFiles open;
 
   private int sinceMemoryCheck;
 
@@ -77,6 +63,7 @@ final class PartitionFanOut {
     this.lane = lane;
     this.lanes = lanes;
     this.stats = stats;
+    this.open = new OpenFiles(run);
     this.batcher = run.config.batcher();
     this.router =
         run.config.partitioning() == null
@@ -135,13 +122,13 @@ final class PartitionFanOut {
    * to be written: a {@link KeyedSource} found its file already written and moved past it.
    */
   RollingFile fileFor(Row row) {
-    RollingFile f = current;
+    RollingFile f = open.current;
     if (keyed != null) {
       return keyedFileFor(row);
     }
     if (router == null) {
       if (f == null) {
-        f = current = openFile("");
+        f = open.current = openFile("");
       }
       return f;
     }
@@ -151,7 +138,7 @@ final class PartitionFanOut {
       if (f == null) {
         f = openFile(partition);
       }
-      current = f;
+      open.current = f;
     }
     return f;
   }
@@ -159,7 +146,7 @@ final class PartitionFanOut {
   private RollingFile keyedFileFor(Row row) {
     String partition = router == null ? "" : router.path(row);
     String key = Objects.requireNonNull(keyed.fileKey(), "fileKey");
-    RollingFile f = current;
+    RollingFile f = open.current;
     if (f != null && f.key.equals(key) && f.partition.equals(partition)) {
       return f;
     }
@@ -172,50 +159,31 @@ final class PartitionFanOut {
           LOG.info("Skipping records already in {}", name);
           return null;
         }
-        long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
-        String own = run.names.dataFile(partition, lane, lanes, seq[0]++);
+        String own = run.names.dataFile(partition, lane, lanes, open.nextSequence(partition));
         LOG.info("{} exists: writing its records again, into {}", name, own);
         name = own;
       }
       f = openFile(slot, partition, key, name);
     }
-    current = f;
+    open.current = f;
     return f;
   }
 
   private RollingFile openFile(String partition) {
-    long[] seq = sequences.computeIfAbsent(partition, k -> new long[1]);
-    String name = run.names.dataFile(partition, lane, lanes, seq[0]);
-    run.names.refuseFirstOfPartition(name, seq[0], router != null || run.shared != null);
-    seq[0]++;
+    long seq = open.nextSequence(partition);
+    String name = run.names.dataFile(partition, lane, lanes, seq);
+    run.names.refuseFirstOfPartition(name, seq, router != null || run.shared != null);
     return openFile(partition, partition, null, name);
   }
 
   private RollingFile openFile(String slot, String partition, String key, String name) {
-    boolean reserved = run.budget.tryReserveFile();
-    while (!reserved && !open.isEmpty()) {
-      run.warnOnce(
-          "open-files",
-          "{} files open: finishing the least recently written ones first (maxOpenFiles)",
-          run.budget.maxOpenFiles());
-      RollingFile leastRecent = open.values().iterator().next();
-      // forced: the slot is needed, so the batcher is told, not asked
-      batcher.onForcedRoll(leastRecent, RollReason.EVICTION, run.config.clock().nanoTime());
-      commit(leastRecent);
-      reserved = run.budget.tryReserveFile();
-    }
-    if (!reserved) {
-      run.budget.reserveFile();
-    }
-    RollingFile f;
-    try {
-      f = run.files.open(slot, partition, key, name, source.position(), stats);
-    } catch (RuntimeException e) {
-      run.budget.releaseFile(0);
-      throw e;
-    }
-    open.put(slot, f);
-    return f;
+    return open.open(slot, partition, key, name, source.position(), stats, this::evict);
+  }
+
+  /** Gives up the least recently written file for a slot: forced, so the batcher is told. */
+  private void evict(RollingFile leastRecent) {
+    batcher.onForcedRoll(leastRecent, RollReason.EVICTION, run.config.clock().nanoTime());
+    commit(leastRecent);
   }
 
   /**
@@ -226,14 +194,11 @@ final class PartitionFanOut {
   boolean commit(RollingFile f) {
     Position last = f.key == null ? source.position() : keyed.lastPosition(f.key);
     CommittedFile committed = f.commit(last, run.aborted(), stats);
-    open.remove(f.slot);
-    if (current == f) {
-      current = null;
-    }
+    open.remove(f);
     stats.files.add(committed.withoutColumns());
     stats.publishedFiles = stats.files.size();
     run.manifest.add(committed);
-    if (f.key != null && run.mode.checkpointsCommitRejects() && !isOpen(f.key)) {
+    if (f.key != null && run.mode.checkpointsCommitRejects() && !open.holdsKey(f.key)) {
       run.checkpoint.keyDurable(keyed, f.key);
     }
     if (!open.isEmpty()) {
@@ -244,15 +209,6 @@ final class PartitionFanOut {
     return true;
   }
 
-  private boolean isOpen(String key) {
-    for (RollingFile f : open.values()) {
-      if (key.equals(f.key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * {@link KeyedSource.FileControl#finishFiles}: commits every open file of {@code keys} (the
    * batcher told {@link RollReason#END}: they are finished whatever it answers); one whose commit
@@ -260,7 +216,7 @@ final class PartitionFanOut {
    */
   void finishFiles(Set<String> keys) {
     RuntimeException failure = null;
-    for (RollingFile f : new ArrayList<>(open.values())) {
+    for (RollingFile f : open.snapshot()) {
       if (f.key == null || !keys.contains(f.key)) {
         continue;
       }
@@ -268,10 +224,7 @@ final class PartitionFanOut {
       try {
         commit(f);
       } catch (RuntimeException e) {
-        open.remove(f.slot);
-        if (current == f) {
-          current = null;
-        }
+        open.remove(f);
         stats.rowsAborted += f.rows;
         f.abort(e);
         if (failure == null) {
@@ -295,7 +248,7 @@ final class PartitionFanOut {
   void onTimer(long now, boolean checkpointDue) {
     RollingFile aged = null;
     if (!checkpointDue) {
-      for (RollingFile f : open.values()) {
+      for (RollingFile f : open.all()) {
         if (batcher.shouldRoll(f, RollReason.TIMER, now)) {
           aged = f;
           break;
@@ -305,7 +258,7 @@ final class PartitionFanOut {
         return;
       }
     }
-    for (RollingFile f : new ArrayList<>(open.values())) {
+    for (RollingFile f : open.snapshot()) {
       if (f == aged || batcher.shouldRoll(f, RollReason.CHECKPOINT, now)) {
         commit(f);
       }
@@ -317,7 +270,7 @@ final class PartitionFanOut {
    * told ({@link RollReason#END}, forced), not asked.
    */
   void commitAll(long now) {
-    for (RollingFile f : new ArrayList<>(open.values())) {
+    for (RollingFile f : open.snapshot()) {
       batcher.onForcedRoll(f, RollReason.END, now);
       commit(f);
     }
@@ -330,18 +283,10 @@ final class PartitionFanOut {
    * passed over for the next largest. Other lanes do the same when they see the total over budget.
    */
   void relieveMemory(long now) {
-    for (RollingFile f : open.values()) {
-      f.measure();
-    }
+    open.measureAll();
     Set<RollingFile> kept = null;
     while (!open.isEmpty() && !run.budget.underReliefFloor()) {
-      RollingFile largest = null;
-      for (RollingFile f : open.values()) {
-        if ((kept == null || !kept.contains(f))
-            && (largest == null || f.measuredBytes > largest.measuredBytes)) {
-          largest = f;
-        }
-      }
+      RollingFile largest = open.largest(kept);
       if (largest == null) {
         return;
       }
@@ -374,10 +319,7 @@ final class PartitionFanOut {
 
   /** Discards the open files past the stop deadline: nothing in them is acknowledged. */
   void abortPastDeadline() {
-    List<RollingFile> toAbort = new ArrayList<>(open.values());
-    open.clear();
-    current = null;
-    for (RollingFile f : toAbort) {
+    for (RollingFile f : open.removeAll()) {
       stats.rowsWritten -= f.rows;
       stats.rowsAborted += f.rows;
       LOG.info(
@@ -393,10 +335,7 @@ final class PartitionFanOut {
    * count as aborted, no longer as written: written rows are those of committed files.
    */
   void abortAll(Throwable failure) {
-    List<RollingFile> toAbort = new ArrayList<>(open.values());
-    open.clear();
-    current = null;
-    for (RollingFile f : toAbort) {
+    for (RollingFile f : open.removeAll()) {
       stats.rowsWritten -= f.rows;
       stats.rowsAborted += f.rows;
       f.abort(failure);

@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.spi.CommittedFooter;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.SplittableSource.Range;
@@ -52,8 +53,8 @@ final class ResumePlan {
   static ResumePlan of(Sink sink, List<String> data, String sourceName, Range dataStart) {
     List<Held> held = new ArrayList<>();
     for (String name : data) {
-      Footer footer = Footer.read(sink, name);
-      Map<String, String> kv = footer.keyValues;
+      CommittedFooter footer = CommittedFooter.read(sink, name);
+      Map<String, String> kv = footer.keyValues();
       String source = kv.get(Encoder.SOURCE_KEY);
       if (!sourceName.equals(source)) {
         throw new IngestException(
@@ -75,8 +76,8 @@ final class ResumePlan {
           new CommittedFile(
               sink.describe() + "/" + name,
               name,
-              footer.rows,
-              sink.size(name),
+              footer.rows(),
+              footer.fileSize(),
               kv.get(Encoder.FIRST_POSITION_KEY),
               kv.get(Encoder.LAST_POSITION_KEY),
               slash < 0 ? "" : name.substring(0, slash),

@@ -11,26 +11,24 @@ import dev.parquetingest.spi.Transformer;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a pipeline: opens the source, makes its lanes (one, the parts of a split file, or one
  * reader per worker of a shared source), runs them (one on the caller's thread, several on threads
  * of their own while this thread reports progress and autoscales), and finishes: open files aborted
- * on failure, sources closed, rejects and manifest finished, totals added up. Used once. {@link
- * #requestStop()} and {@link #requestAbort()} may be called from any thread.
+ * on failure, sources closed, rejects and manifest finished, the output guard ({@link RunGuard})
+ * finished, totals added up. Used once. {@link #requestStop()} and {@link #requestAbort()} may be
+ * called from any thread.
  */
 public final class Run {
-  private static final Logger LOG = LoggerFactory.getLogger(Run.class);
   private final PipelineConfig config;
   private final RunMode mode;
+  private final RunGuard guard;
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT);
 
@@ -55,6 +53,7 @@ public final class Run {
     this.mode = runId == null ? RunMode.batch() : RunMode.streaming(runId);
     this.runId = runId == null ? newRunId() : runId;
     this.batch = runId == null && config.shared() == null;
+    this.guard = new RunGuard(config, this.runId);
   }
 
   private static boolean allReachedEnd(RunContext r) {
@@ -145,7 +144,7 @@ public final class Run {
     RuntimeException failure = null;
     try {
       config.encoder().checkUsable(config.encoderOptions());
-      OutputNames.Earlier earlier = prepareOutput(r);
+      OutputNames.Earlier earlier = guard.prepare(r);
       r.outputReady = earlier != null;
       Schema sourceSchema =
           config.shared() != null ? config.shared().open() : config.source().open();
@@ -161,13 +160,7 @@ public final class Run {
         makeLanes(r, first);
       }
       if (earlier == null) {
-        List<String> firstNames = new ArrayList<>();
-        for (Lane lane : r.lanes) {
-          if (lane.files.unpartitioned()) {
-            firstNames.add(lane.files.firstFileName());
-          }
-        }
-        r.names.refuseExisting(firstNames, config.writeReport());
+        guard.refuseExisting(r);
         r.outputReady = true;
       }
       if (r.lanes.size() == 1 && !r.lanes.get(0).mustOpen) {
@@ -196,80 +189,9 @@ public final class Run {
         ReportBuilder.totals(r, jvm, events, dropped, failure), failure, this::writeReport);
   }
 
-  /**
-   * Before anything is read, for a batch run into a sink that lists: removes the temporary files a
-   * killed run of the prefix left; refuses if data files of the prefix are there (unless
-   * overwriting or resuming); removes the other files of an earlier run that committed no data
-   * file; writes the in-progress marker.
-   *
-   * @return what was there, or null if the sink cannot list (the run's own names are checked)
-   */
-  private OutputNames.Earlier prepareOutput(RunContext r) {
-    OutputNames.Earlier e = r.names.findEarlier();
-    if (e == null) {
-      if (config.overwrite() || config.resume()) {
-        throw new IngestException(
-            "Cannot "
-                + (config.overwrite() ? "overwrite" : "resume")
-                + " in "
-                + config.sink().describe()
-                + ": this sink cannot list its files");
-      }
-      return null;
-    }
-    for (String t : e.temp) {
-      LOG.info("Removing {} left by a run that was killed", t);
-      config.sink().delete(t);
-    }
-    if (e.data.isEmpty()) {
-      for (String m : e.meta) {
-        config.sink().delete(m);
-      }
-    } else if (config.overwrite()) {
-      r.names.replaceable(e.data);
-      r.names.replaceable(e.meta);
-      r.overwritten = e;
-    } else if (config.resume()) {
-      if (e.marker && markerSaysOverwrite(r)) {
-        throw new IngestException(
-            "Cannot resume in "
-                + config.sink().describe()
-                + ": the run that did not finish was replacing earlier output ("
-                + r.names.marker()
-                + "), so old and new files are mixed; rerun with --overwrite (overwrite(true))");
-      }
-      r.names.replaceable(e.meta);
-      r.names.laneBase(e.maxLane + 1);
-    } else {
-      throw r.names.refusal(e);
-    }
-    r.names.replaceable(List.of(r.names.marker()));
-    String marker = "{\"runId\":\"" + runId + "\",\"overwrite\":" + (r.overwritten != null) + "}\n";
-    SinkFiles.write(
-        config.sink(), r.names.marker(), w -> w.write(marker), "the in-progress marker", true);
-    r.markerWritten = true;
-    return e;
-  }
-
-  private boolean markerSaysOverwrite(RunContext r) {
-    byte[] text = config.sink().readTail(r.names.marker(), 4096);
-    return new String(text, java.nio.charset.StandardCharsets.UTF_8).contains("\"overwrite\":true");
-  }
-
   /** A resumed run: the kept files go into the manifest; one lane per range none of them holds. */
   private void resumeLanes(RunContext r, OutputNames.Earlier e, Transformer[] first) {
-    Source source = config.source();
-    if (!(source instanceof SplittableSource) || !((SplittableSource) source).readsRanges()) {
-      throw new IngestException(
-          "Cannot resume " + source.name() + ": it cannot be read from a given position");
-    }
-    SplittableSource s = (SplittableSource) source;
-    ResumePlan plan = ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart());
-    for (CommittedFile f : plan.kept) {
-      r.manifest.add(f);
-    }
-    r.kept = plan.kept;
-    List<Source> parts = s.ranges(plan.gaps);
+    List<Source> parts = guard.resumeRanges(r, e);
     for (int i = 0; i < parts.size(); i++) {
       Transformer[] ts = i == 0 ? first : newTransformers();
       r.lanes.add(new Lane(r, i, 2, parts.get(i), true, ts));
@@ -390,7 +312,10 @@ public final class Run {
     }
   }
 
-  /** Closes the sources, then finishes the rejects and the manifest; returns the failure. */
+  /**
+   * Closes the sources, then finishes the rejects, the manifest and the output guard; returns the
+   * failure.
+   */
   private RuntimeException finish(RunContext r, RuntimeException failure) {
     for (Lane lane : r.lanes) {
       if (lane.source != config.source()) {
@@ -408,28 +333,7 @@ public final class Run {
     } catch (RuntimeException e) {
       return e;
     }
-    if (failure == null && r.overwritten != null) {
-      // the new output is complete: what of the old one no new file replaced goes
-      for (String name : r.overwritten.data) {
-        removeUnlessWritten(r, name, failure);
-      }
-      for (String name : r.overwritten.meta) {
-        if (!(config.writeReport() && name.equals(r.names.report()))) {
-          removeUnlessWritten(r, name, failure);
-        }
-      }
-    }
-    if (r.markerWritten && (failure == null || r.overwritten == null)) {
-      // a failed overwrite keeps it: old and new files are mixed, and resume must refuse
-      Failures.suppressOrThrow(failure, () -> config.sink().delete(r.names.marker()));
-    }
-    return failure;
-  }
-
-  private void removeUnlessWritten(RunContext r, String name, RuntimeException failure) {
-    if (!r.names.written().contains(name) && !name.equals(r.names.marker())) {
-      Failures.suppressOrThrow(failure, () -> config.sink().delete(name));
-    }
+    return guard.finish(r, failure);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.parquetingest.schema;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,28 +36,13 @@ public final class MutableRow implements Row {
     this.bytes = new byte[n][];
     this.lengths = new int[n];
     this.decimals = new BigDecimal[n];
-    this.setter = new TypeKind[n];
     Arrays.fill(nulls, true);
     for (int i = 0; i < n; i++) {
-      ColumnType type = schema.field(i).type();
-      if (type.isBytes()) {
+      if (schema.field(i).type().isBytes()) {
         bytes[i] = new byte[INITIAL_BYTES];
       }
-      switch (type.kind()) {
-        case DATE:
-          setter[i] = TypeKind.INT32;
-          break;
-        case TIMESTAMP_MILLIS:
-        case TIMESTAMP_MICROS:
-          setter[i] = TypeKind.INT64;
-          break;
-        case BINARY:
-          setter[i] = TypeKind.STRING;
-          break;
-        default:
-          setter[i] = type.kind();
-      }
     }
+    this.setter = RowValues.setterKinds(schema);
   }
 
   /** Throws the mismatch unless {@code column}'s type takes {@code kind}'s setter. */
@@ -69,47 +53,7 @@ public final class MutableRow implements Row {
   }
 
   private IllegalArgumentException mismatch(int column, String setterName) {
-    Field f = schema.field(column);
-    return new IllegalArgumentException(
-        "Cannot "
-            + setterName
-            + " on column '"
-            + f.name()
-            + "' (index "
-            + column
-            + "): its type is "
-            + f.type()
-            + "; use "
-            + setterFor(f.type()));
-  }
-
-  private static String setterFor(ColumnType type) {
-    switch (type.kind()) {
-      case BOOLEAN:
-        return "setBoolean";
-      case INT32:
-        return "setInt";
-      case INT64:
-        return "setLong";
-      case FLOAT:
-        return "setFloat";
-      case DOUBLE:
-        return "setDouble";
-      case STRING:
-        return "setString or setBytes";
-      case BINARY:
-        return "setBytes";
-      case DATE:
-        return "setDate (or setInt with days since 1970-01-01)";
-      case TIMESTAMP_MILLIS:
-        return "setTimestamp (or setLong with milliseconds since the epoch)";
-      case TIMESTAMP_MICROS:
-        return "setTimestamp (or setLong with microseconds since the epoch)";
-      case DECIMAL:
-        return "setDecimal or setUnscaledDecimal";
-      default:
-        throw new AssertionError(type);
-    }
+    return RowValues.mismatch(schema.field(column), column, setterName);
   }
 
   /** Copies every value of {@code other}, which must have the same schema. */
@@ -212,16 +156,7 @@ public final class MutableRow implements Row {
       setNull(column);
       return;
     }
-    long days = value.toEpochDay();
-    if (days != (int) days) {
-      throw new IllegalArgumentException(
-          "Cannot set column '"
-              + schema.field(column).name()
-              + "' (date) to "
-              + value
-              + ": beyond the range of a Parquet date");
-    }
-    setInt(column, (int) days);
+    setInt(column, RowValues.epochDay(schema.field(column), value));
   }
 
   /**
@@ -242,23 +177,7 @@ public final class MutableRow implements Row {
       setNull(column);
       return;
     }
-    try {
-      long v =
-          kind == TypeKind.TIMESTAMP_MILLIS
-              ? value.toEpochMilli()
-              : Math.addExact(
-                  Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
-      setLong(column, v);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "Cannot set column '"
-              + schema.field(column).name()
-              + "' ("
-              + schema.field(column).type()
-              + ") to "
-              + value
-              + ": beyond the range of its unit");
-    }
+    setLong(column, RowValues.timestamp(schema.field(column), value));
   }
 
   /**
@@ -322,33 +241,7 @@ public final class MutableRow implements Row {
       return;
     }
     ColumnType type = schema.field(column).type();
-    BigDecimal scaled;
-    try {
-      scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new ArithmeticException(
-          "Cannot set column '"
-              + schema.field(column).name()
-              + "' ("
-              + type
-              + ") to "
-              + value.toPlainString()
-              + ": it has more than "
-              + type.scale()
-              + " fraction digits and would need rounding");
-    }
-    if (scaled.precision() > type.precision()) {
-      throw new ArithmeticException(
-          "Cannot set column '"
-              + schema.field(column).name()
-              + "' ("
-              + type
-              + ") to "
-              + value.toPlainString()
-              + ": more than "
-              + type.precision()
-              + " digits");
-    }
+    BigDecimal scaled = RowValues.scaled(schema.field(column), value);
     nulls[column] = false;
     decimals[column] = scaled;
     if (type.precision() <= ColumnType.MAX_LONG_DECIMAL_PRECISION) {
@@ -359,16 +252,7 @@ public final class MutableRow implements Row {
   /** Sets a decimal of precision up to 18 from its unscaled value, without allocating. */
   public void setUnscaledDecimal(int column, long unscaled) {
     check(column, TypeKind.DECIMAL, "setUnscaledDecimal");
-    if (schema.field(column).type().precision() > ColumnType.MAX_LONG_DECIMAL_PRECISION) {
-      throw new IllegalArgumentException(
-          "Cannot setUnscaledDecimal on column '"
-              + schema.field(column).name()
-              + "' ("
-              + schema.field(column).type()
-              + "): precision above "
-              + ColumnType.MAX_LONG_DECIMAL_PRECISION
-              + "; use setDecimal");
-    }
+    RowValues.checkUnscaled(schema.field(column));
     nulls[column] = false;
     primitives[column] = unscaled;
     decimals[column] = null;
@@ -446,49 +330,6 @@ public final class MutableRow implements Row {
 
   /** The boxed value of any row's column, as described in {@link Row#get(int)}. */
   public static Object boxed(Row row, int column) {
-    if (row.isNull(column)) {
-      return null;
-    }
-    ColumnType type = row.schema().field(column).type();
-    switch (type.kind()) {
-      case BOOLEAN:
-        return row.getBoolean(column);
-      case INT32:
-        return row.getInt(column);
-      case INT64:
-        return row.getLong(column);
-      case FLOAT:
-        return row.getFloat(column);
-      case DOUBLE:
-        return row.getDouble(column);
-      case STRING:
-        return row.getString(column);
-      case BINARY:
-        {
-          int off = row.bytesOffset(column);
-          return Arrays.copyOfRange(row.bytes(column), off, off + row.bytesLength(column));
-        }
-      case DATE:
-        return LocalDate.ofEpochDay(row.getInt(column));
-      case TIMESTAMP_MILLIS:
-        return timestamp(
-            Math.floorDiv(row.getLong(column), 1000L),
-            Math.floorMod(row.getLong(column), 1000L) * 1_000_000L,
-            type.utcAdjusted());
-      case TIMESTAMP_MICROS:
-        return timestamp(
-            Math.floorDiv(row.getLong(column), 1_000_000L),
-            Math.floorMod(row.getLong(column), 1_000_000L) * 1000L,
-            type.utcAdjusted());
-      case DECIMAL:
-        return row.getDecimal(column);
-      default:
-        throw new AssertionError(type);
-    }
-  }
-
-  private static Object timestamp(long seconds, long nanos, boolean utc) {
-    Instant instant = Instant.ofEpochSecond(seconds, nanos);
-    return utc ? instant : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    return RowValues.boxed(row, column);
   }
 }

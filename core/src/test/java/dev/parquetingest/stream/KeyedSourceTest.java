@@ -11,6 +11,7 @@ import dev.parquetingest.spi.KeyedSource;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.Source;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.partition.Partitioning;
-import dev.parquetingest.schema.ColumnType;
-import dev.parquetingest.schema.MutableRow;
-import dev.parquetingest.schema.Schema;
-import dev.parquetingest.spi.Position;
-import dev.parquetingest.spi.Source;
+import dev.parquetingest.testing.KeysSource;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,59 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code maxOpenFiles}: the least recently written file is finished when one more is needed. */
 class OpenFileBoundTest {
-  private static final Schema SCHEMA =
-      Schema.builder()
-          .required("id", ColumnType.int64())
-          .required("k", ColumnType.string())
-          .build();
-
-  /** Rows with ids 0.. and the given partition keys, in order. */
-  private static final class Keys implements Source {
-    private final List<String> keys;
-    private int next;
-
-    Keys(String... keys) {
-      this.keys = List.of(keys);
-    }
-
-    @Override
-    public String name() {
-      return "keys";
-    }
-
-    @Override
-    public Schema open() {
-      return SCHEMA;
-    }
-
-    @Override
-    public boolean next(MutableRow row) {
-      if (next == keys.size()) {
-        return false;
-      }
-      row.setLong(0, next);
-      row.setString(1, keys.get(next++));
-      return true;
-    }
-
-    @Override
-    public Position position() {
-      int at = next;
-      return () -> "row " + at;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private static IngestReport run(Path dir, int maxOpenFiles, String... keys) {
     return ParquetIngest.builder()
-        .source(new Keys(keys))
+        .source(new KeysSource(keys))
         .encoder(new LinesEncoderProvider())
         .partitionBy(Partitioning.byColumns("k"))
         .maxOpenFiles(maxOpenFiles)

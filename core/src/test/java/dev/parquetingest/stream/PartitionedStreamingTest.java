@@ -14,6 +14,7 @@ import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Transformer;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

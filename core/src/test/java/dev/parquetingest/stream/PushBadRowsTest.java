@@ -11,6 +11,7 @@ import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

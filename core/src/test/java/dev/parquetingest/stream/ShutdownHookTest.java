@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parquetingest.IngestHandle;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.schema.MutableRow;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

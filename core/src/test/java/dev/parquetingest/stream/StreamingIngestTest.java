@@ -17,6 +17,7 @@ import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.testing.Await;
 import dev.parquetingest.testing.FakeClock;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.Transformer;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

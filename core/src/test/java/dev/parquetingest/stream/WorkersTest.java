@@ -11,6 +11,7 @@ import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.spi.Transformer;
+import dev.parquetingest.testing.LinesEncoderProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,29 +1,19 @@
 package dev.parquetingest.kafka;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.spi.CommittedFooter;
 import dev.parquetingest.spi.Encoder;
 import dev.parquetingest.spi.Sink;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.parquet.format.FileMetaData;
-import org.apache.parquet.format.KeyValue;
-import org.apache.parquet.format.Util;
 
 /**
- * Reads back, from a committed data file's footer, the last Kafka offset the file holds: the
- * runtime writes the position of a file's last record into its footer key-value metadata ({@value
- * #LAST_POSITION_KEY}, as {@code <topic>/<partition>@<offset>}). Stateless.
+ * Reads back, from a committed data file's footer ({@link CommittedFooter}), the last Kafka offset
+ * the file holds: the runtime writes the position of a file's last record into its footer key-value
+ * metadata ({@value #LAST_POSITION_KEY}, as {@code <topic>/<partition>@<offset>}). Stateless.
  */
 final class FooterOffsets {
   /** The runtime's footer key of a file's last position. */
   static final String LAST_POSITION_KEY = Encoder.LAST_POSITION_KEY;
-
-  private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   private FooterOffsets() {}
 
@@ -43,40 +33,9 @@ final class FooterOffsets {
               + ": "
               + (sink.listable() ? "it does not exist" : "the sink cannot read files back"));
     }
-    long size = sink.size(name);
-    if (size < 12) {
-      throw new IngestException(
-          "Cannot read the footer of "
-              + name
-              + " in "
-              + sink.describe()
-              + ": only "
-              + size
-              + " bytes");
-    }
-    byte[] tail = sink.readTail(name, 8);
-    if (!Arrays.equals(Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
-      throw new IngestException("Cannot read the footer of " + name + ": not a Parquet file");
-    }
-    int length = ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    if (length <= 0 || length > size - 12) {
-      throw new IngestException(
-          "Cannot read the footer of " + name + ": footer length " + length + " of " + size);
-    }
-    FileMetaData meta;
-    try {
-      meta =
-          Util.readFileMetaData(
-              new ByteArrayInputStream(sink.readTail(name, length + 8), 0, length));
-    } catch (IOException e) {
-      throw new IngestException("Cannot read the footer of " + name + ": " + e, e);
-    }
-    if (meta.getKey_value_metadata() != null) {
-      for (KeyValue kv : meta.getKey_value_metadata()) {
-        if (LAST_POSITION_KEY.equals(kv.getKey()) && kv.getValue() != null) {
-          return parse(kv.getValue(), tp, name);
-        }
-      }
+    String last = CommittedFooter.read(sink, name).keyValues().get(LAST_POSITION_KEY);
+    if (last != null) {
+      return parse(last, tp, name);
     }
     throw new IngestException(
         "Cannot tell which offsets " + name + " holds: its footer has no " + LAST_POSITION_KEY);

@@ -1,4 +1,4 @@
-package dev.parquetingest.stream;
+package dev.parquetingest.testing;
 
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
@@ -12,9 +12,23 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A hand-written fake backend for runtime tests: each row becomes a text line holding its first
- * column, so a test reads back exactly which records a file holds. Stateless.
+ * column (an int64), so a test reads back exactly which records a file holds. It reports the bytes
+ * it wrote, and as buffered memory a fixed number of bytes per row (none by default), so a test can
+ * exceed a small memory budget. Immutable.
  */
-final class LinesEncoderProvider implements EncoderProvider {
+public final class LinesEncoderProvider implements EncoderProvider {
+  private final long bufferedBytesPerRow;
+
+  /** Lines that buffer nothing. */
+  public LinesEncoderProvider() {
+    this(0);
+  }
+
+  /** Lines whose open file reports {@code bufferedBytesPerRow} bytes of memory per row. */
+  public LinesEncoderProvider(long bufferedBytesPerRow) {
+    this.bufferedBytesPerRow = bufferedBytesPerRow;
+  }
+
   @Override
   public String name() {
     return "lines";
@@ -50,7 +64,7 @@ final class LinesEncoderProvider implements EncoderProvider {
 
       @Override
       public long bufferedBytes() {
-        return 0;
+        return rows * bufferedBytesPerRow;
       }
 
       @Override

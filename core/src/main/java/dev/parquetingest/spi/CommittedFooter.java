@@ -1,58 +1,87 @@
-package dev.parquetingest.runtime;
+package dev.parquetingest.spi;
 
 import dev.parquetingest.common.IngestException;
-import dev.parquetingest.spi.Sink;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a resumed run needs from a committed Parquet file's footer: its row count and key-value
- * metadata, read through the sink (two reads of the file's tail) and decoded from the Thrift
- * compact protocol of {@code FileMetaData} (field 3 {@code num_rows}, field 5 {@code
- * key_value_metadata}; the other fields are skipped). Immutable.
+ * The footer of a committed Parquet file, read back through its {@link Sink} ({@link Sink#size} and
+ * two {@link Sink#readTail} calls): the row count and the key-value metadata, where the runtime
+ * writes a file's source and positions ({@link Encoder#SOURCE_KEY}, {@link
+ * Encoder#LAST_POSITION_KEY} and the others). A resumed run reads it to keep what an earlier run
+ * committed; a source that delivers again (Kafka) to skip what a file already holds. Decoded from
+ * the Thrift compact protocol of {@code FileMetaData} (field 3 {@code num_rows}, field 5 {@code
+ * key_value_metadata}; the other fields are skipped), so no Parquet library is needed. Immutable.
  */
-final class Footer {
-  final long rows;
-  final long bytes;
-  final Map<String, String> keyValues;
+public final class CommittedFooter {
+  private final long rows;
+  private final long fileSize;
+  private final Map<String, String> keyValues;
 
-  private Footer(long rows, long bytes, Map<String, String> keyValues) {
+  private CommittedFooter(long rows, long fileSize, Map<String, String> keyValues) {
     this.rows = rows;
-    this.bytes = bytes;
-    this.keyValues = keyValues;
+    this.fileSize = fileSize;
+    this.keyValues = Collections.unmodifiableMap(keyValues);
   }
 
   /**
-   * @throws IngestException naming the file if it is not a Parquet file or cannot be read
+   * Reads the footer of the committed file {@code name}.
+   *
+   * @throws IngestException naming the file and the sink if the sink cannot read files back ({@link
+   *     Sink#listable()}), or the file is not a Parquet file, is too short or its footer is damaged
    */
-  static Footer read(Sink sink, String name) {
+  public static CommittedFooter read(Sink sink, String name) {
+    if (!sink.listable()) {
+      throw cannot(sink, name, "the sink cannot read files back", null);
+    }
+    long size = sink.size(name);
+    if (size < 12) {
+      throw cannot(sink, name, "only " + size + " bytes", null);
+    }
     byte[] tail = sink.readTail(name, 8);
     if (tail.length < 8 || !magic(tail, 4)) {
-      throw new IngestException(
-          "Cannot read the footer of " + name + " in " + sink.describe() + ": not a Parquet file");
+      throw cannot(sink, name, "not a Parquet file", null);
     }
     int length =
         (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16 | (tail[3] & 0xFF) << 24;
-    if (length <= 0 || length > Integer.MAX_VALUE - 16) {
-      throw new IngestException(
-          "Cannot read the footer of " + name + " in " + sink.describe() + ": bad footer length");
+    if (length <= 0 || length > size - 12) {
+      throw cannot(sink, name, "bad footer length " + length + " in " + size + " bytes", null);
     }
     byte[] all = sink.readTail(name, length + 8);
     if (all.length < length + 8) {
-      throw new IngestException(
-          "Cannot read the footer of " + name + " in " + sink.describe() + ": file too short");
+      throw cannot(sink, name, "file too short", null);
     }
     try {
       Reader r = new Reader(all, 0);
-      return r.fileMetaData(all.length);
+      return r.fileMetaData(size);
     } catch (RuntimeException e) {
-      throw new IngestException(
-          "Cannot read the footer of " + name + " in " + sink.describe() + ": it is damaged", e);
+      throw cannot(sink, name, "it is damaged", e);
     }
   }
 
-  /** Reads the tail {@code FileMetaData} starts in; {@code all} is the tail from just before it. */
+  private static IngestException cannot(Sink sink, String name, String why, Throwable cause) {
+    return new IngestException(
+        "Cannot read the footer of " + name + " in " + sink.describe() + ": " + why, cause);
+  }
+
+  /** The file's row count ({@code num_rows}), or -1 if the footer does not say. */
+  public long rows() {
+    return rows;
+  }
+
+  /** The file's size in bytes, as the sink reported it. */
+  public long fileSize() {
+    return fileSize;
+  }
+
+  /** The footer's key-value metadata, in the footer's order; a key without a value maps to null. */
+  public Map<String, String> keyValues() {
+    return keyValues;
+  }
+
+  /** Whether {@code b} holds the magic {@code PAR1} at {@code at}. */
   private static boolean magic(byte[] b, int at) {
     return b[at] == 'P' && b[at + 1] == 'A' && b[at + 2] == 'R' && b[at + 3] == '1';
   }
@@ -67,20 +96,15 @@ final class Footer {
       this.pos = pos;
     }
 
-    /** The footer in {@code b} (FileMetaData, length, magic); {@code bytes} is the footer's. */
-    Footer fileMetaData(int tailLength) {
+    /**
+     * The footer in {@code b} (FileMetaData, length, magic) of a file of {@code fileSize} bytes.
+     */
+    CommittedFooter fileMetaData(long fileSize) {
       long rows = -1;
       Map<String, String> kv = new LinkedHashMap<>();
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          break;
-        }
-        int delta = header >>> 4;
-        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-        last = id;
+      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
+        int id = field >> 4;
+        int type = field & 0x0F;
         if (id == 3 && type == 6) {
           rows = zigzag(varint());
         } else if (id == 5 && type == 9) {
@@ -92,22 +116,15 @@ final class Footer {
           skip(type);
         }
       }
-      return new Footer(rows, tailLength, kv);
+      return new CommittedFooter(rows, fileSize, kv);
     }
 
     private void keyValue(Map<String, String> kv) {
       String key = null;
       String value = null;
-      short last = 0;
-      while (true) {
-        int header = b[pos++] & 0xFF;
-        int type = header & 0x0F;
-        if (type == 0) {
-          break;
-        }
-        int delta = header >>> 4;
-        short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
-        last = id;
+      for (int field = fieldHeader(0); field != 0; field = fieldHeader(field >> 4)) {
+        int id = field >> 4;
+        int type = field & 0x0F;
         if (type == 8 && (id == 1 || id == 2)) {
           String s = string();
           if (id == 1) {
@@ -122,6 +139,21 @@ final class Footer {
       if (key != null) {
         kv.put(key, value);
       }
+    }
+
+    /**
+     * A struct's next field header: 0 at the struct's end, else the field's type in the low four
+     * bits and its id above them ({@code last} plus the header's delta, or an id of its own).
+     */
+    private int fieldHeader(int last) {
+      int header = b[pos++] & 0xFF;
+      int type = header & 0x0F;
+      if (type == 0) {
+        return 0;
+      }
+      int delta = header >>> 4;
+      short id = delta != 0 ? (short) (last + delta) : (short) zigzag(varint());
+      return id << 4 | type;
     }
 
     private int[] listHeader() {
