@@ -107,6 +107,17 @@ public final class IngestMetrics {
   }
 
   /**
+   * The source's backlog per partition that this process reads (see {@link
+   * dev.parquetingest.spi.SharedSource#backlogByPartition()}), e.g. {@code events/3 -> 1200} for a
+   * Kafka topic-partition's lag: an immutable map in the source's order (Kafka: by topic, then
+   * partition number), empty for a source without partitions. A partition given up in a rebalance
+   * leaves the map.
+   */
+  public Map<String, Long> sourceBacklogByPartition() {
+    return counters.sourceBacklogByPartition();
+  }
+
+  /**
    * How long the oldest record read but not yet acknowledged to the source has waited, in
    * milliseconds: the delivery lag. 0 when everything read is acknowledged.
    */

@@ -123,6 +123,16 @@ public final class IngestReport {
   }
 
   /**
+   * The source's backlog per partition when the run stopped reading, as last published (see {@link
+   * IngestMetrics#sourceBacklogByPartition()}): a Kafka topic-partition's lag, {@code events/3 ->
+   * 0} once caught up, what was left unread after a stop. In the source's order; empty for a source
+   * without partitions.
+   */
+  public Map<String, Long> sourceBacklogByPartition() {
+    return v.sourceBacklogByPartition();
+  }
+
+  /**
    * The most workers that ran at once: 1 unless the source was split or shared by several workers.
    */
   public int workers() {

@@ -61,6 +61,13 @@ final class ReportFormat {
     j.field("rowsRead", r.rowsRead()).field("rowsWritten", r.rowsWritten());
     j.field("rowsRejected", r.rowsRejected()).field("rowsFiltered", r.rowsFiltered());
     j.field("rowsAborted", r.rowsAborted());
+    if (!r.sourceBacklogByPartition().isEmpty()) {
+      j.beginObject("sourceBacklogByPartition");
+      for (Map.Entry<String, Long> e : r.sourceBacklogByPartition().entrySet()) {
+        j.field(e.getKey(), e.getValue().longValue());
+      }
+      j.endObject();
+    }
     j.field("memoryBudgetBytes", r.memoryBudgetBytes());
     j.field("peakBufferedBytes", r.peakBufferedBytes());
     j.field("peakOpenFiles", r.peakOpenFiles()).field("memoryRolls", r.memoryRolls());

@@ -5,14 +5,15 @@ import dev.parquetingest.schema.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The values of an {@link IngestReport}, copied once from the run's {@link RunTotals}: times as
- * {@link Instant} and {@link Duration}, every map in key order and unmodifiable, workers and files
- * as the report's nested types. Immutable.
+ * {@link Instant} and {@link Duration}, every map in key order (the backlog per partition in the
+ * source's order) and unmodifiable, workers and files as the report's nested types. Immutable.
  */
 record ReportValues(
     boolean succeeded,
@@ -42,6 +43,7 @@ record ReportValues(
     long peakOpenFiles,
     long memoryRolls,
     int scaleEvents,
+    Map<String, Long> sourceBacklogByPartition,
     List<IngestReport.FileReport> files,
     String rejectsLocation,
     long bytesIn,
@@ -85,6 +87,9 @@ record ReportValues(
         v.peakOpenFiles,
         v.memoryRolls,
         v.scaleEvents,
+        v.sourceBacklogByPartition.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(v.sourceBacklogByPartition)),
         v.files.stream().map(IngestReport.FileReport::new).toList(),
         v.rejectsLocation,
         v.bytesIn,

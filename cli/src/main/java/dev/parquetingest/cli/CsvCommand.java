@@ -4,7 +4,6 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.ParquetIngestBuilder;
-import dev.parquetingest.Sinks;
 import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.common.DataSize;
 import dev.parquetingest.csv.CsvSource;
@@ -13,24 +12,15 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.sink.s3.S3Sink;
 import dev.parquetingest.sink.s3.S3SinkMetrics;
 import dev.parquetingest.spi.EncoderOptions;
-import dev.parquetingest.spi.EncoderProvider;
 import dev.parquetingest.spi.Sink;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -75,104 +65,11 @@ final class CsvCommand implements Callable<Integer> {
 
   @Mixin CsvInputOptions csv;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "<dir|s3://bucket/prefix>",
-      description = "Output directory (created if missing), or an S3 location.")
-  String out;
+  @Mixin OutputOptions output;
 
-  @Option(
-      names = "--s3-endpoint",
-      paramLabel = "<url>",
-      description =
-          "With s3:// output: an S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:9000.")
-  URI s3Endpoint;
+  @Mixin PartitionOptions partitions;
 
-  @Option(
-      names = "--s3-region",
-      paramLabel = "<region>",
-      description = "With s3:// output: the bucket's region (default: the AWS SDK's region chain).")
-  String s3Region;
-
-  @Option(
-      names = "--s3-path-style",
-      description =
-          "With s3:// output: path-style requests (host/bucket/key), as most S3-compatible stores need.")
-  boolean s3PathStyle;
-
-  @Option(
-      names = "--s3-part-size",
-      converter = SizeConverter.class,
-      paramLabel = "<size>",
-      description =
-          "With s3:// output: multipart part size, 5MB..1GB (default 8MB); files smaller than"
-              + " one part go up in one PutObject.")
-  DataSize s3PartSize;
-
-  @Option(
-      names = "--s3-sse",
-      paramLabel = "bucket-default|aes256|kms",
-      description =
-          "With s3:// output: server-side encryption of the objects: the bucket's default"
-              + " (default), aes256 (SSE-S3, keys managed by S3) or kms (SSE-KMS).")
-  String s3Sse;
-
-  @Option(
-      names = "--s3-kms-key-id",
-      paramLabel = "<key>",
-      description =
-          "With s3:// output: the KMS key (id, ARN or alias/name) for SSE-KMS; implies --s3-sse kms"
-              + " (default: the account's AWS managed key).")
-  String s3KmsKeyId;
-
-  @Option(
-      names = "--partition-by",
-      paramLabel = "<fields>",
-      description =
-          "Write Hive-style partition directories, e.g. 'country' or 'country,day(created_at)'"
-              + " or 'hour(ts)': comma-separated columns, day(col)/hour(col) of a date or timestamp column (UTC unless --partition-time-zone),"
-              + " day()/hour() of the arrival time. Each partition has its own open file per worker.")
-  String partitionBy;
-
-  @Option(
-      names = "--partition-time-zone",
-      paramLabel = "<zone>",
-      description =
-          "With --partition-by: the time zone of day(...) and hour(...) of timestamps with"
-              + " a time zone and of the arrival time, e.g. Europe/Berlin or -05:00 (default UTC)."
-              + " Dates and timestamps without time zone are taken as written.")
-  String partitionTimeZone;
-
-  @Option(
-      names = "--memory-budget",
-      converter = SizeConverter.class,
-      paramLabel = "<size>",
-      description =
-          "Most memory all open files may hold together before the largest is finished early"
-              + " (default: "
-              + DEFAULT_MEMORY_BUDGET_PERCENT
-              + "%% of the maximum heap).")
-  DataSize memoryBudget;
-
-  @Option(
-      names = "--max-open-files",
-      paramLabel = "N",
-      description =
-          "Most files open at once across workers and partitions; when one more is needed, the"
-              + " least recently written is finished first (default: "
-              + ParquetIngest.DEFAULT_MAX_OPEN_FILES
-              + ").")
-  Integer maxOpenFiles;
-
-  // arrow, not the library's DEFAULT_ENCODER: faster at every file size measured
-  // (docs/benchmarks.md),
-  // and bin/parquet-ingest starts the JVM with the --add-opens flag it needs
-  @Option(
-      names = "--backend",
-      defaultValue = "arrow",
-      description = "Encoder backend: parquet-mr, arrow or auto (default ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin EncodingOptions encoding;
 
   @Option(
       names = "--schema",
@@ -201,30 +98,6 @@ final class CsvCommand implements Callable<Integer> {
       description =
           "Roll a file this long after its first row, e.g. 30s, 5m, 1h (default: no age limit).")
   Duration maxFileAge;
-
-  @Option(
-      names = "--compression-level",
-      defaultValue = "" + EncoderOptions.DEFAULT_COMPRESSION_LEVEL,
-      paramLabel = "N",
-      description = "ZSTD level 1..22 (default ${DEFAULT-VALUE}).")
-  int compressionLevel;
-
-  @Option(
-      names = "--row-group-size",
-      converter = SizeConverter.class,
-      paramLabel = "<size>",
-      description =
-          "Parquet row-group size (default: 128MB, or less so that one row group per"
-              + " worker fits a third of the memory budget).")
-  DataSize rowGroupSize;
-
-  @Option(
-      names = "--page-size",
-      defaultValue = "1MB",
-      converter = SizeConverter.class,
-      paramLabel = "<size>",
-      description = "Parquet page size (default ${DEFAULT-VALUE}).")
-  DataSize pageSize;
 
   @Option(
       names = "--on-bad-record",
@@ -266,24 +139,6 @@ final class CsvCommand implements Callable<Integer> {
   String filePrefix;
 
   @Option(
-      names = "--arrow-chunk-rows",
-      paramLabel = "N",
-      description = "arrow backend: rows per Arrow chunk.")
-  Integer arrowChunkRows;
-
-  @Option(
-      names = "--arrow-allocator",
-      paramLabel = "netty|unsafe",
-      description = "arrow backend: allocation manager.")
-  String arrowAllocator;
-
-  @Option(
-      names = "--encoder-property",
-      paramLabel = "key=value",
-      description = "A backend-specific setting (repeatable).")
-  Map<String, String> encoderProperties = new java.util.LinkedHashMap<>();
-
-  @Option(
       names = "--progress",
       negatable = true,
       description = "Show a progress bar on stderr (default: only when stderr is a terminal).")
@@ -319,43 +174,25 @@ final class CsvCommand implements Callable<Integer> {
         ParquetIngest.builder()
             .source(source)
             .sink(sink)
-            .encoder(backend)
             .targetFileSize(targetFileSize)
-            .compressionLevel(compressionLevel)
-            .rowGroupSize(
-                rowGroupSize != null ? rowGroupSize : defaultRowGroupSize(workers, memoryBudget))
-            .pageSize(pageSize)
             .onBadRecord(policy(onBadRecord))
             .overwrite(overwrite)
             .resume(resume)
             .workers(workers);
+    encoding.apply(ingest, workers);
     if (maxRowsPerFile != null) {
       ingest.maxRowsPerFile(maxRowsPerFile);
     }
     if (maxFileAge != null) {
       ingest.maxFileAge(maxFileAge);
     }
-    if (partitionBy != null) {
-      Partitioning partitioning = Partitioning.parse(partitionBy);
-      if (partitionTimeZone != null) {
-        partitioning = partitioning.inZone(zone(partitionTimeZone));
-      }
+    Partitioning partitioning = partitions.partitioning();
+    if (partitioning != null) {
       ingest.partitionBy(partitioning);
-    }
-    ingest.memoryBudget(memoryBudget != null ? memoryBudget : defaultMemoryBudget());
-    if (maxOpenFiles != null) {
-      ingest.maxOpenFiles(maxOpenFiles);
     }
     if (filePrefix != null) {
       ingest.filePrefix(filePrefix);
     }
-    if (arrowChunkRows != null) {
-      ingest.encoderProperty("arrow.chunk-rows", String.valueOf(arrowChunkRows));
-    }
-    if (arrowAllocator != null) {
-      ingest.encoderProperty("arrow.allocator", arrowAllocator);
-    }
-    encoderProperties.forEach(ingest::encoderProperty);
     boolean showProgress = progress != null ? progress : ProgressBar.stderrIsTerminal();
     if (showProgress) {
       ingest.progressListener(new ProgressBar(stderr));
@@ -419,57 +256,12 @@ final class CsvCommand implements Callable<Integer> {
   /** How long a signal's shutdown waits for the run to stop and its outcome to be printed. */
   static final long STOP_WAIT_SECONDS = 30;
 
-  /** A local directory, or an S3 sink for {@code s3://bucket/prefix}. */
+  /** {@code --out} as a sink; {@code --overwrite} and {@code --resume} exclude each other. */
   private Sink sink() {
-    if (out.isBlank()) {
-      throw new IllegalArgumentException(
-          "Invalid --out '" + out + "': give a directory or s3://bucket/prefix");
-    }
     if (overwrite && resume) {
       throw new IllegalArgumentException("Invalid --overwrite with --resume: choose one");
     }
-    if (!out.regionMatches(true, 0, "s3://", 0, 5)) { // as S3Sink.Builder#location: any case
-      if (s3Endpoint != null
-          || s3Region != null
-          || s3PathStyle
-          || s3PartSize != null
-          || s3Sse != null
-          || s3KmsKeyId != null) {
-        throw new IllegalArgumentException(
-            "Invalid --s3-endpoint, --s3-region, --s3-path-style, --s3-part-size, --s3-sse or"
-                + " --s3-kms-key-id: only with --out s3://bucket/prefix");
-      }
-      return Sinks.localDirectory(Path.of(out));
-    }
-    URI location;
-    try {
-      location = new URI(out);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Invalid --out '" + out + "': " + e.getMessage(), e);
-    }
-    S3Sink.Builder s3 = S3Sink.builder(location).pathStyleAccess(s3PathStyle);
-    if (s3PartSize != null) {
-      s3.partSize(s3PartSize);
-    }
-    if (s3Endpoint != null) {
-      s3.endpointOverride(s3Endpoint);
-    }
-    if (s3Region != null) {
-      s3.region(s3Region);
-    }
-    S3Sink.Encryption encryption =
-        s3Sse != null ? encryption(s3Sse) : s3KmsKeyId != null ? S3Sink.Encryption.KMS : null;
-    if (encryption != null) {
-      s3.serverSideEncryption(encryption);
-    }
-    if (s3KmsKeyId != null) {
-      if (encryption != S3Sink.Encryption.KMS) {
-        throw new IllegalArgumentException(
-            "Invalid --s3-kms-key-id with --s3-sse " + s3Sse + ": a KMS key needs --s3-sse kms");
-      }
-      s3.kmsKeyId(s3KmsKeyId);
-    }
-    return s3.build();
+    return output.sink();
   }
 
   /**
@@ -481,66 +273,12 @@ final class CsvCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Invalid --workers " + workers + ": must be from 1 to " + MAX_WORKERS);
     }
-    if (compressionLevel < 1 || compressionLevel > 22) {
-      throw new IllegalArgumentException(
-          "Invalid --compression-level " + compressionLevel + ": must be from 1 to 22");
-    }
-    Set<String> backends = new TreeSet<>();
-    for (EncoderProvider p :
-        ServiceLoader.load(EncoderProvider.class, CsvCommand.class.getClassLoader())) {
-      backends.add(p.name());
-    }
-    if (!backends.contains(backend)) {
-      throw new IllegalArgumentException(
-          "Invalid --backend '" + backend + "': use " + String.join(", ", backends));
-    }
-    if (s3PartSize != null
-        && (s3PartSize.compareTo(S3Sink.MIN_PART_SIZE) < 0
-            || s3PartSize.compareTo(S3Sink.MAX_PART_SIZE) > 0)) {
-      throw new IllegalArgumentException(
-          "Invalid --s3-part-size "
-              + s3PartSize
-              + ": must be from "
-              + S3Sink.MIN_PART_SIZE
-              + " to "
-              + S3Sink.MAX_PART_SIZE);
-    }
-    if (partitionTimeZone != null && partitionBy == null) {
-      throw new IllegalArgumentException("Invalid --partition-time-zone: only with --partition-by");
-    }
-    if (partitionTimeZone != null) {
-      zone(partitionTimeZone);
-    }
+    encoding.check();
+    output.check();
+    partitions.check();
     if (maxFileAge != null && (maxFileAge.isNegative() || maxFileAge.isZero())) {
       throw new IllegalArgumentException(
           "Invalid --max-file-age " + maxFileAge + ": must be positive");
-    }
-  }
-
-  private static ZoneId zone(String text) {
-    try {
-      return ZoneId.of(text);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "Invalid --partition-time-zone '"
-              + text
-              + "': use a region such as Europe/Berlin or an offset such as -05:00");
-    }
-  }
-
-  private static S3Sink.Encryption encryption(String text) {
-    switch (text.toLowerCase(Locale.ROOT)) {
-      case "bucket-default":
-        return S3Sink.Encryption.BUCKET_DEFAULT;
-      case "aes256":
-      case "s3":
-        return S3Sink.Encryption.S3_MANAGED;
-      case "kms":
-      case "aws:kms":
-        return S3Sink.Encryption.KMS;
-      default:
-        throw new IllegalArgumentException(
-            "Invalid --s3-sse '" + text + "': use bucket-default, aes256 or kms");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.parquetingest.cli;
 
 import dev.parquetingest.common.BadInputException;
+import dev.parquetingest.common.KeptOutput;
 import dev.parquetingest.common.RunInterruptedException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CsvCommand.class,
       KafkaCommand.class,
+      SqsCommand.class,
       SchemaCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class
@@ -86,8 +88,12 @@ public final class Main {
             err.println("parquet-ingest: " + e.getMessage());
             return EXIT_INTERRUPTED;
           }
+          KeptOutput kept = KeptOutput.of(e);
           if (e instanceof BadInputException) {
             err.println("parquet-ingest: " + e.getMessage());
+            if (kept != null) {
+              err.println("parquet-ingest: " + kept.getMessage());
+            }
             return EXIT_BAD_INPUT;
           }
           if (e instanceof IllegalArgumentException) {
@@ -97,6 +103,9 @@ public final class Main {
           }
           err.println(
               "parquet-ingest: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+          if (kept != null) {
+            err.println("parquet-ingest: " + kept.getMessage());
+          }
           if (System.getenv("PARQUET_INGEST_DEBUG") != null) {
             e.printStackTrace(err);
           }

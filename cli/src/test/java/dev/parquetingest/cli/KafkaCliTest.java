@@ -50,11 +50,15 @@ class KafkaCliTest {
               "--consumer-property",
               "session.timeout.ms=6000",
               "--stop-when-idle",
-              "3s"
+              "3s",
+              "--progress"
             },
             new PrintWriter(stdout),
             new PrintWriter(stderr));
     assertThat(code).as(stderr.toString()).isZero();
+    // the progress line, drawn once a second, reached the end of the topic
+    assertThat(stderr.toString()).contains("5,000 rows").contains("rows/s").contains("lag 0");
+    assertThat(stdout.toString()).contains("lag at the end: " + topic + "/0 0 " + topic + "/1 0");
     List<Path> files;
     try (Stream<Path> s = Files.walk(out)) {
       files = s.filter(p -> p.toString().endsWith(".parquet")).toList();

@@ -72,6 +72,42 @@ class MainTest {
   }
 
   @Test
+  void aFailedRunThatCommittedFilesSaysWhichLinesTheyHoldAndHowToGoOn() throws Exception {
+    Path csv = dir.resolve("bad.csv");
+    StringBuilder text = new StringBuilder("id,n\n");
+    for (int i = 1; i <= 1000; i++) {
+      text.append(i).append(',').append(i == 750 ? "x" : Integer.toString(i)).append('\n');
+    }
+    Files.writeString(csv, text);
+    Path schema = dir.resolve("schema.txt");
+    Files.writeString(schema, "id: int64 not null\nn: int32\n");
+    Path o = dir.resolve("o");
+    String[] args = {
+      "csv",
+      csv.toString(),
+      "--out",
+      o.toString(),
+      "--schema",
+      schema.toString(),
+      "--workers",
+      "1",
+      "--max-rows-per-file",
+      "200",
+      "--no-progress"
+    };
+    assertThat(run(args)).isEqualTo(3);
+    // the record of id 750 is on line 751; files of 200 rows hold lines 2-201, ... 602-801 aborted
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "parquet-ingest: Cannot parse column 'n' as int32: \"x\" (" + csv + ", line 751)",
+            "parquet-ingest: Kept 3 files (600 rows) in "
+                + o
+                + " holding lines 2-601 of "
+                + csv
+                + "; rerun with --resume (resume(true)) to read the rest");
+  }
+
+  @Test
   void rejectPolicyExitsZeroAndCountsRejects() throws Exception {
     Path csv = dir.resolve("bad.csv");
     Files.writeString(csv, "id,n\n1,2\n2,x\n3,4\n");

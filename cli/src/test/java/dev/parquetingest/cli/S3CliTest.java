@@ -192,8 +192,10 @@ class S3CliTest {
     assertThat(report).contains("\"status\": \"succeeded\"").contains("\"rowsWritten\": " + ROWS);
     Map<String, Long> counters = counters(report);
     assertThat(counters)
-        // read after the manifest was committed, before the report
-        .containsEntry("s3.filesCommitted", parquetKeys.size() + 1L)
+        // read after the in-progress marker and the manifest were committed, before the report
+        .containsEntry("s3.filesCommitted", parquetKeys.size() + 2L)
+        // the marker, removed at the end
+        .containsEntry("s3.requests.DeleteObject", 1L)
         .containsEntry("s3.retries", 0L);
     assertThat(counters.get("s3.requests.CreateMultipartUpload"))
         .as(report)
@@ -219,7 +221,9 @@ class S3CliTest {
     assertThat(again).as(out + "\n" + err).isNotZero();
     assertThat(err.toString())
         .contains(location)
-        .contains("reviews-00000.parquet already exists")
+        .contains("data files of prefix 'reviews'")
+        .contains("--overwrite")
+        .contains("--resume")
         .doesNotContain("\tat ");
     assertThat(objects(server, bucket, PREFIX)).isEqualTo(objects);
     for (Map.Entry<String, byte[]> e : before.entrySet()) {
@@ -296,8 +300,8 @@ class S3CliTest {
       args.set(args.indexOf("--s3-endpoint") + 1, proxy.endpoint().toString());
       assertThat(run(args.toArray(new String[0]))).as(err.toString()).isZero();
       assertThat(proxy.headers(FaultProxy.Kind.PUT))
-          .as("the data file, the manifest and the report")
-          .hasSize(3)
+          .as("the in-progress marker, the data file, the manifest and the report")
+          .hasSize(4)
           .allSatisfy(h -> assertThat(h).containsEntry("x-amz-server-side-encryption", "AES256"));
     }
     try (FaultProxy proxy = new FaultProxy(server.endpoint())) {

@@ -24,8 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SignalIT {
   private static final long ROWS = 400_000;
 
+  /** The input, generated once for every test: the conversions only read it. */
+  @TempDir static Path shared;
+
+  private static Path csv;
+
   @TempDir Path dir;
-  private Path csv;
   private Path out;
 
   private static Path launcher() {
@@ -58,9 +62,12 @@ class SignalIT {
 
   @BeforeEach
   void input() throws Exception {
-    csv = dir.resolve("logs.csv");
-    assertThat(exec("generate", "logs", "--rows", "" + ROWS, "--seed", "3", "--out", "" + csv))
-        .isZero();
+    if (csv == null) {
+      Path file = shared.resolve("logs.csv");
+      assertThat(exec("generate", "logs", "--rows", "" + ROWS, "--seed", "3", "--out", "" + file))
+          .isZero();
+      csv = file;
+    }
     out = dir.resolve("out");
   }
 
@@ -130,6 +137,92 @@ class SignalIT {
         .as(stderr())
         .isZero();
     assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void sigintCommitsWritesAnInterruptedReportExitsWith130AndResumeCompletes() throws Exception {
+    Process p = startConversion();
+    awaitFirstCommit(p);
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_INTERRUPTED);
+    assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    String report = Files.readString(out.resolve("_logs.report.json"));
+    assertThat(report).containsPattern("\"status\":\\s*\"interrupted\"");
+    long kept = DuckDb.count(out.resolve("*.parquet"));
+    assertThat(kept).isPositive().isLessThan(ROWS);
+    assertThat(report).containsPattern("\"rowsWritten\":\\s*" + kept + "\\b");
+
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--resume", "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void afterSigkillDuringTheManifestWriteResumeCompletesTheManifest() throws Exception {
+    ProcessBuilder pb =
+        command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "50000",
+            "--no-progress");
+    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=60000");
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline
+        && p.isAlive()
+        && !stderr().contains("crash point before-manifest-commit")) {
+      Thread.sleep(20);
+    }
+    assertThat(p.isAlive()).as(stderr()).isTrue();
+    p.destroyForcibly(); // SIGKILL, with every data file committed and the manifest staged
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(names())
+        .contains("_logs.in-progress.json")
+        .doesNotContain("_logs.manifest.jsonl", "_logs.report.json")
+        .anyMatch(n -> n.startsWith("._logs.manifest.jsonl.") && n.endsWith(".inprogress"));
+    assertEveryRecordExactlyOnce();
+
+    assertThat(
+            exec(
+                "csv",
+                csv.toString(),
+                "--out",
+                out.toString(),
+                "--resume",
+                "--workers",
+                "3",
+                "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertEveryRecordExactlyOnce();
+    assertThat(names())
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    List<List<Object>> manifest =
+        DuckDb.query(
+            "SELECT count(*), sum(rows) FROM read_json_auto("
+                + DuckDb.literal(out.resolve("_logs.manifest.jsonl"))
+                + ")");
+    long files = names().stream().filter(n -> n.endsWith(".parquet")).count();
+    assertThat(((Number) manifest.get(0).get(0)).longValue()).isEqualTo(files);
+    assertThat(((Number) manifest.get(0).get(1)).longValue()).isEqualTo(ROWS);
+    // the report too, as if the run had not stopped
+    assertThat(Files.readString(out.resolve("_logs.report.json")))
+        .containsPattern("\"rowsWritten\":\\s*" + ROWS + "\\b")
+        .containsPattern("\"status\":\\s*\"succeeded\"");
   }
 
   @Test

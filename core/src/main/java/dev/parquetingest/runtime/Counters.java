@@ -2,6 +2,9 @@ package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.FileCommitListener;
 import dev.parquetingest.spi.Sink;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +30,7 @@ public final class Counters {
   private final LongAdder memoryRolls = new LongAdder();
   private final AtomicLong workers = new AtomicLong();
   private final AtomicLong sourceBacklog = new AtomicLong(-1);
+  private volatile Map<String, Long> sourceBacklogByPartition = Map.of();
   private final AtomicLong oldestUnacknowledgedNanos = new AtomicLong(-1);
   private final AtomicLong lastCommitMillis = new AtomicLong();
   private final CopyOnWriteArrayList<FileCommitListener> listeners = new CopyOnWriteArrayList<>();
@@ -92,6 +96,11 @@ public final class Counters {
     return sourceBacklog.get();
   }
 
+  /** The source's backlog per partition as last published, in the source's order: immutable. */
+  public Map<String, Long> sourceBacklogByPartition() {
+    return sourceBacklogByPartition;
+  }
+
   /** The running run's sink, whose counters the metrics show; null before the first run. */
   public Sink sink() {
     return sink;
@@ -152,6 +161,11 @@ public final class Counters {
 
   void sourceBacklog(long records) {
     sourceBacklog.set(records);
+  }
+
+  void sourceBacklogByPartition(Map<String, Long> records) {
+    sourceBacklogByPartition =
+        records.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(records));
   }
 
   void oldestUnacknowledged(long nanos) {

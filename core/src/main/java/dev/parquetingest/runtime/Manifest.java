@@ -105,6 +105,7 @@ final class Manifest {
     staged = null;
     try {
       writer.flush();
+      CrashPoints.pause(CrashPoints.BEFORE_MANIFEST_COMMIT);
       out.commit();
       lastLocation = out.location();
     } catch (IOException | RuntimeException e) {

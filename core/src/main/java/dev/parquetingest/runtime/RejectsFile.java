@@ -59,6 +59,30 @@ final class RejectsFile {
     }
   }
 
+  /**
+   * Writes rejects lines of an earlier run as they are (a resumed run's, for the records of the
+   * files it keeps).
+   */
+  synchronized void carryOver(java.util.List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    try {
+      if (writer == null) {
+        out = names.create(names.rejects(sequence));
+        writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+      }
+      for (String line : lines) {
+        writer.write(line);
+        writer.write('\n');
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "Cannot write rejected record to " + names.rejects(sequence) + ": " + IoMessages.of(ex),
+          ex);
+    }
+  }
+
   /** At a checkpoint of a streaming run: commits what was rejected since the last one. */
   synchronized void checkpoint() {
     if (committedAtCheckpoints) {

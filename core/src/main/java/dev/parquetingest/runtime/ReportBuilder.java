@@ -21,12 +21,20 @@ final class ReportBuilder {
     t.encoder = config.encoderName();
     t.workers = (int) Math.max(1, run.peakWorkers.get());
     t.scaleEvents = scaleEvents;
+    t.sourceBacklogByPartition = config.counters().sourceBacklogByPartition();
     t.version = Version.VERSION;
     t.runId = run.runId;
     t.startEpochMillis = run.startEpochMillis;
     t.endEpochMillis = config.clock().currentTimeMillis();
     t.options = config.effectiveOptions();
     t.schema = run.schema;
+    // a resumed run reports as if it had not stopped: the kept files are written rows too
+    for (CommittedFile f : run.kept) {
+      t.rowsWritten += f.rows();
+      t.bytesOut += f.bytes();
+      t.files.add(f.withoutColumns());
+    }
+    t.rowsRejected += run.carriedRejects;
     for (Lane lane : run.lanes) {
       LaneStats s = lane.stats;
       t.perWorker.add(

@@ -47,10 +47,16 @@ final class ResumePlan {
    * @param data the committed data files' names
    * @param sourceName the run's source, which every file's footer must name
    * @param dataStart where the source's first record starts
+   * @param schema the columns the files hold, for their statistics in the manifest
    * @throws IngestException if a file is of another source, carries no offsets, or two files hold
    *     the same records
    */
-  static ResumePlan of(Sink sink, List<String> data, String sourceName, Range dataStart) {
+  static ResumePlan of(
+      Sink sink,
+      List<String> data,
+      String sourceName,
+      Range dataStart,
+      dev.parquetingest.schema.Schema schema) {
     List<Held> held = new ArrayList<>();
     for (String name : data) {
       CommittedFooter footer = CommittedFooter.read(sink, name);
@@ -81,7 +87,7 @@ final class ResumePlan {
               kv.get(Encoder.FIRST_POSITION_KEY),
               kv.get(Encoder.LAST_POSITION_KEY),
               slash < 0 ? "" : name.substring(0, slash),
-              List.of());
+              Manifest.compact(FooterColumns.read(sink, name, schema, footer.rows())));
       held.add(new Held(name, first, last, lastLine, file));
     }
     held.sort(Comparator.comparingLong((Held h) -> h.first));

@@ -1,5 +1,7 @@
 package dev.parquetingest.runtime;
 
+import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.IoMessages;
 import dev.parquetingest.internal.MeteredOutputStream;
 import dev.parquetingest.schema.Row;
 import dev.parquetingest.schema.Schema;
@@ -12,7 +14,6 @@ import dev.parquetingest.spi.Position;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class RollingFile implements FileStats {
         e = encoder.open(schema, stream, options);
       } catch (RuntimeException ex) {
         staged.abort();
-        throw ex;
+        throw naming(staged.location(), ex);
       }
       stats.sinkNanos += clock.nanoTime() - t;
       RollingFile f =
@@ -144,8 +145,42 @@ final class RollingFile implements FileStats {
   }
 
   void write(Row row) {
-    encoder.write(row);
+    try {
+      encoder.write(row);
+    } catch (RuntimeException e) {
+      throw naming(staged.location(), e);
+    }
     rows++;
+  }
+
+  /**
+   * {@code e} as is, unless an I/O failure caused it (a full disk, a lost connection): then an
+   * {@link IngestException} naming the file, {@code Cannot write <file>: <reason> (<what failed>)},
+   * since an encoder knows only its stream.
+   */
+  static RuntimeException naming(String location, RuntimeException e) {
+    Throwable io = e;
+    while (io != null && !(io instanceof IOException)) {
+      io = io.getCause();
+    }
+    if (io == null || (e.getMessage() != null && e.getMessage().contains(location))) {
+      return e;
+    }
+    String reason = IoMessages.of(io);
+    String what = e.getMessage() == null ? "" : e.getMessage();
+    if (what.endsWith(": " + reason)) {
+      what = what.substring(0, what.length() - reason.length() - 2);
+    }
+    if (what.startsWith("Cannot write ")) {
+      what = what.substring("Cannot write ".length());
+    }
+    return new IngestException(
+        "Cannot write "
+            + location
+            + ": "
+            + reason
+            + (what.isEmpty() || what.equals(reason) ? "" : " (" + what + ")"),
+        e);
   }
 
   String location() {
@@ -169,7 +204,11 @@ final class RollingFile implements FileStats {
   CommittedFile commit(Position last, BooleanSupplier aborted, LaneStats stats) {
     Clock clock = factory.clock;
     long t0 = clock.nanoTime();
-    encoder.finish(footerMetadata(last));
+    try {
+      encoder.finish(footerMetadata(last));
+    } catch (RuntimeException e) {
+      throw naming(staged.location(), e);
+    }
     factory.details.add(encoder.details());
     List<ColumnStats> columns = Manifest.compact(encoder.columnStats());
     encoder.close();
@@ -179,7 +218,7 @@ final class RollingFile implements FileStats {
     try {
       stream.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + staged.location(), e);
+      throw new IngestException("Cannot write " + staged.location() + ": " + IoMessages.of(e), e);
     }
     if (aborted.getAsBoolean()) {
       throw new AbortedException();

@@ -1,6 +1,7 @@
 package dev.parquetingest.runtime;
 
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.common.KeptOutput;
 import dev.parquetingest.common.RunInterruptedException;
 import dev.parquetingest.internal.JvmMetrics;
 import dev.parquetingest.internal.SinkFiles;
@@ -11,6 +12,7 @@ import dev.parquetingest.spi.Transformer;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,6 +87,18 @@ public final class Run {
             + r.config.sink().describe()
             + (r.kept.isEmpty() ? "" : " besides the " + r.kept.size() + " kept before")
             + "; rerun with --resume (resume(true)) to read the rest");
+  }
+
+  /** Attaches to a failed batch run's failure which files (and lines) it kept. */
+  private void noteKept(RunContext r, RuntimeException failure) {
+    List<CommittedFile> files = new ArrayList<>(r.kept);
+    for (Lane lane : r.lanes) {
+      files.addAll(lane.stats.files);
+    }
+    KeptOutput notice = KeptRanges.notice(files, config.sink().describe(), config.sourceName());
+    if (notice != null) {
+      failure.addSuppressed(notice);
+    }
   }
 
   /**
@@ -182,6 +196,9 @@ public final class Run {
       failure = interrupted(r);
     }
     failure = finish(r, failure);
+    if (batch && failure != null && !(failure instanceof RunInterruptedException)) {
+      noteKept(r, failure);
+    }
     jvm.stop();
     long dropped = config.push() != null ? config.push().dropped() : 0;
     int events = scaler == null ? 0 : scaler.events();

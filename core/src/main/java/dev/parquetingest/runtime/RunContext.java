@@ -51,6 +51,9 @@ final class RunContext {
   /** For a resumed run: the files of the earlier run it keeps. */
   List<CommittedFile> kept = List.of();
 
+  /** Rejected records of a resumed run's kept files, carried over from the earlier rejects. */
+  long carriedRejects;
+
   /** Whether this run wrote its in-progress marker (and removes it at its end). */
   boolean markerWritten;
 
@@ -151,6 +154,9 @@ final class RunContext {
       }
     }
     config.counters().sourceBacklog(backlog);
+    config
+        .counters()
+        .sourceBacklogByPartition(shared != null ? shared.backlogByPartition() : Map.of());
     config.counters().oldestUnacknowledged(oldest);
   }
 }

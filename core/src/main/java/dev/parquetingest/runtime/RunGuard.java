@@ -111,12 +111,40 @@ final class RunGuard {
           "Cannot resume " + source.name() + ": it cannot be read from a given position");
     }
     SplittableSource s = (SplittableSource) source;
-    ResumePlan plan = ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart());
+    ResumePlan plan =
+        ResumePlan.of(config.sink(), e.data, config.sourceName(), s.dataStart(), r.schema);
     for (CommittedFile f : plan.kept) {
       r.manifest.add(f);
     }
     r.kept = plan.kept;
+    carryOverRejects(r, e, plan.kept);
     return s.ranges(plan.gaps);
+  }
+
+  /**
+   * The interrupted run's rejected records inside the kept files' lines go into the new rejects
+   * file (the resumed run does not read them again); a killed run committed no rejects file.
+   */
+  private void carryOverRejects(RunContext r, OutputNames.Earlier e, List<CommittedFile> kept) {
+    String name = r.names.rejects(0);
+    if (!e.meta.contains(name)) {
+      if (e.marker) {
+        LOG.warn(
+            "The run that did not finish committed no rejects file ({} was killed?): records it"
+                + " rejected among the lines of the {} kept files are not in the new one",
+            name,
+            kept.size());
+      }
+      return;
+    }
+    long size = config.sink().size(name);
+    if (size > Integer.MAX_VALUE - 16) {
+      LOG.warn("Not carrying over {}: {} bytes is too large to read back", name, size);
+      return;
+    }
+    List<String> lines = KeptRejects.inKeptFiles(config.sink().readTail(name, (int) size), kept);
+    r.rejects.carryOver(lines);
+    r.carriedRejects = lines.size();
   }
 
   /**

@@ -47,6 +47,10 @@ public final class RunTotals {
   public long peakOpenFiles;
   public long memoryRolls;
   public int scaleEvents;
+
+  /** The source's backlog per partition as last published while the run read (see Counters). */
+  public Map<String, Long> sourceBacklogByPartition = Map.of();
+
   public final List<CommittedFile> files = new ArrayList<>();
   public String rejectsLocation;
   public long bytesIn;

@@ -22,6 +22,14 @@ public final class MutableRow implements Row {
   private final boolean[] nulls;
   private final long[] primitives;
   private final byte[][] bytes;
+
+  /**
+   * Per column, the array holding the value: the row's own buffer ({@link #bytes}) or one given to
+   * {@link #setBytesReference}; the value starts at {@link #offsets}.
+   */
+  private final byte[][] values;
+
+  private final int[] offsets;
   private final int[] lengths;
   private final BigDecimal[] decimals;
 
@@ -34,12 +42,15 @@ public final class MutableRow implements Row {
     this.nulls = new boolean[n];
     this.primitives = new long[n];
     this.bytes = new byte[n][];
+    this.values = new byte[n][];
+    this.offsets = new int[n];
     this.lengths = new int[n];
     this.decimals = new BigDecimal[n];
     Arrays.fill(nulls, true);
     for (int i = 0; i < n; i++) {
       if (schema.field(i).type().isBytes()) {
         bytes[i] = new byte[INITIAL_BYTES];
+        values[i] = bytes[i];
       }
     }
     this.setter = RowValues.setterKinds(schema);
@@ -207,6 +218,29 @@ public final class MutableRow implements Row {
   }
 
   /**
+   * Makes {@code length} bytes of {@code source} from {@code offset} the column's value without
+   * copying them, for a source that already holds the value's bytes (a read buffer): the row only
+   * references the range, so the caller must keep those bytes unchanged for as long as the row
+   * holds this value, i.e. until the next record is read into the row. Everything that takes a row
+   * ({@link dev.parquetingest.spi.Encoder#write}, transformers, partitioning, rejects) reads it
+   * before the source reads the next record, and copies what it keeps. Setting the column again in
+   * any way, {@link #setNull} or {@link #clear()} drops the reference; the row's own buffer ({@link
+   * #bytesBuffer}) is left as it was.
+   *
+   * @throws IllegalArgumentException if the column is not string or binary
+   */
+  public void setBytesReference(int column, byte[] source, int offset, int length) {
+    check(column, TypeKind.STRING, "setBytesReference");
+    // a source hands the same buffer record after record: skip the store and its GC barrier
+    if (values[column] != source) {
+      values[column] = source;
+    }
+    offsets[column] = offset;
+    lengths[column] = length;
+    nulls[column] = false;
+  }
+
+  /**
    * The column's own buffer, grown to at least {@code capacity} bytes (keeping its content), for a
    * source that encodes a value in place; follow with {@link #setBytesLength}.
    */
@@ -223,6 +257,8 @@ public final class MutableRow implements Row {
   /** Marks the first {@code length} bytes of {@link #bytesBuffer} as the column's value. */
   public void setBytesLength(int column, int length) {
     nulls[column] = false;
+    values[column] = bytes[column];
+    offsets[column] = 0;
     lengths[column] = length;
   }
 
@@ -295,12 +331,12 @@ public final class MutableRow implements Row {
 
   @Override
   public byte[] bytes(int column) {
-    return bytes[column];
+    return values[column];
   }
 
   @Override
   public int bytesOffset(int column) {
-    return 0;
+    return offsets[column];
   }
 
   @Override
@@ -310,7 +346,7 @@ public final class MutableRow implements Row {
 
   @Override
   public String getString(int column) {
-    return new String(bytes[column], 0, lengths[column], StandardCharsets.UTF_8);
+    return new String(values[column], offsets[column], lengths[column], StandardCharsets.UTF_8);
   }
 
   @Override

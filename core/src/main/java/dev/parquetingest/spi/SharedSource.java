@@ -1,6 +1,7 @@
 package dev.parquetingest.spi;
 
 import dev.parquetingest.schema.Schema;
+import java.util.Map;
 
 /**
  * A source that several workers read at once, each through its own reader, as competing consumers
@@ -35,6 +36,16 @@ public interface SharedSource extends AutoCloseable {
    */
   default long backlog() {
     return -1;
+  }
+
+  /**
+   * Records waiting per partition of the source that this process's readers own, if it has
+   * partitions and can tell (a Kafka source: {@code <topic>/<partition>} to the records after the
+   * reader's position up to the partition's end), else empty. Read from another thread for metrics:
+   * thread-safe, cheap, never blocks. Default empty.
+   */
+  default Map<String, Long> backlogByPartition() {
+    return Map.of();
   }
 
   /** Releases what the source holds; after every reader has been closed. Idempotent. */

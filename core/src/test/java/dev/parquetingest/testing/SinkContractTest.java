@@ -107,4 +107,70 @@ public abstract class SinkContractTest {
     assertThat(committed(sink(), "k=a/dt=2026-12-01/p-00000.parquet"))
         .isEqualTo(bytes("partitioned"));
   }
+
+  // ---- what a rerun's checks, overwrite and resume need: every sink here can list
+
+  private void commit(String name, String content) throws IOException {
+    staged(sink(), name, content).commit();
+  }
+
+  @Test
+  void listNamesEveryCommittedFileWithItsDirectoriesFilteredByItsOwnName() throws IOException {
+    assertThat(sink().listable()).isTrue();
+    assertThat(sink().list(n -> true)).isEmpty();
+    commit("p-00000.parquet", "a");
+    commit("k=a/p-00001.parquet", "b");
+    commit("k=b/dt=1/p-00002.parquet", "c");
+    commit("_p.manifest.jsonl", "m");
+    commit("q-00000.parquet", "other prefix");
+
+    assertThat(sink().list(n -> n.startsWith("p-")))
+        .containsExactlyInAnyOrder(
+            "p-00000.parquet", "k=a/p-00001.parquet", "k=b/dt=1/p-00002.parquet");
+    assertThat(sink().list(n -> n.startsWith("_p."))).containsExactly("_p.manifest.jsonl");
+    assertThat(sink().list(n -> n.startsWith("k="))).as("directories are not files").isEmpty();
+  }
+
+  @Test
+  void sizeAndReadTailSeeTheCommittedBytes() throws IOException {
+    commit("d/t.parquet", "0123456789");
+    assertThat(sink().size("d/t.parquet")).isEqualTo(10);
+    assertThat(sink().readTail("d/t.parquet", 4)).isEqualTo(bytes("6789"));
+    assertThat(sink().readTail("d/t.parquet", 10)).isEqualTo(bytes("0123456789"));
+    assertThat(sink().readTail("d/t.parquet", 64)).as("longer than the file").hasSize(10);
+    assertThatThrownBy(() -> sink().size("missing.parquet"))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("missing.parquet");
+    assertThatThrownBy(() -> sink().readTail("missing.parquet", 8))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("missing.parquet");
+  }
+
+  @Test
+  void deleteRemovesACommittedFileAndAMissingOneIsNoError() throws IOException {
+    commit("k=a/gone.parquet", "x");
+    commit("stays.parquet", "y");
+    sink().delete("k=a/gone.parquet");
+    sink().delete("never-there.parquet");
+    assertThat(sink().exists("k=a/gone.parquet")).isFalse();
+    assertThat(committed(sink(), "k=a/gone.parquet")).isNull();
+    assertThat(sink().list(n -> true)).containsExactly("stays.parquet");
+  }
+
+  @Test
+  void aFileCreatedToReplaceSwapsTheCommittedOneAtItsCommitOnly() throws IOException {
+    commit("r.parquet", "old");
+    StagedOutput out = staged(sink(), "r.parquet", "");
+    out.abort();
+    StagedOutput replacing = sink().create("r.parquet", true);
+    replacing.stream().write(bytes("new"));
+    assertThat(committed(sink(), "r.parquet")).as("before the commit").isEqualTo(bytes("old"));
+    replacing.commit();
+    assertThat(committed(sink(), "r.parquet")).isEqualTo(bytes("new"));
+    // replacing a name nothing holds yet is a plain create
+    StagedOutput fresh = sink().create("fresh.parquet", true);
+    fresh.stream().write(bytes("f"));
+    fresh.commit();
+    assertThat(committed(sink(), "fresh.parquet")).isEqualTo(bytes("f"));
+  }
 }

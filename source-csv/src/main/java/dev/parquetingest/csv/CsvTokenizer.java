@@ -88,6 +88,9 @@ final class CsvTokenizer implements AutoCloseable {
   private long recordOffset;
   private String problem;
 
+  /** The OR of every word the scans read for the current record (ASCII if no high bit is set). */
+  private long scanned;
+
   /** Where the field that made the last parse need more bytes started, for the size limit. */
   private int pendingFieldStart;
 
@@ -270,6 +273,14 @@ final class CsvTokenizer implements AutoCloseable {
     return recordOffset;
   }
 
+  /**
+   * Whether the current record is all ASCII, as found by the scans: true only if every byte of the
+   * record is ASCII (bytes read past it may make a record of ASCII answer false).
+   */
+  boolean ascii() {
+    return (scanned & HIGHS) == 0;
+  }
+
   /** A quoting problem of the record, or null. */
   String problem() {
     return problem;
@@ -364,6 +375,7 @@ final class CsvTokenizer implements AutoCloseable {
     recordLine = ln;
     recordOffset = bufferOffset + p;
     problem = null;
+    scanned = 0;
     scratchLength = 0;
     int f = 0;
     int[] starts = this.starts;
@@ -573,13 +585,16 @@ final class CsvTokenizer implements AutoCloseable {
   private int scanUnquoted(byte[] b, int p, int lim) {
     final long dp = delimiterPattern;
     final byte d = delimiter;
+    long seen = 0;
     while (true) {
       long w = (long) LONGS.get(b, p);
+      seen |= w;
       long m = zeroBytes(w ^ dp) | belowLineEnds(w);
       if (m != 0) {
         int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
         byte c = b[i];
         if (c == d || c == '\n' || c == '\r') {
+          scanned |= seen;
           return i;
         }
         p = i + 1;
@@ -596,13 +611,16 @@ final class CsvTokenizer implements AutoCloseable {
   private int scanQuoted(byte[] b, int p, int lim) {
     final long qp = quotePattern;
     final byte q = quote;
+    long seen = 0;
     while (true) {
       long w = (long) LONGS.get(b, p);
+      seen |= w;
       long m = zeroBytes(w ^ qp) | belowLineEnds(w);
       if (m != 0) {
         int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
         byte c = b[i];
         if (c == q || c == '\n' || c == '\r') {
+          scanned |= seen;
           return i;
         }
         p = i + 1;

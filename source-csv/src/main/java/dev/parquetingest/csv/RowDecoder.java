@@ -4,6 +4,9 @@ import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.schema.TypeKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -133,6 +136,9 @@ final class RowDecoder {
     final byte[] scratch = t.scratchArray();
     final byte[] op = ops;
     final boolean tokens = hasTokens;
+    // an all-ASCII record (the common case, found by the tokenizer's scans) needs no UTF-8 check
+    // per text field
+    final boolean ascii = t.ascii();
     int mapped = Math.min(n, columns.length);
     for (int f = 0; f < mapped; f++) {
       int o = op[f];
@@ -150,11 +156,12 @@ final class RowDecoder {
         if (len == 0 ? !quoted : !quoted && tokens && nulls.isToken(b, off, len)) {
           continue;
         }
-        if (!Utf8.copyValid(b, off, len, row.bytesBuffer(c, len + 16))) {
+        if (!ascii && !Utf8.isValid(b, off, len)) {
           problem = invalidUtf8(t);
           return false;
         }
-        row.setBytesLength(c, len);
+        // a range of the read buffer (or scratch), valid until the next record is read
+        row.setBytesReference(c, b, off, len);
         continue;
       }
       if (len == 0 || (tokens && !quoted && nulls.isToken(b, off, len))) {
@@ -208,13 +215,29 @@ final class RowDecoder {
           if (negative && ++i == end) {
             return false;
           }
-          long v = 0;
-          for (; i < end; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
+          long v;
+          int n = end - i;
+          if (end + 8 <= b.length && n <= 16) {
+            // up to 16 digits as one or two words
+            if (n <= 8) {
+              v = digits8(word(b, i), n);
+            } else {
+              long hi = digits8(word(b, i), n - 8);
+              long lo = digits8(word(b, end - 8), 8);
+              v = (hi | lo) < 0 ? -1 : hi * 100_000_000L + lo;
+            }
+            if (v < 0) {
               return false;
             }
-            v = v * 10 + d;
+          } else {
+            v = 0;
+            for (; i < end; i++) {
+              int d = b[i] - '0';
+              if (d < 0 || d > 9) {
+                return false;
+              }
+              v = v * 10 + d;
+            }
           }
           if (negative) {
             v = -v;
@@ -236,6 +259,28 @@ final class RowDecoder {
           boolean negative = b[i] == '-';
           if (negative) {
             i++;
+          }
+          int m = end - i;
+          if (m >= 2 && m <= 8 && i + 8 <= b.length) {
+            // up to 8 bytes of digits and one point in one word: the point taken out, the digits
+            // parsed at once; the same mantissa and division as the loops below
+            long w = word(b, i);
+            long inField = m == 8 ? -1L : (1L << (m << 3)) - 1;
+            long points = zeroBytes(w ^ POINTS) & inField;
+            int k = points == 0 ? m : Long.numberOfTrailingZeros(points) >>> 3;
+            int digits = m;
+            if (k < m) {
+              long below = (1L << (k << 3)) - 1;
+              w = (w & below) | ((w >>> 8) & ~below);
+              digits = m - 1;
+            }
+            long mantissa = digits8(w, digits);
+            if (mantissa < 0) {
+              return false;
+            }
+            double v = mantissa / POWERS_OF_TEN[k < m ? m - 1 - k : 0];
+            row.setDouble(c, negative ? -v : v);
+            return true;
           }
           int digitsStart = i;
           long mantissa = 0;
@@ -294,6 +339,42 @@ final class RowDecoder {
       default:
         return false;
     }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long ZEROS = '0' * ONES;
+  private static final long POINTS = '.' * ONES;
+
+  private static long word(byte[] b, int off) {
+    return (long) LONGS.get(b, off);
+  }
+
+  /**
+   * The value of the {@code n} (1 to 8) ASCII digits in the low bytes of {@code w} (the first digit
+   * in the lowest byte; the bytes above them are ignored), or -1 if one of them is not a digit or
+   * {@code n} is 0. SWAR: the digits are moved to the top with '0's below them, checked, then
+   * combined in pairs, fours and eights.
+   */
+  static long digits8(long w, int n) {
+    if (n == 0) {
+      return -1;
+    }
+    int shift = (8 - n) << 3;
+    long v = (w << shift) | (ZEROS & ((1L << shift) - 1));
+    if (((v & 0xF0F0F0F0F0F0F0F0L) | (((v + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+        != 0x3333333333333333L) {
+      return -1;
+    }
+    v = ((v & 0x0F0F0F0F0F0F0F0FL) * 2561) >>> 8;
+    v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+    return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
+  }
+
+  /** The high bit of each zero byte set; only the lowest one is exact (see CsvTokenizer). */
+  private static long zeroBytes(long x) {
+    return (x - ONES) & ~x & 0x8080808080808080L;
   }
 
   private static final double[] POWERS_OF_TEN = {

@@ -17,36 +17,16 @@ final class Utf8 {
   private Utf8() {}
 
   /**
-   * Copies {@code len} bytes from {@code src} to the start of {@code dst} and checks them: 8 bytes
-   * at a time while both arrays have room for whole words (the words may read and write a few bytes
-   * past the range, within the arrays; up to 16 bytes are two words without a loop), so that short
-   * values need no call to {@link System#arraycopy}.
-   *
-   * @return whether the bytes are well-formed UTF-8
+   * Whether the range is well-formed UTF-8: up to 16 bytes are checked as ASCII in two words
+   * without a loop when the array has room for them (the bytes past the range are checked too; if
+   * one is not ASCII the exact check of the range decides).
    */
-  static boolean copyValid(byte[] src, int off, int len, byte[] dst) {
-    // the words' bytes past the range are checked too: if one is not ASCII, the exact check
-    // of the range decides
-    if (len <= 16 && off + 16 <= src.length && dst.length >= 16) {
-      long w0 = (long) LONGS.get(src, off);
-      long w1 = (long) LONGS.get(src, off + 8);
-      LONGS.set(dst, 0, w0);
-      LONGS.set(dst, 8, w1);
-      return ((w0 | w1) & HIGHS) == 0 || firstInvalid(dst, 0, len) < 0;
+  static boolean isValid(byte[] b, int off, int len) {
+    if (len <= 16 && off + 16 <= b.length) {
+      long w = (long) LONGS.get(b, off) | (long) LONGS.get(b, off + 8);
+      return (w & HIGHS) == 0 || firstInvalid(b, off, len) < 0;
     }
-    int words = (len + 7) >>> 3;
-    int span = words << 3;
-    if (off + span <= src.length && span <= dst.length) {
-      long high = 0;
-      for (int i = 0; i < span; i += 8) {
-        long w = (long) LONGS.get(src, off + i);
-        LONGS.set(dst, i, w);
-        high |= w;
-      }
-      return (high & HIGHS) == 0 || firstInvalid(dst, 0, len) < 0;
-    }
-    System.arraycopy(src, off, dst, 0, len);
-    return firstInvalid(dst, 0, len) < 0;
+    return firstInvalid(b, off, len) < 0;
   }
 
   /** The index of the first byte of the first ill-formed sequence in the range, or -1. */

@@ -132,7 +132,7 @@ class RowDecoderFastPathTest {
   }
 
   private static String integer(Random r) {
-    switch (r.nextInt(12)) {
+    switch (r.nextInt(14)) {
       case 0:
         return String.valueOf(r.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE);
       case 1:
@@ -149,13 +149,16 @@ class RowDecoderFastPathTest {
         return sign(r) + digits(r, 1 + r.nextInt(4)) + "x";
       case 6:
         return sign(r) + digits(r, 1 + r.nextInt(3)) + ".0";
+      case 7:
+      case 8:
+        return sign(r) + nearDigits(r, digits(r, 1 + r.nextInt(17)));
       default:
         return sign(r) + digits(r, 1 + r.nextInt(21));
     }
   }
 
   private static String decimal(Random r) {
-    switch (r.nextInt(14)) {
+    switch (r.nextInt(16)) {
       case 0:
         return sign(r) + "9007199254740992";
       case 1:
@@ -176,11 +179,32 @@ class RowDecoderFastPathTest {
         return sign(r) + "0." + "0".repeat(r.nextInt(20)) + digits(r, 1 + r.nextInt(3));
       case 9:
         return sign(r) + digits(r, 1 + r.nextInt(3)) + "." + digits(r, 1) + "." + digits(r, 1);
+      case 10:
+      case 11:
+        {
+          // 2 to 9 bytes, the lengths a word holds, one of them sometimes not a digit or point
+          int n = 2 + r.nextInt(8);
+          String d = digits(r, n);
+          int point = r.nextInt(n + 1);
+          String v = point < n ? d.substring(0, point) + "." + d.substring(point + 1) : d;
+          return sign(r) + (r.nextBoolean() ? nearDigits(r, v) : v);
+        }
       default:
         int intDigits = r.nextInt(12);
         int fraction = r.nextInt(12);
         return sign(r) + digits(r, intDigits) + (fraction > 0 ? "." + digits(r, fraction) : "");
     }
+  }
+
+  /**
+   * {@code value} with one byte replaced by one a word test of digits could mistake for a digit:
+   * the neighbours of '0' to '9', a point, a letter, a multi-byte character whose bytes end in a
+   * digit's low nibble.
+   */
+  private static String nearDigits(Random r, String value) {
+    String[] near = {"/", ":", ".", ";", "`", "p", "y", "\u00b5", "\u00b9", " ", "-"};
+    int at = r.nextInt(value.length());
+    return value.substring(0, at) + near[r.nextInt(near.length)] + value.substring(at + 1);
   }
 
   private static String bool(Random r) {

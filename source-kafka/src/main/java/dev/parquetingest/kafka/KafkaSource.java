@@ -6,12 +6,14 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.SharedSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -160,6 +162,32 @@ public final class KafkaSource implements SharedSource {
       }
     }
     return total;
+  }
+
+  /**
+   * The lag of each partition the open readers own, {@code <topic>/<partition>} to records (those
+   * after the reader's position up to the end offset the broker last reported), sorted by topic and
+   * partition number; a partition appears once its reader knows its lag and leaves when revoked.
+   * Thread-safe, never blocks.
+   */
+  @Override
+  public Map<String, Long> backlogByPartition() {
+    Map<String, Long> all = new TreeMap<>(KafkaSource::comparePartitions);
+    for (Reader r : openReaders) {
+      all.putAll(r.lagByPartition);
+    }
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** Orders {@code <topic>/<partition>} keys by topic, then partition number. */
+  private static int comparePartitions(String a, String b) {
+    int sa = a.lastIndexOf('/');
+    int sb = b.lastIndexOf('/');
+    int c = a.substring(0, sa).compareTo(b.substring(0, sb));
+    return c != 0
+        ? c
+        : Integer.compare(
+            Integer.parseInt(a.substring(sa + 1)), Integer.parseInt(b.substring(sb + 1)));
   }
 
   /** Marks the source closed; its readers must have been closed first. Idempotent. */

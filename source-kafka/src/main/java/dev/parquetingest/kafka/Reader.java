@@ -77,6 +77,13 @@ public final class Reader implements Source, KeyedSource {
   /** The owned partitions' lag after the last poll, or -1; read by other threads. */
   volatile long lag = -1;
 
+  /**
+   * The lag of each owned partition ({@code <topic>/<partition>}) whose lag the consumer knows,
+   * after the last poll: records after the position handed out, up to the end offset the broker
+   * last reported. Immutable; read by other threads.
+   */
+  volatile Map<String, Long> lagByPartition = Map.of();
+
   Reader(KafkaSource source, int id, MessageDecoder decoder) {
     this.source = source;
     this.id = id;
@@ -188,13 +195,21 @@ public final class Reader implements Source, KeyedSource {
 
   private void measureLag() {
     long total = -1;
-    for (TopicPartition tp : partitions.keySet()) {
-      OptionalLong l = consumer.currentLag(tp);
+    Map<String, Long> byPartition = new HashMap<>();
+    Map<TopicPartition, Integer> buffered = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : buffer) {
+      buffered.merge(new TopicPartition(r.topic(), r.partition()), 1, Integer::sum);
+    }
+    for (Progress p : partitions.values()) {
+      OptionalLong l = consumer.currentLag(p.tp);
       if (l.isPresent()) {
-        total = total < 0 ? l.getAsLong() : total + l.getAsLong();
+        long n = l.getAsLong() + buffered.getOrDefault(p.tp, 0);
+        byPartition.put(p.key, n);
+        total = total < 0 ? n : total + n;
       }
     }
-    lag = total < 0 ? -1 : total + buffer.size();
+    lag = total;
+    lagByPartition = Map.copyOf(byPartition);
   }
 
   @Override
@@ -399,6 +414,8 @@ public final class Reader implements Source, KeyedSource {
     buffer.clear();
     partitions.clear();
     byKey.clear();
+    lagByPartition = Map.of();
+    lag = -1;
   }
 
   @Override
@@ -458,6 +475,11 @@ public final class Reader implements Source, KeyedSource {
           pendingCommit.remove(tp);
         }
         buffer.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
+        Map<String, Long> kept = new HashMap<>(lagByPartition);
+        for (TopicPartition tp : revoked) {
+          kept.remove(tp.topic() + "/" + tp.partition());
+        }
+        lagByPartition = Map.copyOf(kept);
         if (lastProgress != null && !partitions.containsKey(lastProgress.tp)) {
           // the position stays valid for messages; acknowledging it commits only owned partitions
           lastProgress = new Progress(lastProgress.tp, lastProgress.last);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,7 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
   // guarded by this
   private final List<MeterRegistry> registries = new ArrayList<>();
   private final Set<String> seenKeys = new HashSet<>();
+  private final Set<String> seenPartitions = new LinkedHashSet<>();
   private final Map<String, SinkCounter> sinkCounters = new LinkedHashMap<>();
   private ScheduledExecutorService scanner;
   private boolean closed;
@@ -241,6 +243,9 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
       for (SinkCounter c : sinkCounters.values()) {
         c.register(registry);
       }
+      for (String partition : seenPartitions) {
+        registerPartition(registry, partition);
+      }
       if (!closed && scanner == null && !sinkScanInterval.isZero()) {
         startScanner();
       }
@@ -250,10 +255,14 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
 
   /**
    * Registers a meter, in every registry bound so far, for each sink counter key that appeared
-   * since the last scan. Cheap: reads the sink's counters once. Also done every {@code
-   * sinkScanInterval} after binding, until {@link #close()}.
+   * since the last scan, and a {@code parquet.ingest.source.partition.backlog} gauge (tag {@code
+   * partition}, e.g. {@code events/3}) for each source partition that appeared in {@link
+   * IngestMetrics#sourceBacklogByPartition()} (no value, NaN, while the partition is not read here,
+   * e.g. after a rebalance moved it). Cheap: reads the sink's counters and the partition map once.
+   * Also done every {@code sinkScanInterval} after binding, until {@link #close()}.
    */
   public void scanSinkCounters() {
+    scanPartitions();
     SinkCounters typed = metrics.typedSinkCounters();
     if (!typed.isEmpty()) {
       synchronized (this) {
@@ -281,6 +290,36 @@ public final class IngestMeterBinder implements MeterBinder, AutoCloseable {
         add(mapping);
       }
     }
+  }
+
+  private void scanPartitions() {
+    Map<String, Long> now = metrics.sourceBacklogByPartition();
+    synchronized (this) {
+      for (String partition : now.keySet()) {
+        if (seenPartitions.add(partition)) {
+          for (MeterRegistry registry : registries) {
+            registerPartition(registry, partition);
+          }
+        }
+      }
+    }
+  }
+
+  private void registerPartition(MeterRegistry registry, String partition) {
+    IngestMetrics m = metrics;
+    Gauge.builder(
+            PREFIX + "source.partition.backlog",
+            m,
+            ignored -> {
+              Long v = m.sourceBacklogByPartition().get(partition);
+              return v == null ? Double.NaN : v;
+            })
+        .description(
+            "Records waiting in one partition of the source (a Kafka topic-partition's lag);"
+                + " no value (NaN) while this process does not read the partition")
+        .tags(tags.and("partition", partition))
+        .strongReference(true)
+        .register(registry);
   }
 
   private void add(SinkCounterNames.Mapping mapping) {

@@ -34,7 +34,11 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link Sink} that writes each file to one object in an Amazon S3 bucket or an S3-compatible
@@ -117,6 +121,16 @@ public final class S3Sink implements Sink {
 
   /** User metadata naming the upload that wrote an object, to resolve an ambiguous commit. */
   static final String UPLOAD_TOKEN_METADATA = "parquet-ingest-upload";
+
+  /** How the name of a temporary file (an incomplete upload) ends, as for the local sink. */
+  private static final String INPROGRESS = ".inprogress";
+
+  /** Upload ids go into temporary names in URL-safe Base64, so no id character can break one. */
+  private static final java.util.Base64.Encoder UPLOAD_ID =
+      java.util.Base64.getUrlEncoder().withoutPadding();
+
+  private static final java.util.Base64.Decoder UPLOAD_ID_DECODER =
+      java.util.Base64.getUrlDecoder();
 
   private final Builder config;
   private final S3Client client;
@@ -209,6 +223,18 @@ public final class S3Sink implements Sink {
    */
   @Override
   public StagedOutput create(String name) {
+    return create(name, false);
+  }
+
+  /**
+   * Starts a file that, if {@code replace}, replaces the object under its key when committed: the
+   * commit then sends no {@code If-None-Match}, and S3 swaps the object atomically (readers see the
+   * old object or the new one, never neither).
+   *
+   * @throws IngestException if the name is not valid or the sink is closed
+   */
+  @Override
+  public StagedOutput create(String name, boolean replace) {
     if (closed) {
       throw new IllegalStateException("Cannot create '" + name + "' in " + describe() + ": closed");
     }
@@ -219,7 +245,7 @@ public final class S3Sink implements Sink {
       throw new IngestException(
           "Cannot create '" + name + "' in " + describe() + ": " + e.getMessage(), e);
     }
-    return new S3StagedOutput(this, key);
+    return new S3StagedOutput(this, key, config.ifNoneMatch && !replace);
   }
 
   /**
@@ -242,6 +268,194 @@ public final class S3Sink implements Sink {
         return false;
       }
       throw e;
+    }
+  }
+
+  /**
+   * True: {@link #list}, {@link #delete}, {@link #size} and {@link #readTail} work, given {@code
+   * s3:ListBucket}, {@code s3:GetObject}, {@code s3:DeleteObject} and {@code
+   * s3:ListBucketMultipartUploads} / {@code s3:AbortMultipartUpload} permissions.
+   */
+  @Override
+  public boolean listable() {
+    return true;
+  }
+
+  /**
+   * The objects under the prefix ({@code ListObjectsV2}, every page) and, as temporary files, the
+   * incomplete multipart uploads a killed process left there ({@code ListMultipartUploads}): an
+   * upload of {@code dir/a.parquet} is listed as {@code dir/.a.parquet.<id>.inprogress}, which
+   * {@link #delete} aborts. Without permission to list uploads (403) only the objects are listed.
+   *
+   * @throws IngestException naming the bucket and prefix if S3 refuses the listing
+   */
+  @Override
+  public java.util.List<String> list(java.util.function.Predicate<String> fileName) {
+    String root = prefix.isEmpty() ? "" : prefix + "/";
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try {
+      String token = null;
+      do {
+        String continuation = token;
+        ListObjectsV2Response page =
+            call(
+                () ->
+                    client.listObjectsV2(
+                        r -> r.bucket(config.bucket).prefix(root).continuationToken(continuation)));
+        for (S3Object o : page.contents()) {
+          addIfPasses(names, o.key().substring(root.length()), fileName);
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw S3Errors.failure("list", config.bucket, prefix, e);
+    }
+    try {
+      String keyMarker = null;
+      String idMarker = null;
+      while (true) {
+        String k = keyMarker;
+        String id = idMarker;
+        ListMultipartUploadsResponse page =
+            call(
+                () ->
+                    client.listMultipartUploads(
+                        r -> r.bucket(config.bucket).prefix(root).keyMarker(k).uploadIdMarker(id)));
+        for (MultipartUpload u : page.uploads()) {
+          String name = u.key().substring(root.length());
+          int slash = name.lastIndexOf('/');
+          String temp =
+              name.substring(0, slash + 1)
+                  + "."
+                  + name.substring(slash + 1)
+                  + "."
+                  + UPLOAD_ID.encodeToString(u.uploadId().getBytes(StandardCharsets.UTF_8))
+                  + INPROGRESS;
+          addIfPasses(names, temp, fileName);
+        }
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        idMarker = page.nextUploadIdMarker();
+      }
+    } catch (SdkException e) {
+      if (S3Errors.status(e) != 403) {
+        throw S3Errors.failure("list the uploads under", config.bucket, prefix, e);
+      }
+    }
+    return names;
+  }
+
+  private static void addIfPasses(
+      java.util.List<String> names, String name, java.util.function.Predicate<String> fileName) {
+    if (!name.isEmpty() && !name.endsWith("/")) {
+      if (fileName.test(name.substring(name.lastIndexOf('/') + 1))) {
+        names.add(name);
+      }
+    }
+  }
+
+  /**
+   * Removes the object ({@code DeleteObject}; S3 has no directories to remove), or, for a temporary
+   * name from {@link #list}, aborts that multipart upload. Nothing there is not an error.
+   *
+   * @throws IngestException naming the key if S3 refuses
+   */
+  @Override
+  public void delete(String name) {
+    String key = keyFor(name);
+    String upload = uploadOf(name);
+    try {
+      if (upload != null) {
+        String uploadKey = keyFor(upload.substring(upload.indexOf('\n') + 1));
+        String id = upload.substring(0, upload.indexOf('\n'));
+        try {
+          call(
+              () ->
+                  client.abortMultipartUpload(
+                      r -> r.bucket(config.bucket).key(uploadKey).uploadId(id)));
+        } catch (S3Exception e) {
+          if (e.statusCode() != 404) {
+            throw S3Errors.failure("abort the upload of", config.bucket, uploadKey, e);
+          }
+        }
+        return;
+      }
+      call(() -> client.deleteObject(r -> r.bucket(config.bucket).key(key)));
+    } catch (SdkException e) {
+      throw S3Errors.failure("remove", config.bucket, key, e);
+    }
+  }
+
+  /**
+   * For {@code dir/.a.parquet.<id>.inprogress}: the upload id, a newline, {@code dir/a.parquet}.
+   */
+  private static String uploadOf(String name) {
+    int slash = name.lastIndexOf('/');
+    String own = name.substring(slash + 1);
+    if (!own.startsWith(".") || !own.endsWith(INPROGRESS)) {
+      return null;
+    }
+    String middle = own.substring(1, own.length() - INPROGRESS.length());
+    int dot = middle.lastIndexOf('.');
+    if (dot <= 0) {
+      return null;
+    }
+    String id;
+    try {
+      id = new String(UPLOAD_ID_DECODER.decode(middle.substring(dot + 1)), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return id + "\n" + name.substring(0, slash + 1) + middle.substring(0, dot);
+  }
+
+  /**
+   * The size of the object ({@code HeadObject}).
+   *
+   * @throws IngestException naming the key if there is none or S3 refuses
+   */
+  @Override
+  public long size(String name) {
+    String key = keyFor(name);
+    HeadObjectResponse head = head(key);
+    if (head == null) {
+      throw new IngestException(
+          "Cannot read " + location(config.bucket, key) + ": there is no such object");
+    }
+    return head.contentLength();
+  }
+
+  /**
+   * The object's last {@code length} bytes, by one ranged {@code GetObject} ({@code Range:
+   * bytes=-length}); all of it if shorter.
+   *
+   * @throws IngestException naming the key if there is none or S3 refuses
+   */
+  @Override
+  public byte[] readTail(String name, int length) {
+    String key = keyFor(name);
+    if (length <= 0) {
+      return new byte[0];
+    }
+    try {
+      return call(
+          () ->
+              client
+                  .getObjectAsBytes(r -> r.bucket(config.bucket).key(key).range("bytes=-" + length))
+                  .asByteArray());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        return new byte[0]; // an empty object has no suffix range
+      }
+      if (e.statusCode() == 404) {
+        throw new IngestException(
+            "Cannot read " + location(config.bucket, key) + ": there is no such object", e);
+      }
+      throw S3Errors.failure("read", config.bucket, key, e);
+    } catch (SdkException e) {
+      throw S3Errors.failure("read", config.bucket, key, e);
     }
   }
 

@@ -99,8 +99,12 @@ final class S3StagedOutput implements StagedOutput {
   private int nextPartNumber = 1;
   private volatile State state = State.OPEN;
 
-  S3StagedOutput(S3Sink sink, String key) {
+  /** Whether commits send {@code If-None-Match: *}: off when this file replaces another. */
+  private final boolean ifNoneMatch;
+
+  S3StagedOutput(S3Sink sink, String key, boolean ifNoneMatch) {
     this.sink = sink;
+    this.ifNoneMatch = ifNoneMatch;
     this.bucket = sink.bucket();
     this.key = key;
     this.partSize = Math.toIntExact(sink.config().partSize());
@@ -409,7 +413,7 @@ final class S3StagedOutput implements StagedOutput {
             .contentLength((long) length)
             .contentMD5(md5(buffer, length))
             .metadata(Map.of(S3Sink.UPLOAD_TOKEN_METADATA, token));
-    if (sink.config().ifNoneMatch()) {
+    if (ifNoneMatch) {
       request.ifNoneMatch("*");
     }
     encryption(request);
@@ -454,7 +458,7 @@ final class S3StagedOutput implements StagedOutput {
                             .key(key)
                             .uploadId(uploadId)
                             .multipartUpload(u -> u.parts(completed));
-                        if (sink.config().ifNoneMatch()) {
+                        if (ifNoneMatch) {
                           r.ifNoneMatch("*");
                         }
                       }));

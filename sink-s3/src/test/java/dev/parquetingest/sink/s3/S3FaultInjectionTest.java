@@ -76,17 +76,18 @@ class S3FaultInjectionTest {
 
   static Stream<Arguments> persistentFaults() {
     return Stream.of(
-        Arguments.of(Kind.CREATE, Fault.SERVICE_UNAVAILABLE, "ServiceUnavailable"),
-        Arguments.of(Kind.UPLOAD_PART, Fault.INTERNAL_ERROR, "InternalError"),
-        Arguments.of(Kind.UPLOAD_PART, Fault.RESET_MID_BODY, "upload a part of"),
-        Arguments.of(Kind.COMPLETE, Fault.SLOW_DOWN, "SlowDown"),
-        Arguments.of(Kind.PUT, Fault.INTERNAL_ERROR, "InternalError"));
+        Arguments.of(Kind.CREATE, Fault.SERVICE_UNAVAILABLE, "ServiceUnavailable", "ids-0000"),
+        Arguments.of(Kind.UPLOAD_PART, Fault.INTERNAL_ERROR, "InternalError", "ids-0000"),
+        Arguments.of(Kind.UPLOAD_PART, Fault.RESET_MID_BODY, "upload a part of", "ids-0000"),
+        Arguments.of(Kind.COMPLETE, Fault.SLOW_DOWN, "SlowDown", "ids-0000"),
+        // the first PUT of a batch run is its in-progress marker, before anything is read
+        Arguments.of(Kind.PUT, Fault.INTERNAL_ERROR, "InternalError", "_ids.in-progress.json"));
   }
 
   /** Every attempt fails: the run must fail loudly and leave nothing half-written. */
   @ParameterizedTest(name = "{1} always at {0}")
   @MethodSource("persistentFaults")
-  void persistentFaultsFailTheFileCleanly(Kind kind, Fault fault, String expected)
+  void persistentFaultsFailTheFileCleanly(Kind kind, Fault fault, String expected, String file)
       throws Exception {
     String bucket = server.newBucket();
     try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
@@ -94,7 +95,7 @@ class S3FaultInjectionTest {
       Throwable failure = catchThrowable(() -> ingest(proxy, bucket));
       assertThat(failure).isInstanceOf(IngestException.class);
       assertThat(messages(failure))
-          .contains("s3://" + bucket + "/run/ids-0000")
+          .contains("s3://" + bucket + "/run/" + file)
           .contains(expected)
           .doesNotContain(S3Server.SECRET_KEY);
       assertThat(proxy.injected(kind)).isGreaterThanOrEqualTo(MAX_ATTEMPTS);

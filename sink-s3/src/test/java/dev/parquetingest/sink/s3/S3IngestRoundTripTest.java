@@ -52,8 +52,8 @@ class S3IngestRoundTripTest {
     assertThat(metrics.requests("UploadPart")).isGreaterThanOrEqualTo(3);
     assertThat(metrics.requests("CompleteMultipartUpload")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.retries()).isZero();
-    // + the manifest and the report
-    assertThat(metrics.filesCommitted()).isEqualTo(report.files().size() + 2);
+    // + the in-progress marker, the manifest and the report
+    assertThat(metrics.filesCommitted()).isEqualTo(report.files().size() + 3);
     assertThat(keys).contains("warehouse/ids/_ids.manifest.jsonl");
     assertThat(report.manifestLocation())
         .isEqualTo("s3://" + bucket + "/warehouse/ids/_ids.manifest.jsonl");
@@ -61,9 +61,9 @@ class S3IngestRoundTripTest {
     // the run report carries the sink's counters as they stood before the report was written
     assertThat(report.sinkCounters().get("s3.requests.UploadPart"))
         .isEqualTo(metrics.requests("UploadPart"));
-    // read after the manifest was committed, before the report
+    // read after the marker and the manifest were committed, before the report
     assertThat(report.sinkCounters().get("s3.filesCommitted"))
-        .isEqualTo(report.files().size() + 1L);
+        .isEqualTo(report.files().size() + 2L);
     assertThat(report.toJson()).contains("\"s3.requests.UploadPart\": ");
   }
 

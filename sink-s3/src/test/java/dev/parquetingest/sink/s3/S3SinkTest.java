@@ -502,4 +502,73 @@ class S3SinkTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid partSize 4MB: must be between 5MB and 1GB");
   }
+
+  @Test
+  void listSeesOnlyThePrefixAndItsIncompleteUploadsAsTemporaryFilesThatDeleteAborts()
+      throws IOException {
+    server.admin().putObject(r -> r.bucket(bucket).key("outer/x-00000.parquet"), body("other"));
+    server.admin().putObject(r -> r.bucket(bucket).key("x-00000.parquet"), body("root"));
+    try (S3Sink sink = server.sink(bucket, "out").build()) {
+      StagedOutput done = sink.create("k=1/x-00000.parquet");
+      done.stream().write(new byte[] {1, 2, 3});
+      done.commit();
+      // a file past one part has a multipart upload: a killed process leaves it behind
+      S3StagedOutput killed = (S3StagedOutput) sink.create("k=1/x-00001.parquet");
+      write(killed.stream(), random(5 * MIB + 1, 3));
+      assertThat(killed.uploadId()).isNotNull();
+
+      List<String> names = sink.list(n -> n.startsWith("x-") || n.startsWith(".x-"));
+      assertThat(names).hasSize(2).contains("k=1/x-00000.parquet");
+      String temp = names.stream().filter(n -> n.endsWith(".inprogress")).findFirst().orElseThrow();
+      assertThat(temp).startsWith("k=1/.x-00001.parquet.");
+      assertThat(sink.list(n -> n.startsWith("y-"))).isEmpty();
+
+      sink.delete(temp);
+      assertThat(server.uploads(bucket)).as("the upload was aborted").isEmpty();
+      assertThat(sink.list(n -> true)).containsExactly("k=1/x-00000.parquet");
+      sink.delete(temp); // gone already: no error
+      killed.abort();
+      assertThat(sink.metrics().requests("AbortMultipartUpload")).isGreaterThanOrEqualTo(1);
+    }
+    assertThat(server.keys(bucket)).contains("outer/x-00000.parquet", "x-00000.parquet");
+  }
+
+  @Test
+  void readTailIsOneRangedGetAndSizeOneHead() throws IOException {
+    byte[] data = random(100_000, 5);
+    try (S3Sink sink = server.sink(bucket, "t").build()) {
+      StagedOutput out = sink.create("f.parquet");
+      out.stream().write(data);
+      out.commit();
+      long before = sink.metrics().totalRequests();
+      assertThat(sink.readTail("f.parquet", 8))
+          .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 8, data.length));
+      assertThat(sink.size("f.parquet")).isEqualTo(data.length);
+      assertThat(sink.metrics().requests("GetObject")).isEqualTo(1);
+      assertThat(sink.metrics().requests("HeadObject")).isEqualTo(1);
+      assertThat(sink.metrics().totalRequests()).isEqualTo(before + 2);
+    }
+  }
+
+  @Test
+  void aReplacingCommitOverwritesWithoutIfNoneMatchOthersStillRefuse() throws IOException {
+    try (S3Sink sink = server.sink(bucket, "r").build()) {
+      for (String content : new String[] {"old", "new"}) {
+        StagedOutput out = sink.create("a.parquet", content.equals("new"));
+        out.stream().write(content.getBytes(StandardCharsets.UTF_8));
+        out.commit();
+      }
+      assertThat(server.get(bucket, "r/a.parquet"))
+          .isEqualTo("new".getBytes(StandardCharsets.UTF_8));
+      StagedOutput refused = sink.create("a.parquet");
+      refused.stream().write(1);
+      assertThatThrownBy(refused::commit)
+          .isInstanceOf(IngestException.class)
+          .hasMessageContaining("already exists");
+    }
+  }
+
+  private static software.amazon.awssdk.core.sync.RequestBody body(String s) {
+    return software.amazon.awssdk.core.sync.RequestBody.fromString(s);
+  }
 }
