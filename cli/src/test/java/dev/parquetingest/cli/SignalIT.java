@@ -255,14 +255,15 @@ class SignalIT {
   void afterSigkillBeforeTheFirstCommitAPlainRerunRunsAndRemovesTheTempFiles() throws Exception {
     Process p = startConversion();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    // the first staged file exists: the run is writing, nothing committed yet
+    // the first staged data file exists: the run is writing, nothing committed yet (the
+    // in-progress marker's own short-lived staging file does not count)
     while (System.nanoTime() < deadline
-        && names().stream().noneMatch(n -> n.endsWith(".inprogress"))) {
+        && names().stream().noneMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress"))) {
       Thread.sleep(5);
     }
     p.destroyForcibly(); // SIGKILL
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(names()).anyMatch(n -> n.endsWith(".inprogress"));
+    assertThat(names()).anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress"));
     assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
 
     assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))

@@ -130,7 +130,7 @@ final class RunGuard {
     if (!e.meta.contains(name)) {
       if (e.marker) {
         LOG.warn(
-            "The run that did not finish committed no rejects file ({} was killed?): records it"
+            "The run that did not finish (killed?) committed no rejects file {}: records it"
                 + " rejected among the lines of the {} kept files are not in the new one",
             name,
             kept.size());
