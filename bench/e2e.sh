@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: the parquet-ingest CLI against DuckDB (JDBC, threads=2) converting the
 # same generated CSV to ZSTD Parquet, run alternately in the same session, N rounds each.
-# Prints wall, CPU (user+sys) and peak RSS medians and the ratios, checks that both outputs hold
-# the same rows, and writes bench/results/e2e-<dataset>.tsv.
+# Prints wall, CPU (user+sys, also per GB of CSV) and peak RSS medians and the ratios, with the
+# commit, the date and the load average before and after, checks that both outputs hold the same
+# rows, and writes bench/results/e2e-<dataset>.tsv.
 #
 #   bench/e2e.sh [rounds=5] [datasets="reviews logs"]
 #
@@ -24,17 +25,23 @@ for d in $datasets; do
   csv="$work/$d.csv"
   [[ -f "$csv" ]] || bin/parquet-ingest generate "$d" --rows "$(rows_of "$d")" --seed 1 --out "$csv"
   out="bench/results/e2e-$d.tsv"
-  printf 'tool\tround\twall_s\tcpu_s\tpeak_rss_kb\n' > "$out"
+  gb="$(python3 -c "import os; print(os.path.getsize('$csv') / 1e9)")"
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'tool\tround\twall_s\tcpu_s\tcpu_s_per_gb\tpeak_rss_kb\n' > "$out"
   for r in $(seq 1 "$rounds"); do
     rm -rf "$work/pi-out" "$work/duck.parquet"
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" bin/parquet-ingest csv "$csv" --out "$work/pi-out" > /dev/null
     read -r wall user sys rss < "$work/t"
-    printf 'parquet-ingest\t%s\t%s\t%s\t%s\n' "$r" "$wall" "$(python3 -c "print(round($user+$sys,2))")" "$rss" >> "$out"
+    printf 'parquet-ingest\t%s\t%s\t%s\t%s\t%s\n' "$r" "$wall" "$(python3 -c "print(round($user+$sys,2))")" \
+      "$(python3 -c "print(round(($user+$sys)/$gb,1))")" "$rss" >> "$out"
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" java -cp "$duckdb_jar" bench/DuckDbCsvToParquet.java "$csv" "$work/duck.parquet" 2
     read -r wall user sys rss < "$work/t"
-    printf 'duckdb\t%s\t%s\t%s\t%s\n' "$r" "$wall" "$(python3 -c "print(round($user+$sys,2))")" "$rss" >> "$out"
+    printf 'duckdb\t%s\t%s\t%s\t%s\t%s\n' "$r" "$wall" "$(python3 -c "print(round($user+$sys,2))")" \
+      "$(python3 -c "print(round(($user+$sys)/$gb,1))")" "$rss" >> "$out"
   done
-  echo "== $d ($(du -h "$csv" | cut -f1) CSV, $(rows_of "$d") rows), $rounds rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== $d ($(du -h "$csv" | cut -f1) CSV, $(rows_of "$d") rows), $rounds rounds, $(nproc) cores," \
+    "load $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after;" \
+    "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u '+%Y-%m-%d %H:%M UTC')"
   java -cp "$duckdb_jar" bench/SameRows.java "$work/pi-out/*.parquet" "$work/duck.parquet"
   python3 - "$out" "$csv" <<'PY'
 import csv, os, statistics, sys

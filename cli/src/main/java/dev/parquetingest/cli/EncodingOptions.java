@@ -38,7 +38,7 @@ final class EncodingOptions {
       paramLabel = "<size>",
       description =
           "Parquet row-group size (default: 128MB, or less so that one row group per"
-              + " worker fits half of the memory budget).")
+              + " worker fits a third of the memory budget).")
   DataSize rowGroupSize;
 
   @Option(
@@ -56,7 +56,7 @@ final class EncodingOptions {
       description =
           "Most memory all open files may hold together before the largest is finished early"
               + " (default: "
-              + ParquetIngest.DEFAULT_MEMORY_BUDGET_PERCENT
+              + CsvCommand.DEFAULT_MEMORY_BUDGET_PERCENT
               + "%% of the maximum heap).")
   DataSize memoryBudget;
 
@@ -120,9 +120,7 @@ final class EncodingOptions {
                 ? rowGroupSize
                 : CsvCommand.defaultRowGroupSize(workers, memoryBudget))
         .pageSize(pageSize);
-    if (memoryBudget != null) {
-      ingest.memoryBudget(memoryBudget);
-    }
+    ingest.memoryBudget(memoryBudget != null ? memoryBudget : CsvCommand.defaultMemoryBudget());
     if (maxOpenFiles != null) {
       ingest.maxOpenFiles(maxOpenFiles);
     }

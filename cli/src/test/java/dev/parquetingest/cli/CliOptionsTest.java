@@ -219,20 +219,21 @@ class CliOptionsTest {
   }
 
   @Test
-  void rowGroupsByDefaultTakeHalfTheMemoryBudgetSplitOverTheWorkers() {
-    // the launcher's case: 40 % of 256 MB, 2 workers
-    DataSize budget = DataSize.ofBytes(256L * 1024 * 1024 / 100 * 40);
+  void rowGroupsByDefaultTakeAThirdOfTheMemoryBudgetSplitOverTheWorkers() {
+    // the launcher's case: 60 % of 256 MB, 2 workers
+    DataSize budget = DataSize.ofBytes(256L * 1024 * 1024 / 100 * 60);
     assertThat(CsvCommand.defaultRowGroupSize(2, budget).toBytes())
-        .isEqualTo(budget.toBytes() / 4)
+        .isEqualTo(budget.toBytes() / 3 / 2)
         .isLessThan(32L << 20);
     // capped at the library's 128MB, never below 16MB
     assertThat(CsvCommand.defaultRowGroupSize(1, DataSize.ofBytes(4L << 30)))
         .isEqualTo(EncoderOptions.DEFAULT_ROW_GROUP_SIZE);
     assertThat(CsvCommand.defaultRowGroupSize(8, DataSize.ofBytes(64L << 20)).toBytes())
         .isEqualTo(16L << 20);
-    // without --memory-budget: 40 % of this JVM's heap
-    long heapBudget = Runtime.getRuntime().maxMemory() / 100 * 40;
+    // without --memory-budget: 60 % of this JVM's heap
+    long heapBudget = Runtime.getRuntime().maxMemory() / 100 * 60;
+    assertThat(CsvCommand.defaultMemoryBudget().toBytes()).isEqualTo(heapBudget);
     assertThat(CsvCommand.defaultRowGroupSize(2, null).toBytes())
-        .isEqualTo(Math.max(16L << 20, Math.min(128L << 20, heapBudget / 4)));
+        .isEqualTo(Math.max(16L << 20, Math.min(128L << 20, heapBudget / 3 / 2)));
   }
 }

@@ -86,6 +86,33 @@ class LauncherIT {
   }
 
   @Test
+  void compilesWithC1AloneForAnInputUnderAGigabyteAndTieredOtherwise() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(
+            exec("generate", "reviews", "--rows", "500", "--seed", "5", "--out", csv.toString())
+                .code())
+        .isZero();
+    Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    String c1 = "TieredStopAtLevel\\s+= 1\\s";
+    Result small = exec(flags, "csv", csv.toString(), "--out", dir + "/o1");
+    assertThat(small.code()).as(small.err()).isZero();
+    assertThat(small.out()).containsPattern(c1);
+    // no input file (here: only the version): tiered, as for standard input, Kafka and SQS
+    Result none = exec(flags, "--version");
+    assertThat(none.code()).as(none.err()).isZero();
+    assertThat(none.out()).containsPattern("TieredStopAtLevel\\s+= 4\\s").doesNotContainPattern(c1);
+    Result forced =
+        exec(
+            Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "PARQUET_INGEST_JIT", "tiered"),
+            "csv",
+            csv.toString(),
+            "--out",
+            dir + "/o2");
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(forced.out()).doesNotContainPattern(c1);
+  }
+
+  @Test
   void generateAndConvertThroughTheLauncher() throws Exception {
     Path csv = dir.resolve("logs.csv");
     Result gen = exec("generate", "logs", "--rows", "5000", "--seed", "2", "--out", csv.toString());

@@ -294,9 +294,9 @@ public final class CsvSource implements SplittableSource {
 
   /**
    * Splits the file into parts that begin exactly at the record starts a single reader finds (see
-   * {@link CsvSplitter}: a parallel pre-scan over all of the file's bytes, whatever the quoting),
-   * so the parts together read exactly the records of the whole file, with the same line numbers. A
-   * stream is not split: the result is this source.
+   * {@link CsvSplitter}: a parallel pre-scan of the bytes before the last part, whatever the
+   * quoting), so the parts together read exactly the records of the whole file, with the same line
+   * numbers. A stream is not split: the result is this source.
    */
   @Override
   public List<Source> split(int parts) {

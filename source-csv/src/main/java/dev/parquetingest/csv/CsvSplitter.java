@@ -19,12 +19,14 @@ import java.util.concurrent.Future;
  *
  * <p>The tokenizer ({@link CsvTokenizer}) is a small state machine over byte classes (delimiter,
  * quote, LF, CR, anything else) with six states: record start, after a CR that ended a record,
- * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range is
- * pre-scanned in parallel from all six start states at once, which gives its transition function
- * (start state → state at its end) and, for each start state, its first record start. Composing the
+ * field start, unquoted field, quoted field, quote seen in a quoted field. Each nominal range but
+ * the first and the last is pre-scanned in parallel from all six start states at once, which gives
+ * its transition function (start state → state at its end) and, for each start state, its first
+ * record start; the first range is scanned from the record start it begins with only. Composing the
  * functions in file order from the true state at the first data record gives the true state at
- * every range border, hence each range's exact first record start. Line numbers do not depend on
- * the state (every CR counts, and every LF not right after a CR, quoted or not), so each range also
+ * every range border, hence each range's exact first record start; the last range is then scanned
+ * from its true start state up to its first record start only. Line numbers do not depend on the
+ * state (every CR counts, and every LF not right after a CR, quoted or not), so each range also
  * counts its line ends, and each part knows the line of its first record. Stateless.
  */
 final class CsvSplitter {
@@ -114,9 +116,248 @@ final class CsvSplitter {
 
   /**
    * The parts for nominal borders {@code nominal} (the first the data start, the last the file
-   * size): each part starts at the first record start at or after its border.
+   * size): each part starts at a record start at or after its border, as a single reader finds it.
+   *
+   * <p>Usually found without reading the file before the border: from a border, the state machine
+   * is run from every state it can be in after the byte before the border, as one set of possible
+   * states; the set shrinks as bytes rule states out (a quote closes what one guess took for an
+   * open quoted field, a line end ends every unquoted one), and once one state is left it is the
+   * true state whatever came before, so the first record start from there on is a true one. The
+   * line of each part's first record is then the count of line ends before it, a word-at-a-time
+   * count over the file before the last part, in parallel. Where the set has not shrunk to one
+   * state within {@link #CONVERGE_LIMIT} bytes (a file without any quote leaves "inside a quoted
+   * field" possible to its end), the exact pre-scan {@link #exactSplitAt} decides instead.
    */
   static List<Part> splitAt(
+      FileChannel ch, byte delimiter, byte quote, long dataLine, long[] nominal)
+      throws IOException {
+    int n = nominal.length - 1;
+    long end = nominal[n];
+    List<Long> starts = new ArrayList<>();
+    starts.add(nominal[0]);
+    ByteBuffer buffer = ByteBuffer.allocate(CONVERGE_LIMIT);
+    for (int k = 1; k < n; k++) {
+      long from = Math.max(nominal[k], starts.get(starts.size() - 1) + 1);
+      if (from >= end) {
+        break;
+      }
+      long start = convergedStart(ch, buffer, from, end, delimiter, quote);
+      if (start == UNDECIDED) {
+        return exactSplitAt(ch, delimiter, quote, dataLine, nominal);
+      }
+      if (start < 0) {
+        break; // no record starts after this border
+      }
+      starts.add(start);
+    }
+    long[] lines = linesBefore(ch, starts, dataLine);
+    List<Part> result = new ArrayList<>();
+    for (int k = 0; k < starts.size(); k++) {
+      long partEnd = k + 1 < starts.size() ? starts.get(k + 1) : -1;
+      result.add(new Part(starts.get(k), partEnd, lines[k]));
+    }
+    return result;
+  }
+
+  /** How far past a border {@link #splitAt} follows the possible states before scanning exactly. */
+  static final int CONVERGE_LIMIT = 1 << 20;
+
+  /** {@link #convergedStart}: no single state within {@link #CONVERGE_LIMIT} bytes. */
+  private static final long UNDECIDED = -2;
+
+  /** MASK_NEXT[mask * CLASSES + class]: the set of states after a byte, from a set before it. */
+  private static final int[] MASK_NEXT = new int[(1 << STATES) * CLASSES];
+
+  static {
+    for (int mask = 0; mask < 1 << STATES; mask++) {
+      for (int c = 0; c < CLASSES; c++) {
+        int next = 0;
+        for (int st = 0; st < STATES; st++) {
+          if ((mask & (1 << st)) != 0) {
+            next |= 1 << NEXT[st * CLASSES + c];
+          }
+        }
+        MASK_NEXT[mask * CLASSES + c] = next;
+      }
+    }
+  }
+
+  /**
+   * The first record start at or after {@code from} that every state possible at {@code from}
+   * agrees on; -1 if there is none before {@code end}, {@link #UNDECIDED} if the possible states do
+   * not come down to one within {@link #CONVERGE_LIMIT} bytes.
+   */
+  private static long convergedStart(
+      FileChannel ch, ByteBuffer buffer, long from, long end, byte delimiter, byte quote)
+      throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    ch.read(one, from - 1);
+    int mask = MASK_NEXT[((1 << STATES) - 1) * CLASSES + byteClass(one.get(0), delimiter, quote)];
+    buffer.clear();
+    buffer.limit((int) Math.min(buffer.capacity(), end - from));
+    int len = 0;
+    while (buffer.hasRemaining()) {
+      int r = ch.read(buffer, from + len);
+      if (r < 0) {
+        break;
+      }
+      len += r;
+    }
+    byte[] b = buffer.array();
+    for (int p = 0; p < len; p++) {
+      byte x = b[p];
+      if (Integer.bitCount(mask) == 1) {
+        int state = Integer.numberOfTrailingZeros(mask);
+        if (state == RECORD_START || (state == AFTER_CR && x != '\n')) {
+          return from + p;
+        }
+      }
+      mask = MASK_NEXT[mask * CLASSES + byteClass(x, delimiter, quote)];
+    }
+    if (from + len >= end && Integer.bitCount(mask) == 1) {
+      return -1; // one state to the end and no record start: the border's part is empty
+    }
+    return UNDECIDED;
+  }
+
+  private static int byteClass(byte x, byte delimiter, byte quote) {
+    if (x == delimiter) {
+      return DELIMITER;
+    } else if (x == quote) {
+      return QUOTE;
+    } else if (x == '\n') {
+      return LF;
+    } else if (x == '\r') {
+      return CR;
+    }
+    return OTHER;
+  }
+
+  /**
+   * The line of the record at each of {@code starts} (increasing, the first at the data start on
+   * {@code dataLine}): every CR and every LF not right after a CR before it ends a line. Counted in
+   * parallel pieces, one per start.
+   */
+  private static long[] linesBefore(FileChannel ch, List<Long> starts, long dataLine)
+      throws IOException {
+    int m = starts.size();
+    long[] lines = new long[m];
+    lines[0] = dataLine;
+    if (m == 1) {
+      return lines;
+    }
+    // pieces: the ranges between starts, each cut in two so that every core has work with 2 parts
+    long[] cuts = new long[2 * (m - 1) + 1];
+    for (int k = 0; k < m - 1; k++) {
+      long a = starts.get(k);
+      long z = starts.get(k + 1);
+      cuts[2 * k] = a;
+      cuts[2 * k + 1] = a + (z - a) / 2;
+    }
+    cuts[2 * (m - 1)] = starts.get(m - 1);
+    int pieces = cuts.length - 1;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(pieces, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "csv-split");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Long>> counts = new ArrayList<>();
+      for (int i = 0; i < pieces; i++) {
+        long a = cuts[i];
+        long z = cuts[i + 1];
+        counts.add(pool.submit(() -> countLineEnds(ch, a, z)));
+      }
+      long line = dataLine;
+      for (int i = 0; i < pieces; i++) {
+        line += counts.get(i).get();
+        if (i % 2 == 1) {
+          lines[i / 2 + 1] = line;
+        }
+      }
+      return lines;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while splitting", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause()
+          : new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The line ends in [from, to): CRs, and LFs not right after a CR (the one before from too). */
+  static long countLineEnds(FileChannel ch, long from, long to) throws IOException {
+    boolean prevCr = false;
+    if (from > 0) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, from - 1);
+      prevCr = one.get(0) == '\r';
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    byte[] b = buffer.array();
+    long count = 0;
+    long position = from;
+    long carry = prevCr ? 1 : 0; // 1 if the byte before the current word is a CR
+    while (position < to) {
+      buffer.clear();
+      buffer.limit((int) Math.min(BUFFER, to - position));
+      int len = 0;
+      while (buffer.hasRemaining()) {
+        int r = ch.read(buffer, position + len);
+        if (r < 0) {
+          break;
+        }
+        len += r;
+      }
+      if (len == 0) {
+        break;
+      }
+      int p = 0;
+      for (; p + 8 <= len; p += 8) {
+        long w = (long) LONGS.get(b, p);
+        long cr = exactZeroBytes(w ^ 0x0D0D0D0D0D0D0D0DL);
+        long lf = exactZeroBytes(w ^ 0x0A0A0A0A0A0A0A0AL);
+        long crlf = lf & ((cr << 8) | (carry << 7));
+        count += Long.bitCount(cr) + Long.bitCount(lf) - Long.bitCount(crlf);
+        carry = cr >>> 63;
+      }
+      for (; p < len; p++) {
+        byte x = b[p];
+        if (x == '\r') {
+          count++;
+        } else if (x == '\n' && carry == 0) {
+          count++;
+        }
+        carry = x == '\r' ? 1 : 0;
+      }
+      position += len;
+    }
+    return count;
+  }
+
+  /** 0x80 in exactly the bytes of {@code x} that are zero. */
+  private static long exactZeroBytes(long x) {
+    long low = 0x7F7F7F7F7F7F7F7FL;
+    return ~(((x & low) + low) | x | low);
+  }
+
+  /**
+   * The parts for nominal borders {@code nominal} (the first the data start, the last the file
+   * size): each part starts at the first record start at or after its border.
+   *
+   * <p>Only the ranges before the last one need their transition function: the first from the data
+   * start's state alone (a record start), the middle ones from every state, scanned in parallel.
+   * The last range is scanned afterwards from its true start state, and only up to its first record
+   * start: with two parts that is half of the file scanned from one state instead of all of it from
+   * six.
+   */
+  static List<Part> exactSplitAt(
       FileChannel ch, byte delimiter, byte quote, long dataLine, long[] nominal)
       throws IOException {
     int n = nominal.length - 1;
@@ -127,7 +368,10 @@ final class CsvSplitter {
     long start = -1;
     long startLine = 0;
     for (int k = 0; k < n; k++) {
-      Scan s = scans[k];
+      Scan s =
+          k < n - 1
+              ? scans[k]
+              : scan(ch, nominal[k], nominal[k + 1], delimiter, quote, 1 << state, true);
       long first = s.firstStart[state];
       if (first >= 0) {
         if (start >= 0) {
@@ -143,9 +387,18 @@ final class CsvSplitter {
     return result;
   }
 
+  /** The scans of all ranges but the last: the first from a record start, the others from all. */
   private static Scan[] scanAll(FileChannel ch, long[] nominal, byte delimiter, byte quote)
       throws IOException {
-    int n = nominal.length - 1;
+    int n = nominal.length - 2;
+    if (n <= 0) {
+      return new Scan[0];
+    }
+    if (n == 1) {
+      return new Scan[] {
+        scan(ch, nominal[0], nominal[1], delimiter, quote, 1 << RECORD_START, false)
+      };
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             n,
@@ -159,7 +412,8 @@ final class CsvSplitter {
       for (int k = 0; k < n; k++) {
         long from = nominal[k];
         long to = nominal[k + 1];
-        futures.add(pool.submit(() -> scan(ch, from, to, delimiter, quote)));
+        int states = k == 0 ? 1 << RECORD_START : (1 << STATES) - 1;
+        futures.add(pool.submit(() -> scan(ch, from, to, delimiter, quote, states, false)));
       }
       Scan[] scans = new Scan[n];
       for (int k = 0; k < n; k++) {
@@ -178,16 +432,32 @@ final class CsvSplitter {
     }
   }
 
-  /** Runs the state machine over [from, to) from every start state at once. */
-  static Scan scan(FileChannel ch, long from, long to, byte delimiter, byte quote)
+  /**
+   * Runs the state machine over [from, to) from the start states in the bit set {@code states} (the
+   * others' results are -1); with {@code untilFirst}, stops at the first record start of each of
+   * them, leaving the end states and line count of a partial scan.
+   */
+  static Scan scan(
+      FileChannel ch,
+      long from,
+      long to,
+      byte delimiter,
+      byte quote,
+      int states,
+      boolean untilFirst)
       throws IOException {
     Scan result = new Scan();
-    int[] cur = new int[STATES];
-    for (int s = 0; s < STATES; s++) {
-      cur[s] = s;
+    int[] active = new int[Integer.bitCount(states)];
+    int[] cur = new int[active.length];
+    for (int s = 0, i = 0; s < STATES; s++) {
       result.firstStart[s] = -1;
+      result.endState[s] = -1;
+      if ((states & (1 << s)) != 0) {
+        active[i] = s;
+        cur[i++] = s;
+      }
     }
-    int pending = (1 << STATES) - 1;
+    int pending = (1 << active.length) - 1;
     boolean prevCr = false;
     if (from > 0) {
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -218,13 +488,16 @@ final class CsvSplitter {
       while (p < len) {
         byte x = b[p];
         if (pending != 0) {
-          for (int s = 0; s < STATES; s++) {
-            if ((pending & (1 << s)) != 0
-                && (cur[s] == RECORD_START || (cur[s] == AFTER_CR && x != '\n'))) {
-              pending &= ~(1 << s);
-              result.firstStart[s] = position + p;
-              result.linesBeforeFirst[s] = lines;
+          for (int i = 0; i < active.length; i++) {
+            if ((pending & (1 << i)) != 0
+                && (cur[i] == RECORD_START || (cur[i] == AFTER_CR && x != '\n'))) {
+              pending &= ~(1 << i);
+              result.firstStart[active[i]] = position + p;
+              result.linesBeforeFirst[active[i]] = lines;
             }
+          }
+          if (pending == 0 && untilFirst) {
+            return result;
           }
         }
         int c;
@@ -243,8 +516,8 @@ final class CsvSplitter {
         } else {
           c = OTHER;
         }
-        for (int s = 0; s < STATES; s++) {
-          cur[s] = NEXT[cur[s] * CLASSES + c];
+        for (int i = 0; i < cur.length; i++) {
+          cur[i] = NEXT[cur[i] * CLASSES + c];
         }
         prevCr = c == CR;
         p++;
@@ -255,7 +528,9 @@ final class CsvSplitter {
       }
       position += len;
     }
-    System.arraycopy(cur, 0, result.endState, 0, STATES);
+    for (int i = 0; i < active.length; i++) {
+      result.endState[active[i]] = cur[i];
+    }
     result.lines = lines;
     return result;
   }

@@ -132,6 +132,61 @@ class CsvSplitTest {
   }
 
   @Test
+  void aFileWithoutQuotesSplitsExactlyThroughTheFullPreScan() throws IOException {
+    // no quote anywhere: "inside a quoted field" stays possible after every border, so the
+    // possible states never come down to one and the exact pre-scan decides
+    Path file = dir.resolve("unquoted.csv");
+    StringBuilder sb = new StringBuilder("id,text\r\n");
+    for (int i = 0; i < 3000; i++) {
+      sb.append(i).append(",plain text ").append(i).append(i % 3 == 0 ? "\r" : "\r\n");
+    }
+    Files.writeString(file, sb);
+    CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
+    Schema schema = whole.open();
+    List<String> expected = records(whole, schema, false);
+    for (int parts : new int[] {2, 3, 7}) {
+      CsvSource splitting = CsvSource.builder(file).inferenceRows(10).build();
+      splitting.open();
+      List<Source> pieces = splitting.split(parts, 1);
+      List<String> actual = new ArrayList<>();
+      for (Source piece : pieces) {
+        actual.addAll(records(piece, schema, true));
+      }
+      splitting.close();
+      assertThat(pieces).hasSize(parts);
+      assertThat(actual).as("%d parts", parts).isEqualTo(expected).hasSize(3000);
+    }
+  }
+
+  @Test
+  void lineEndsAreCountedWordByWordAsByteByByte() throws IOException {
+    Random r = new Random(5);
+    byte[] bytes = new byte[4099];
+    byte[] alphabet = {'\r', '\n', 'a', ',', '"'};
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = alphabet[r.nextInt(alphabet.length)];
+    }
+    Path file = dir.resolve("ends.bin");
+    Files.write(file, bytes);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      for (int from = 0; from < 40; from++) {
+        for (int to = bytes.length - 40; to <= bytes.length; to += 7) {
+          long expected = 0;
+          for (int i = from; i < to; i++) {
+            boolean afterCr = i > 0 && bytes[i - 1] == '\r';
+            if (bytes[i] == '\r' || (bytes[i] == '\n' && !afterCr)) {
+              expected++;
+            }
+          }
+          assertThat(CsvSplitter.countLineEnds(ch, from, to))
+              .as("[%d, %d)", from, to)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
   void smallFilesAreNotSplitBelowTheMinimumPartSize() throws IOException {
     Path file = trickyFile(false, 50, 1);
     CsvSource source = CsvSource.builder(file).build();
