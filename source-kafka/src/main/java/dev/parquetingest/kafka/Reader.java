@@ -71,6 +71,10 @@ public final class Reader implements Source, KeyedSource {
   private long sequence;
   private long bytesRead;
   private boolean closed;
+
+  /** The most {@link #close} waits for the consumer to leave its group. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
   private boolean closing;
   private long commits;
 
@@ -393,7 +397,12 @@ public final class Reader implements Source, KeyedSource {
 
   /**
    * Leaves the group: records it read and did not have acknowledged are read again by the member
-   * that gets their partitions, from the last committed offset. Idempotent.
+   * that gets their partitions, from the last committed offset. Waits at most {@link #CLOSE_WAIT}
+   * for the leave: a consumer closed while its group rebalances can otherwise wait for the whole
+   * close timeout (a drain after {@code --stop-when-idle} once took 30 s, past its deadline), and
+   * what it would still send is only the leave (its offsets were committed after their files). If
+   * the leave does not get through, the broker drops the member after {@code session.timeout.ms}.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -405,8 +414,7 @@ public final class Reader implements Source, KeyedSource {
     source.openReaders.remove(this);
     if (consumer != null) {
       try {
-        consumer.close(
-            org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(30)));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_WAIT));
       } catch (KafkaException e) {
         LOG.warn("Cannot close the consumer of {} cleanly: {}", name, e.toString());
       }
