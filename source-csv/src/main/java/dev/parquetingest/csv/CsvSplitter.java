@@ -190,19 +190,10 @@ final class CsvSplitter {
   private static long convergedStart(
       FileChannel ch, ByteBuffer buffer, long from, long end, byte delimiter, byte quote)
       throws IOException {
-    ByteBuffer one = ByteBuffer.allocate(1);
-    ch.read(one, from - 1);
-    int mask = MASK_NEXT[((1 << STATES) - 1) * CLASSES + byteClass(one.get(0), delimiter, quote)];
-    buffer.clear();
-    buffer.limit((int) Math.min(buffer.capacity(), end - from));
-    int len = 0;
-    while (buffer.hasRemaining()) {
-      int r = ch.read(buffer, from + len);
-      if (r < 0) {
-        break;
-      }
-      len += r;
-    }
+    int mask =
+        MASK_NEXT[
+            ((1 << STATES) - 1) * CLASSES + byteClass(byteBefore(ch, from), delimiter, quote)];
+    int len = fill(ch, buffer, from, (int) Math.min(buffer.capacity(), end - from));
     byte[] b = buffer.array();
     for (int p = 0; p < len; p++) {
       byte x = b[p];
@@ -295,9 +286,7 @@ final class CsvSplitter {
   static long countLineEnds(FileChannel ch, long from, long to) throws IOException {
     boolean prevCr = false;
     if (from > 0) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, from - 1);
-      prevCr = one.get(0) == '\r';
+      prevCr = byteBefore(ch, from) == '\r';
     }
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     byte[] b = buffer.array();
@@ -305,16 +294,7 @@ final class CsvSplitter {
     long position = from;
     long carry = prevCr ? 1 : 0; // 1 if the byte before the current word is a CR
     while (position < to) {
-      buffer.clear();
-      buffer.limit((int) Math.min(BUFFER, to - position));
-      int len = 0;
-      while (buffer.hasRemaining()) {
-        int r = ch.read(buffer, position + len);
-        if (r < 0) {
-          break;
-        }
-        len += r;
-      }
+      int len = fill(ch, buffer, position, (int) Math.min(BUFFER, to - position));
       if (len == 0) {
         break;
       }
@@ -460,9 +440,7 @@ final class CsvSplitter {
     int pending = (1 << active.length) - 1;
     boolean prevCr = false;
     if (from > 0) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, from - 1);
-      prevCr = one.array()[0] == '\r';
+      prevCr = byteBefore(ch, from) == '\r';
     }
     long lines = 0;
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER + 8);
@@ -471,16 +449,7 @@ final class CsvSplitter {
     long q = 0x0101010101010101L * (quote & 0xFF);
     long position = from;
     while (position < to) {
-      buffer.clear();
-      buffer.limit((int) Math.min(BUFFER, to - position));
-      int len = 0;
-      while (buffer.hasRemaining()) {
-        int r = ch.read(buffer, position + len);
-        if (r < 0) {
-          break;
-        }
-        len += r;
-      }
+      int len = fill(ch, buffer, position, (int) Math.min(BUFFER, to - position));
       if (len == 0) {
         break;
       }
@@ -555,6 +524,32 @@ final class CsvSplitter {
         return p;
       }
       p++;
+    }
+    return len;
+  }
+
+  /** The byte at {@code position - 1}, read with one positional read. */
+  private static byte byteBefore(FileChannel ch, long position) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    ch.read(one, position - 1);
+    return one.get(0);
+  }
+
+  /**
+   * Reads the file from {@code position} into {@code buffer}, from its start, until {@code limit}
+   * bytes or the end of the file; returns how many bytes it read.
+   */
+  private static int fill(FileChannel ch, ByteBuffer buffer, long position, int limit)
+      throws IOException {
+    buffer.clear();
+    buffer.limit(limit);
+    int len = 0;
+    while (buffer.hasRemaining()) {
+      int r = ch.read(buffer, position + len);
+      if (r < 0) {
+        break;
+      }
+      len += r;
     }
     return len;
   }
