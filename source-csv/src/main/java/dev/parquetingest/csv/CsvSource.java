@@ -80,12 +80,16 @@ public final class CsvSource implements SplittableSource {
   private final int bufferSize;
   private final long minPartBytes;
 
-  /** For a part of a split file: its byte range and the line of its first record. */
+  /** For a part of a split file: its byte range and the line it starts on (null if whole). */
   private final long start;
 
   private final long end;
-  private final long firstLine;
+  private final PartLines partLines;
   private final boolean part;
+
+  /** A part publishes its progress to {@link #partLines} at the first record from this offset. */
+  private long nextProgress;
+
   private int[] mapping;
   private String inferredHint;
 
@@ -116,12 +120,12 @@ public final class CsvSource implements SplittableSource {
     this.minPartBytes = b.minPartBytes;
     this.start = 0;
     this.end = -1;
-    this.firstLine = 1;
+    this.partLines = null;
     this.part = false;
   }
 
-  /** A part of {@code whole}'s file. */
-  private CsvSource(CsvSource whole, CsvSplitter.Part p) {
+  /** A part of {@code whole}'s file, its lines counted from {@code lines}. */
+  private CsvSource(CsvSource whole, CsvSplitter.Part p, PartLines lines) {
     this.file = whole.file;
     this.name = whole.name;
     this.stream = false;
@@ -136,7 +140,7 @@ public final class CsvSource implements SplittableSource {
     this.minPartBytes = whole.minPartBytes;
     this.start = p.start();
     this.end = p.end();
-    this.firstLine = p.line();
+    this.partLines = lines;
     this.part = true;
     this.mapping = whole.mapping;
     this.inferredHint = whole.inferredHint;
@@ -180,7 +184,8 @@ public final class CsvSource implements SplittableSource {
     }
     if (part) {
       schema = givenSchema;
-      tokenizer = tokenizer(openChannel(start), start, firstLine, end);
+      tokenizer = tokenizer(openChannel(start), start, 0, end);
+      tokenizer.partLines(partLines);
       decoder = new RowDecoder(schema, mapping, nulls, inferredHint);
       if (skipFirst) {
         advance();
@@ -226,15 +231,26 @@ public final class CsvSource implements SplittableSource {
   @Override
   public boolean next(MutableRow row) {
     if (!advance()) {
+      if (partLines != null) {
+        partLines.progress(tokenizer.offset(), tokenizer.line());
+      }
       return false;
     }
     lastLine = tokenizer.recordLine();
     lastOffset = tokenizer.recordOffset();
+    if (partLines != null && lastOffset >= nextProgress) {
+      partLines.progress(lastOffset, lastLine);
+      nextProgress = lastOffset + PROGRESS_BYTES;
+    }
     if (!decoder.decode(tokenizer, row)) {
-      throw new BadRecordException(decoder.problem, name, lastLine, decoder.column, rawRecord());
+      throw new BadRecordException(
+          decoder.problem, name, tokenizer.lineNumber(lastLine), decoder.column, rawRecord());
     }
     return true;
   }
+
+  /** How often a part publishes its progress to {@link PartLines}, in bytes read. */
+  private static final long PROGRESS_BYTES = 1 << 20;
 
   private String rawRecord() {
     CsvTokenizer t = tokenizer;
@@ -254,7 +270,7 @@ public final class CsvSource implements SplittableSource {
           "Cannot read "
               + name
               + ": a field of the record at line "
-              + e.line
+              + t.lineNumber(e.line)
               + " is longer than maxFieldChars ("
               + maxFieldChars
               + " bytes); raise maxFieldChars if the field is meant to be this long, else look for"
@@ -269,7 +285,7 @@ public final class CsvSource implements SplittableSource {
 
   @Override
   public Position position() {
-    return new CsvPosition(lastLine, lastOffset);
+    return new CsvPosition(lastLine, lastOffset, partLines);
   }
 
   @Override
@@ -294,9 +310,10 @@ public final class CsvSource implements SplittableSource {
 
   /**
    * Splits the file into parts that begin exactly at the record starts a single reader finds (see
-   * {@link CsvSplitter}: a parallel pre-scan of the bytes before the last part, whatever the
-   * quoting), so the parts together read exactly the records of the whole file, with the same line
-   * numbers. A stream is not split: the result is this source.
+   * {@link CsvSplitter}, whatever the quoting), so the parts together read exactly the records of
+   * the whole file, with the same line numbers (a part's first line is counted only when a message
+   * or a position asks for it, see {@link PartLines}). A stream is not split: the result is this
+   * source.
    */
   @Override
   public List<Source> split(int parts) {
@@ -315,13 +332,9 @@ public final class CsvSource implements SplittableSource {
       return List.of(this);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      List<Source> result = new ArrayList<>();
-      for (CsvSplitter.Part p :
+      return parts(
           CsvSplitter.split(
-              ch, delimiter, quote, tokenizer.offset(), tokenizer.line(), parts, minPartBytes)) {
-        result.add(new CsvSource(this, p));
-      }
-      return result;
+              ch, delimiter, quote, tokenizer.offset(), tokenizer.line(), parts, minPartBytes));
     } catch (IOException e) {
       throw new IngestException("Cannot split " + name + ": " + e, e);
     }
@@ -352,7 +365,11 @@ public final class CsvSource implements SplittableSource {
     }
     List<Source> result = new ArrayList<>();
     for (Range r : ranges) {
-      CsvSource s = new CsvSource(this, new CsvSplitter.Part(r.start(), r.end(), r.line()));
+      CsvSource s =
+          new CsvSource(
+              this,
+              new CsvSplitter.Part(r.start(), r.end(), r.line()),
+              PartLines.known(r.start(), r.line()));
       s.skipFirst = r.skipFirst();
       result.add(s);
     }
@@ -366,13 +383,23 @@ public final class CsvSource implements SplittableSource {
       nominal[0] = tokenizer.offset();
       System.arraycopy(borders, 0, nominal, 1, borders.length);
       nominal[nominal.length - 1] = ch.size();
-      List<Source> result = new ArrayList<>();
-      for (CsvSplitter.Part p :
-          CsvSplitter.splitAt(ch, delimiter, quote, tokenizer.line(), nominal)) {
-        result.add(new CsvSource(this, p));
-      }
-      return result;
+      return parts(CsvSplitter.splitAt(ch, delimiter, quote, tokenizer.line(), nominal));
     }
+  }
+
+  /** Sources for the parts, in file order; a part without its line counts after the one before. */
+  private List<Source> parts(List<CsvSplitter.Part> parts) {
+    List<Source> result = new ArrayList<>();
+    PartLines previous = null;
+    for (CsvSplitter.Part p : parts) {
+      PartLines lines =
+          p.line() != CsvSplitter.UNKNOWN_LINE || previous == null
+              ? PartLines.known(p.start(), p.line())
+              : PartLines.after(file, p.start(), previous);
+      result.add(new CsvSource(this, p, lines));
+      previous = lines;
+    }
+    return result;
   }
 
   @Override

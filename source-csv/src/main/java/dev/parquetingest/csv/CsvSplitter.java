@@ -77,8 +77,14 @@ final class CsvSplitter {
 
   private CsvSplitter() {}
 
-  /** A part: records starting in [start, end) (end -1: to the end), the first on {@code line}. */
+  /**
+   * A part: records starting in [start, end) (end -1: to the end), the first on {@code line}, or
+   * {@link #UNKNOWN_LINE} (not counted).
+   */
   record Part(long start, long end, long line) {}
+
+  /** {@link Part#line} of a part whose line ends before it were not counted. */
+  static final long UNKNOWN_LINE = -1;
 
   /** One range's transition function. */
   static final class Scan {
@@ -123,8 +129,8 @@ final class CsvSplitter {
    * states; the set shrinks as bytes rule states out (a quote closes what one guess took for an
    * open quoted field, a line end ends every unquoted one), and once one state is left it is the
    * true state whatever came before, so the first record start from there on is a true one. The
-   * line of each part's first record is then the count of line ends before it, a word-at-a-time
-   * count over the file before the last part, in parallel. Where the set has not shrunk to one
+   * line of each part but the first is left {@link #UNKNOWN_LINE}: counting the line ends before it
+   * is left to {@link PartLines}, when a line is asked for. Where the set has not shrunk to one
    * state within {@link #CONVERGE_LIMIT} bytes (a file without any quote leaves "inside a quoted
    * field" possible to its end), the exact pre-scan {@link #exactSplitAt} decides instead.
    */
@@ -150,11 +156,10 @@ final class CsvSplitter {
       }
       starts.add(start);
     }
-    long[] lines = linesBefore(ch, starts, dataLine);
     List<Part> result = new ArrayList<>();
     for (int k = 0; k < starts.size(); k++) {
       long partEnd = k + 1 < starts.size() ? starts.get(k + 1) : -1;
-      result.add(new Part(starts.get(k), partEnd, lines[k]));
+      result.add(new Part(starts.get(k), partEnd, k == 0 ? dataLine : UNKNOWN_LINE));
     }
     return result;
   }
@@ -224,66 +229,11 @@ final class CsvSplitter {
     return OTHER;
   }
 
-  /**
-   * The line of the record at each of {@code starts} (increasing, the first at the data start on
-   * {@code dataLine}): every CR and every LF not right after a CR before it ends a line. Counted in
-   * parallel pieces, one per start.
-   */
-  private static long[] linesBefore(FileChannel ch, List<Long> starts, long dataLine)
-      throws IOException {
-    int m = starts.size();
-    long[] lines = new long[m];
-    lines[0] = dataLine;
-    if (m == 1) {
-      return lines;
-    }
-    // pieces: the ranges between starts, each cut in two so that every core has work with 2 parts
-    long[] cuts = new long[2 * (m - 1) + 1];
-    for (int k = 0; k < m - 1; k++) {
-      long a = starts.get(k);
-      long z = starts.get(k + 1);
-      cuts[2 * k] = a;
-      cuts[2 * k + 1] = a + (z - a) / 2;
-    }
-    cuts[2 * (m - 1)] = starts.get(m - 1);
-    int pieces = cuts.length - 1;
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(pieces, Runtime.getRuntime().availableProcessors()),
-            r -> {
-              Thread t = new Thread(r, "csv-split");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Long>> counts = new ArrayList<>();
-      for (int i = 0; i < pieces; i++) {
-        long a = cuts[i];
-        long z = cuts[i + 1];
-        counts.add(pool.submit(() -> countLineEnds(ch, a, z)));
-      }
-      long line = dataLine;
-      for (int i = 0; i < pieces; i++) {
-        line += counts.get(i).get();
-        if (i % 2 == 1) {
-          lines[i / 2 + 1] = line;
-        }
-      }
-      return lines;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while splitting", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException
-          ? (IOException) e.getCause()
-          : new IOException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   /** The line ends in [from, to): CRs, and LFs not right after a CR (the one before from too). */
   static long countLineEnds(FileChannel ch, long from, long to) throws IOException {
+    if (from >= to) {
+      return 0;
+    }
     boolean prevCr = false;
     if (from > 0) {
       prevCr = byteBefore(ch, from) == '\r';

@@ -94,6 +94,9 @@ final class CsvTokenizer implements AutoCloseable {
   /** Where the field that made the last parse need more bytes started, for the size limit. */
   private int pendingFieldStart;
 
+  /** For a part that counts its lines from 0 at its start: the line to add; else null. */
+  private PartLines partLines;
+
   /**
    * @param in the bytes, starting at absolute offset {@code startOffset} of the input
    * @param firstLine the line the first byte is on
@@ -210,6 +213,23 @@ final class CsvTokenizer implements AutoCloseable {
   /** The line the next record starts on (or would). */
   long line() {
     return line;
+  }
+
+  /**
+   * The tokenizer's lines ({@link #line}, {@link #recordLine}, {@link FieldTooLong#line}) are
+   * counted from 0 at the part's start; {@link #lineNumber} adds the part's first line.
+   */
+  void partLines(PartLines lines) {
+    this.partLines = lines;
+  }
+
+  /**
+   * The line number in the file of the tokenizer's line {@code line}: the same unless it reads a
+   * part ({@link #partLines}), whose first line may have to be counted first. For messages and
+   * positions, not per record.
+   */
+  long lineNumber(long line) {
+    return partLines == null ? line : partLines.line(line);
   }
 
   int fields() {

@@ -540,7 +540,7 @@ final class RowDecoder {
     if (bad < 0) {
       return "Cannot decode record: invalid UTF-8";
     }
-    long line = t.recordLine();
+    long line = t.lineNumber(t.recordLine());
     int lineStart = from;
     for (int i = from; i < bad; i++) {
       if (raw[i] == '\n' || (raw[i] == '\r' && raw[i + 1] != '\n')) {

@@ -159,6 +159,74 @@ class CsvSplitTest {
   }
 
   @Test
+  void partsReadLastFirstCountTheirLinesAndGiveTheSequentialLineNumbers() throws IOException {
+    // a part's first line is counted only when asked for, from what the part before it has read:
+    // read in reverse, each part counts the whole range of the one before, which is not yet read
+    for (boolean crlf : new boolean[] {false, true}) {
+      Path file = trickyFile(crlf, 400, crlf ? 7 : 3);
+      CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
+      Schema schema = whole.open();
+      List<String> expected = records(whole, schema, false);
+      assertThat(expected).anyMatch(s -> s.contains("BAD"));
+      for (int parts = 2; parts <= 30; parts += 3) {
+        CsvSource splitting = CsvSource.builder(file).inferenceRows(10).build();
+        splitting.open();
+        List<Source> pieces = splitting.split(parts, 1);
+        assertThat(pieces).hasSizeGreaterThan(1);
+        List<List<String>> read = new ArrayList<>();
+        for (int k = pieces.size() - 1; k >= 0; k--) {
+          read.add(0, records(pieces.get(k), schema, true));
+        }
+        splitting.close();
+        List<String> actual = new ArrayList<>();
+        read.forEach(actual::addAll);
+        assertThat(actual).as("%d parts, crlf=%s", parts, crlf).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aPartAskedForItsLineWhileThePartBeforeIsHalfReadCountsFromWhereThatOneIs()
+      throws IOException {
+    // several MB, so that the first part publishes its progress (every MB) before it is done
+    Path file = dir.resolve("big.csv");
+    StringBuilder sb = new StringBuilder("id,text\n");
+    for (int i = 0; i < 120_000; i++) {
+      sb.append(i).append(i % 7 == 0 ? ",\"two\nlines " : ",\"one line ").append(i).append("\"\n");
+    }
+    sb.append("120000,\"bad \u00e9").append("\"\n");
+    Files.writeString(file, sb);
+    byte[] bytes = Files.readAllBytes(file);
+    int e = bytes.length - 3; // the second byte of the é
+    bytes[e] = (byte) 0x28; // an invalid continuation byte
+    Files.write(file, bytes);
+    CsvSource whole = CsvSource.builder(file).inferenceRows(10).build();
+    Schema schema = whole.open();
+    List<String> expected = records(whole, schema, false);
+    assertThat(expected.get(expected.size() - 1)).contains("invalid UTF-8 byte");
+    for (int firstRead : new int[] {0, 1, 50_000, 90_000}) {
+      CsvSource splitting = CsvSource.builder(file).inferenceRows(10).build();
+      splitting.open();
+      List<Source> pieces = splitting.split(2, 1);
+      assertThat(pieces).hasSize(2);
+      Source first = pieces.get(0);
+      first.open();
+      MutableRow row = new MutableRow(schema);
+      List<String> head = new ArrayList<>();
+      for (int i = 0; i < firstRead && first.next(row); i++) {
+        head.add(first.position().describe() + ": " + row.get(0) + " " + row.get(1));
+      }
+      List<String> second = records(pieces.get(1), schema, true);
+      List<String> rest = records(first, schema, false);
+      splitting.close();
+      List<String> actual = new ArrayList<>(head);
+      actual.addAll(rest);
+      actual.addAll(second);
+      assertThat(actual).as("first part read %d records first", firstRead).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void lineEndsAreCountedWordByWordAsByteByByte() throws IOException {
     Random r = new Random(5);
     byte[] bytes = new byte[4099];
