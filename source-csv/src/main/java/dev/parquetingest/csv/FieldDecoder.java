@@ -1,6 +1,9 @@
 package dev.parquetingest.csv;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -85,40 +88,9 @@ final class FieldDecoder {
       negative = b[i] == '-';
       i++;
     }
-    // fast path: digits, an optional dot, digits; at most 18 digits so the mantissa cannot
-    // overflow, exact (at most 2^53) so that one correctly rounded division gives the value
-    long mantissa = 0;
-    int digitsStart = i;
-    while (i < end) {
-      int d = b[i] - '0';
-      if (d < 0 || d > 9) {
-        break;
-      }
-      mantissa = mantissa * 10 + d;
-      i++;
-    }
-    int intDigits = i - digitsStart;
-    int fraction = 0;
-    if (i < end && b[i] == '.') {
-      i++;
-      int fractionStart = i;
-      while (i < end) {
-        int d = b[i] - '0';
-        if (d < 0 || d > 9) {
-          break;
-        }
-        mantissa = mantissa * 10 + d;
-        i++;
-      }
-      fraction = i - fractionStart;
-    }
-    if (i == end
-        && intDigits + fraction > 0
-        && intDigits + fraction <= 18
-        && mantissa <= (1L << 53)
-        && fraction < POWERS_OF_TEN.length) {
-      double v = mantissa / POWERS_OF_TEN[fraction];
-      doubleValue = negative ? -v : v;
+    double plain = plainDecimal(b, i, end);
+    if (plain == plain) {
+      doubleValue = negative ? -plain : plain;
       return true;
     }
     if (!looksNumeric(b, off, len)) {
@@ -135,6 +107,119 @@ final class FieldDecoder {
     } catch (NumberFormatException e) {
       return false;
     }
+  }
+
+  /**
+   * The value of the plain decimal in {@code b[i, end)} (digits, an optional point, digits; no
+   * sign, at least one digit), or NaN if it is not one or takes the general parse: at most 18
+   * digits, so the mantissa cannot overflow, whose value is at most 2^53, so that both operands of
+   * one division are exact doubles and the quotient is correctly rounded, as {@link
+   * Double#parseDouble} gives it. Up to 8 bytes are read as one word (the point taken out, the
+   * digits combined at once, {@link #digits8}) when 8 bytes from {@code i} are in the array; the
+   * same mantissa and division as the byte loop.
+   */
+  static double plainDecimal(byte[] b, int i, int end) {
+    int m = end - i;
+    if (m >= 2 && m <= 8 && i + 8 <= b.length) {
+      long w = word(b, i);
+      long inField = m == 8 ? -1L : (1L << (m << 3)) - 1;
+      long points = zeroBytes(w ^ POINTS) & inField;
+      int k = points == 0 ? m : Long.numberOfTrailingZeros(points) >>> 3;
+      int digits = m;
+      if (k < m) {
+        long below = (1L << (k << 3)) - 1;
+        w = (w & below) | ((w >>> 8) & ~below);
+        digits = m - 1;
+      }
+      long mantissa = digits8(w, digits);
+      if (mantissa < 0) {
+        return Double.NaN;
+      }
+      return mantissa / POWERS_OF_TEN[k < m ? m - 1 - k : 0];
+    }
+    long mantissa = 0;
+    int digitsStart = i;
+    while (i < end) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      mantissa = mantissa * 10 + d;
+      i++;
+    }
+    int intDigits = i - digitsStart;
+    int fraction = 0;
+    if (i < end && b[i] == '.') {
+      int fractionStart = ++i;
+      while (i < end) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          break;
+        }
+        mantissa = mantissa * 10 + d;
+        i++;
+      }
+      fraction = i - fractionStart;
+    }
+    int digits = intDigits + fraction;
+    if (i != end || digits == 0 || digits > 18 || mantissa > (1L << 53)) {
+      return Double.NaN;
+    }
+    return mantissa / POWERS_OF_TEN[fraction];
+  }
+
+  /**
+   * The value of the 1 to 16 ASCII digits in {@code b[i, end)} (no sign), or -1 if there are none,
+   * more than 16 or something else, or fewer than 8 bytes of the array from {@code end}: the
+   * general parse ({@link #parseLong}) decides those. One or two words ({@link #digits8}).
+   */
+  static long plainDigits(byte[] b, int i, int end) {
+    int n = end - i;
+    if (n > 16 || end + 8 > b.length) {
+      return -1;
+    }
+    if (n <= 8) {
+      return digits8(word(b, i), n);
+    }
+    long hi = digits8(word(b, i), n - 8);
+    long lo = digits8(word(b, end - 8), 8);
+    return (hi | lo) < 0 ? -1 : hi * 100_000_000L + lo;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long ZEROS = '0' * ONES;
+  private static final long POINTS = '.' * ONES;
+
+  private static long word(byte[] b, int off) {
+    return (long) LONGS.get(b, off);
+  }
+
+  /**
+   * The value of the {@code n} (1 to 8) ASCII digits in the low bytes of {@code w} (the first digit
+   * in the lowest byte; the bytes above them are ignored), or -1 if one of them is not a digit or
+   * {@code n} is 0. SWAR: the digits are moved to the top with '0's below them, checked, then
+   * combined in pairs, fours and eights.
+   */
+  static long digits8(long w, int n) {
+    if (n == 0) {
+      return -1;
+    }
+    int shift = (8 - n) << 3;
+    long v = (w << shift) | (ZEROS & ((1L << shift) - 1));
+    if (((v & 0xF0F0F0F0F0F0F0F0L) | (((v + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+        != 0x3333333333333333L) {
+      return -1;
+    }
+    v = ((v & 0x0F0F0F0F0F0F0F0FL) * 2561) >>> 8;
+    v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+    return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
+  }
+
+  /** The high bit of each zero byte set; only the lowest one is exact (see CsvTokenizer). */
+  private static long zeroBytes(long x) {
+    return (x - ONES) & ~x & 0x8080808080808080L;
   }
 
   private static boolean isInfinityLiteral(byte[] b, int off, int len) {

@@ -4,9 +4,6 @@ import dev.parquetingest.schema.ColumnType;
 import dev.parquetingest.schema.MutableRow;
 import dev.parquetingest.schema.Schema;
 import dev.parquetingest.schema.TypeKind;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -195,9 +192,10 @@ final class RowDecoder {
 
   /**
    * Parses the common spellings of a value straight into the row: digits with an optional minus (up
-   * to 18, so no overflow), plain decimals as {@link FieldDecoder#parseDouble}'s exact fast path
-   * takes them, {@code true} / {@code false} in lower case, {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}.
-   * Whatever it sets is what {@link #parse} would set.
+   * to 16, {@link FieldDecoder#plainDigits}), plain decimals as {@link FieldDecoder#parseDouble}'s
+   * exact fast path takes them ({@link FieldDecoder#plainDecimal}), {@code true} / {@code false} in
+   * lower case, {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}. Whatever it sets is what {@link #parse} would
+   * set.
    *
    * @return false if it did not set the value: the general parse decides
    */
@@ -206,38 +204,15 @@ final class RowDecoder {
       case INT32:
       case INT64:
         {
-          if (len > 18) {
-            return false;
-          }
           int i = off;
           int end = off + len;
           boolean negative = b[i] == '-';
-          if (negative && ++i == end) {
-            return false;
+          if (negative) {
+            i++;
           }
-          long v;
-          int n = end - i;
-          if (end + 8 <= b.length && n <= 16) {
-            // up to 16 digits as one or two words
-            if (n <= 8) {
-              v = digits8(word(b, i), n);
-            } else {
-              long hi = digits8(word(b, i), n - 8);
-              long lo = digits8(word(b, end - 8), 8);
-              v = (hi | lo) < 0 ? -1 : hi * 100_000_000L + lo;
-            }
-            if (v < 0) {
-              return false;
-            }
-          } else {
-            v = 0;
-            for (; i < end; i++) {
-              int d = b[i] - '0';
-              if (d < 0 || d > 9) {
-                return false;
-              }
-              v = v * 10 + d;
-            }
+          long v = FieldDecoder.plainDigits(b, i, end);
+          if (v < 0) {
+            return false;
           }
           if (negative) {
             v = -v;
@@ -255,63 +230,14 @@ final class RowDecoder {
       case DOUBLE:
         {
           int i = off;
-          int end = off + len;
           boolean negative = b[i] == '-';
           if (negative) {
             i++;
           }
-          int m = end - i;
-          if (m >= 2 && m <= 8 && i + 8 <= b.length) {
-            // up to 8 bytes of digits and one point in one word: the point taken out, the digits
-            // parsed at once; the same mantissa and division as the loops below
-            long w = word(b, i);
-            long inField = m == 8 ? -1L : (1L << (m << 3)) - 1;
-            long points = zeroBytes(w ^ POINTS) & inField;
-            int k = points == 0 ? m : Long.numberOfTrailingZeros(points) >>> 3;
-            int digits = m;
-            if (k < m) {
-              long below = (1L << (k << 3)) - 1;
-              w = (w & below) | ((w >>> 8) & ~below);
-              digits = m - 1;
-            }
-            long mantissa = digits8(w, digits);
-            if (mantissa < 0) {
-              return false;
-            }
-            double v = mantissa / POWERS_OF_TEN[k < m ? m - 1 - k : 0];
-            row.setDouble(c, negative ? -v : v);
-            return true;
-          }
-          int digitsStart = i;
-          long mantissa = 0;
-          while (i < end) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-              break;
-            }
-            mantissa = mantissa * 10 + d;
-            i++;
-          }
-          int intDigits = i - digitsStart;
-          int fraction = 0;
-          if (i < end && b[i] == '.') {
-            int fractionStart = ++i;
-            while (i < end) {
-              int d = b[i] - '0';
-              if (d < 0 || d > 9) {
-                break;
-              }
-              mantissa = mantissa * 10 + d;
-              i++;
-            }
-            fraction = i - fractionStart;
-          }
-          int digits = intDigits + fraction;
-          if (i != end || digits == 0 || digits > 18 || mantissa > (1L << 53)) {
+          double v = FieldDecoder.plainDecimal(b, i, off + len);
+          if (v != v) {
             return false;
           }
-          // both operands exact doubles (fraction <= 18 < 23), so the quotient is correctly rounded
-          double v = mantissa / POWERS_OF_TEN[fraction];
           row.setDouble(c, negative ? -v : v);
           return true;
         }
@@ -340,47 +266,6 @@ final class RowDecoder {
         return false;
     }
   }
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long ZEROS = '0' * ONES;
-  private static final long POINTS = '.' * ONES;
-
-  private static long word(byte[] b, int off) {
-    return (long) LONGS.get(b, off);
-  }
-
-  /**
-   * The value of the {@code n} (1 to 8) ASCII digits in the low bytes of {@code w} (the first digit
-   * in the lowest byte; the bytes above them are ignored), or -1 if one of them is not a digit or
-   * {@code n} is 0. SWAR: the digits are moved to the top with '0's below them, checked, then
-   * combined in pairs, fours and eights.
-   */
-  static long digits8(long w, int n) {
-    if (n == 0) {
-      return -1;
-    }
-    int shift = (8 - n) << 3;
-    long v = (w << shift) | (ZEROS & ((1L << shift) - 1));
-    if (((v & 0xF0F0F0F0F0F0F0F0L) | (((v + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
-        != 0x3333333333333333L) {
-      return -1;
-    }
-    v = ((v & 0x0F0F0F0F0F0F0F0FL) * 2561) >>> 8;
-    v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
-    return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
-  }
-
-  /** The high bit of each zero byte set; only the lowest one is exact (see CsvTokenizer). */
-  private static long zeroBytes(long x) {
-    return (x - ONES) & ~x & 0x8080808080808080L;
-  }
-
-  private static final double[] POWERS_OF_TEN = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18
-  };
 
   /**
    * {@code yyyy-MM-ddTHH:mm:ss.ffffffZ} (or a space for the T) into a UTC-adjusted micros column.
