@@ -611,7 +611,7 @@ final class CsvTokenizer implements AutoCloseable {
       seen |= w;
       long m = zeroBytes(w ^ dp) | belowLineEnds(w);
       if (m != 0) {
-        int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
+        int i = p + lowestFlaggedByte(m);
         byte c = b[i];
         if (c == d || c == '\n' || c == '\r') {
           scanned |= seen;
@@ -637,7 +637,7 @@ final class CsvTokenizer implements AutoCloseable {
       seen |= w;
       long m = zeroBytes(w ^ qp) | belowLineEnds(w);
       if (m != 0) {
-        int i = p + (Long.numberOfTrailingZeros(m) >>> 3);
+        int i = p + lowestFlaggedByte(m);
         byte c = b[i];
         if (c == q || c == '\n' || c == '\r') {
           scanned |= seen;
@@ -648,6 +648,18 @@ final class CsvTokenizer implements AutoCloseable {
         p += 8;
       }
     }
+  }
+
+  /**
+   * The index of the lowest byte flagged in {@code m} (not 0; flags in the high bits of bytes only,
+   * as {@link #zeroBytes} and {@link #belowLineEnds} give them): {@code
+   * Long.numberOfTrailingZeros(m) >>> 3}, computed with a multiply (the lowest flag isolated and
+   * moved to its byte's low bit, then the byte index read from the top byte of the product). C1,
+   * the launcher's compiler for inputs under 1 GB, calls numberOfTrailingZeros as a method on JDK
+   * 17 and 25: 2.2 ns a call against 0.8 ns for this (one thread, C2 0.26 ns both).
+   */
+  static int lowestFlaggedByte(long m) {
+    return (int) ((((m & -m) >>> 7) * 0x0001020304050607L) >>> 56);
   }
 
   /**

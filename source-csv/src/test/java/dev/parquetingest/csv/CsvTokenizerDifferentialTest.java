@@ -69,6 +69,22 @@ class CsvTokenizerDifferentialTest {
   }
 
   @Test
+  void theLowestFlaggedByteIsNumberOfTrailingZerosOverEight() {
+    // every set of flagged bytes (the high bit of each, as the word scans give them)
+    for (int set = 1; set < 256; set++) {
+      long m = 0;
+      for (int k = 0; k < 8; k++) {
+        if ((set & (1 << k)) != 0) {
+          m |= 0x80L << (8 * k);
+        }
+      }
+      assertThat(CsvTokenizer.lowestFlaggedByte(m))
+          .as("%016x", m)
+          .isEqualTo(Long.numberOfTrailingZeros(m) >>> 3);
+    }
+  }
+
+  @Test
   void seededRandomFilesReadAsFastCsvReadsThem() {
     char[][] dialects = {{',', '"'}, {';', '"'}, {'\t', '\''}, {'|', '"'}};
     for (int seed = 0; seed < 2000; seed++) {
