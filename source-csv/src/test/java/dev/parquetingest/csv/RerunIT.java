@@ -29,65 +29,31 @@ class RerunIT {
   private static final int ROWS = 6_000;
 
   @TempDir Path dir;
+  private ResumeFixture f;
   private Path csv;
   private Path out;
-  private Path reference;
 
   @BeforeEach
-  void input() {
-    csv = dir.resolve("logs.csv");
-    Dataset.LOGS.writeCsv(csv, ROWS, 7);
-    out = dir.resolve("out");
-    reference = dir.resolve("ref");
-    run(reference, 1, false, false);
+  void input() throws IOException {
+    f = new ResumeFixture(dir, ROWS, 7, List.of(), 700);
+    csv = f.csv;
+    out = f.out;
   }
 
   private void run(Path to, int workers, boolean overwrite, boolean resume) {
-    ParquetIngest.builder()
-        .source(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
-        .workers(workers)
-        .maxRowsPerFile(700)
-        .outputDirectory(to)
-        .overwrite(overwrite)
-        .resume(resume)
-        .run();
+    f.run(to, workers, overwrite, resume);
   }
 
   private List<Path> dataFiles() throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .sorted()
-          .collect(Collectors.toList());
-    }
+    return f.dataFiles();
   }
 
   private List<String> names() throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-    }
+    return f.names();
   }
 
-  /** Every reference row exactly once in out, and nothing else. */
   private void assertExactlyOnce() throws IOException {
-    String got = "read_parquet(" + DuckDb.literal(dataFiles()) + ")";
-    String want = "read_parquet(" + DuckDb.literal(reference.resolve("*.parquet")) + ")";
-    assertThat(DuckDb.scalar("SELECT count(*) FROM " + got)).isEqualTo((long) ROWS);
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + got
-                    + " EXCEPT ALL SELECT * FROM "
-                    + want
-                    + ")"))
-        .isEqualTo(0L);
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + want
-                    + " EXCEPT ALL SELECT * FROM "
-                    + got
-                    + ")"))
-        .isEqualTo(0L);
+    f.assertExactlyOnce();
   }
 
   @Test
@@ -170,14 +136,7 @@ class RerunIT {
   void resumeReadsOnlyWhatTheKeptFilesDoNotHoldEveryRecordExactlyOnce() throws IOException {
     run(out, 3, false, false);
     // as if the run had been killed: some files never committed, no manifest, no report
-    List<Path> files = dataFiles();
-    assertThat(files.size()).isGreaterThan(6);
-    Files.delete(files.get(0));
-    Files.delete(files.get(3));
-    Files.delete(files.get(files.size() - 1));
-    Files.delete(out.resolve("_logs.manifest.jsonl"));
-    Files.delete(out.resolve("_logs.report.json"));
-    Files.writeString(out.resolve("_logs.in-progress.json"), "{\"runId\":\"x\"}");
+    f.interrupt("{\"runId\":\"x\"}", 0, 3, -1);
     Files.writeString(out.resolve(".logs-001-00003.parquet.1234.inprogress"), "partial");
 
     run(out, 2, false, true);
@@ -219,6 +178,21 @@ class RerunIT {
                     .run())
         .isInstanceOf(IngestException.class)
         .hasMessageContaining("not of " + other);
+  }
+
+  @Test
+  void theBuilderRefusesResumeWithPartitionBy() {
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(f.source())
+                    .outputDirectory(out)
+                    .partitionBy(Partitioning.byColumns("host"))
+                    .resume(true)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("resume does not work with partitionBy")
+        .hasMessageContaining("use overwrite");
   }
 
   @Test
