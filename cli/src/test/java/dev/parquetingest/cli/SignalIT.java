@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A conversion killed in a child JVM (SIGTERM: graceful; SIGKILL: not) after its first commit, then
- * rerun: the plain rerun refuses, {@code --resume} completes it, and DuckDB finds every record
- * exactly once.
+ * A conversion killed in a child JVM (SIGTERM and SIGINT: graceful; SIGKILL: not) before its first
+ * commit, between commits or at the manifest commit, then rerun: the plain rerun refuses, {@code
+ * --resume} completes it, and DuckDB finds every record exactly once.
  */
 class SignalIT {
   private static final long ROWS = 400_000;
@@ -121,6 +121,88 @@ class SignalIT {
         .as(stderr())
         .isZero();
     assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void sigtermBeforeTheFirstCommitCommitsTheOpenFilesAndResumeCompletes() throws Exception {
+    // one file per worker, committed at the end of its part: until then nothing is committed
+    Process p =
+        jvm.start(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "1000000",
+            "--no-progress");
+    jvm.await(
+        p,
+        "a data file staged",
+        60,
+        5,
+        () -> names().stream().anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress")));
+    assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
+    p.destroy(); // SIGTERM
+    assertThat(ChildJvm.exitCode(p)).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
+    assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    long kept = DuckDb.count(out.resolve("*.parquet"));
+    assertThat(kept).as("the open files, committed on the stop").isPositive().isLessThan(ROWS);
+
+    assertThat(
+            exec(
+                "csv",
+                csv.toString(),
+                "--out",
+                out.toString(),
+                "--resume",
+                "--workers",
+                "3",
+                "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void sigtermDuringTheManifestWriteFinishesTheRun() throws Exception {
+    ProcessBuilder pb =
+        jvm.command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "50000",
+            "--no-progress");
+    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=3000");
+    Process p = pb.start();
+    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
+    p.destroy(); // SIGTERM, with every data file committed and the manifest staged
+    int code = ChildJvm.exitCode(p);
+    assertThat(code).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
+    assertEveryRecordExactlyOnce();
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    List<List<Object>> manifest =
+        DuckDb.query(
+            "SELECT count(*), sum(rows) FROM read_json_auto("
+                + DuckDb.literal(out.resolve("_logs.manifest.jsonl"))
+                + ")");
+    assertThat(((Number) manifest.get(0).get(0)).longValue())
+        .isEqualTo(names().stream().filter(n -> n.endsWith(".parquet")).count());
+    assertThat(((Number) manifest.get(0).get(1)).longValue()).isEqualTo(ROWS);
+    assertThat(Files.readString(out.resolve("_logs.report.json")))
+        .containsPattern("\"rowsWritten\":\\s*" + ROWS + "\\b");
   }
 
   @Test

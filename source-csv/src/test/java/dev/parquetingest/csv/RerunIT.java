@@ -116,6 +116,71 @@ class RerunIT {
     }
   }
 
+  /** Every path under {@code out}, relative, sorted. */
+  private List<String> tree() throws IOException {
+    try (Stream<Path> all = Files.walk(out)) {
+      return all.map(p -> out.relativize(p).toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private void runPartitioned(Path input, int workers, boolean overwrite) {
+    ParquetIngest.builder()
+        .source(CsvSource.builder(input).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
+        .filePrefix("logs")
+        .partitionBy(Partitioning.byColumns("host"))
+        .workers(workers)
+        .maxRowsPerFile(300)
+        .outputDirectory(out)
+        .overwrite(overwrite)
+        .run();
+  }
+
+  @Test
+  void aPartitionedRerunRefusesBeforeItWritesAnything() throws IOException {
+    runPartitioned(csv, 2, false);
+    List<String> before = tree();
+    assertThat(before).anyMatch(n -> n.startsWith("host=") && n.endsWith(".parquet"));
+
+    assertThatThrownBy(() -> runPartitioned(csv, 1, false))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("data files of prefix 'logs'")
+        .hasMessageContaining("--overwrite");
+    assertThat(tree()).as("nothing committed, nothing removed").isEqualTo(before);
+
+    runPartitioned(csv, 1, true);
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet("
+                    + DuckDb.literal(out)
+                    + " || '/**/*.parquet', hive_partitioning = false)"))
+        .isEqualTo((long) ROWS);
+  }
+
+  @Test
+  void overwriteRemovesTheEarlierRunsRejectsAndTempFiles() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(2500, "not,a,valid,record,at,all");
+    Files.write(bad, lines);
+    ParquetIngest.builder()
+        .source(CsvSource.builder(bad).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
+        .filePrefix("logs")
+        .onBadRecord(BadRecordPolicy.REJECT)
+        .workers(3)
+        .maxRowsPerFile(700)
+        .outputDirectory(out)
+        .run();
+    assertThat(names()).contains("_logs.rejects.jsonl");
+    Files.writeString(out.resolve(".logs-001-00009.parquet.1234.inprogress"), "partial");
+
+    run(out, 2, true, false);
+
+    assertThat(names())
+        .doesNotContain("_logs.rejects.jsonl", ".logs-001-00009.parquet.1234.inprogress")
+        .contains("_logs.manifest.jsonl", "_logs.report.json");
+    assertExactlyOnce();
+  }
+
   @Test
   void overwriteReplacesEveryFileOfTheEarlierRunWhateverItsWorkerCount() throws IOException {
     run(out, 3, false, false);
