@@ -105,6 +105,23 @@ class MainTest {
                 + " holding lines 2-601 of "
                 + csv
                 + "; rerun with --resume (resume(true)) to read the rest");
+
+    // a plain rerun refuses before reading, naming the two ways on
+    err.getBuffer().setLength(0);
+    assertThat(run(args)).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("already holds 3 data files of prefix 'bad' from an earlier run")
+        .contains("--overwrite")
+        .contains("--resume");
+    // the input fixed, --resume reads exactly the rest
+    Files.writeString(csv, text.toString().replace("\n750,x\n", "\n750,750\n"));
+    String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+    resume[args.length] = "--resume";
+    assertThat(run(resume)).as(err.toString()).isZero();
+    String files = "read_parquet(" + DuckDb.literal(o) + " || '/*.parquet')";
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + files)).isEqualTo(1000L);
+    assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM " + files)).isEqualTo(1000L);
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + files + " WHERE id <> n")).isEqualTo(0L);
   }
 
   @Test

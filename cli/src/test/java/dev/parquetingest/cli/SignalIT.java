@@ -265,6 +265,12 @@ class SignalIT {
     jvm.awaitFirstCommit(p, out);
     ChildJvm.sigkill(p);
     assertThat(names()).contains("_logs.in-progress.json");
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as("a plain rerun refuses")
+        .isNotZero();
+    assertThat(stderr())
+        .contains("from a run that did not finish (_logs.in-progress.json is there)")
+        .contains("--resume");
 
     assertThat(
             exec(
