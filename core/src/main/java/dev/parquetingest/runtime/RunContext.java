@@ -55,8 +55,9 @@ final class RunContext {
   long carriedRejects;
 
   /**
-   * For a resumed run: the interrupted run was killed (its marker is there) while it rejected
-   * records, so its rejects of the kept files' lines are rebuilt by re-reading their ranges.
+   * For a resumed run: the rejects of the kept files' lines are rebuilt by re-reading their ranges,
+   * not carried over (the interrupted run was killed while it rejected records, so its rejects file
+   * was never committed; or that file is too large to read back).
    */
   boolean rebuildKeptRejects;
 
