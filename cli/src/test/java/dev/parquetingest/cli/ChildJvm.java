@@ -47,6 +47,22 @@ final class ChildJvm {
     return pb;
   }
 
+  /**
+   * The command for {@code java -cp parquet-ingest.jar …Main args…}: the jar run by a bare JVM,
+   * without the launcher's flags nor its manifest's ({@code Add-Opens}).
+   */
+  ProcessBuilder bareJava(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+  }
+
   /** Starts {@code parquet-ingest args…}. */
   Process start(String... args) throws IOException {
     return command(args).start();
