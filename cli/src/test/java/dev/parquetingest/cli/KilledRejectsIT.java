@@ -3,6 +3,7 @@ package dev.parquetingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.JsonNumbers;
 import dev.parquetingest.testing.SameRows;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,8 +84,8 @@ class KilledRejectsIT {
         .as("each reject names its own record's line")
         .isEqualTo(0L);
     String report = Files.readString(out.resolve("_logs.report.json"));
-    assertThat(number(report, "rowsRejected")).isEqualTo(bad.size());
-    assertThat(number(report, "rowsWritten")).isEqualTo(good);
+    assertThat(JsonNumbers.number(report, "rowsRejected")).isEqualTo(bad.size());
+    assertThat(JsonNumbers.number(report, "rowsWritten")).isEqualTo(good);
     assertThat(ChildJvm.names(out))
         .doesNotContain("_logs.in-progress.json")
         .noneMatch(n -> n.endsWith(".inprogress"));
@@ -156,11 +155,5 @@ class KilledRejectsIT {
 
   private static boolean insideOneOf(List<long[]> files, long line) {
     return files.stream().anyMatch(f -> line > f[0] && line < f[1]);
-  }
-
-  private static long number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\":\\s*(-?\\d+)").matcher(json);
-    assertThat(m.find()).as(field + " in " + json).isTrue();
-    return Long.parseLong(m.group(1));
   }
 }

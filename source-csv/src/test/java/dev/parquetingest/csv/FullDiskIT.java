@@ -11,6 +11,7 @@ import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import dev.parquetingest.testing.DuckDb;
 import dev.parquetingest.testing.ForwardingSink;
+import dev.parquetingest.testing.JsonNumbers;
 import dev.parquetingest.testing.SameRows;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -85,8 +85,8 @@ class FullDiskIT {
     long committedRows = DuckDb.count(out.resolve("*.parquet"));
     String report = Files.readString(out.resolve("_logs.report.json"));
     assertThat(report).containsPattern("\"status\":\\s*\"failed\"");
-    assertThat(number(report, "rowsWritten")).as(report).isEqualTo(committedRows);
-    assertThat(number(report, "rowsAborted")).as(report).isPositive();
+    assertThat(JsonNumbers.number(report, "rowsWritten")).as(report).isEqualTo(committedRows);
+    assertThat(JsonNumbers.number(report, "rowsAborted")).as(report).isPositive();
     assertThat(committedRows).isLessThan(ROWS);
     String manifest = Files.readString(out.resolve("_logs.manifest.jsonl"));
     assertThat(manifest.lines().count()).isEqualTo(kept.size());
@@ -105,12 +105,6 @@ class FullDiskIT {
 
   private static CsvSource source(Path csv) {
     return CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build();
-  }
-
-  static long number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\":\\s*(-?\\d+)").matcher(json);
-    assertThat(m.find()).as(field + " in " + json).isTrue();
-    return Long.parseLong(m.group(1));
   }
 
   private static List<Path> dataFiles(Path out) throws IOException {

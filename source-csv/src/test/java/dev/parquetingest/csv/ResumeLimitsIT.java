@@ -7,6 +7,7 @@ import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.datagen.Dataset;
+import dev.parquetingest.testing.JsonNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ class ResumeLimitsIT {
     assertThat(report.files()).hasSize(dataFiles().size());
     assertThat(report.files().stream().mapToLong(f -> f.rows()).sum()).isEqualTo(rows);
     String json = Files.readString(out.resolve("_logs.report.json"));
-    assertThat(FullDiskIT.number(json, "rowsWritten")).isEqualTo(rows);
+    assertThat(JsonNumbers.number(json, "rowsWritten")).isEqualTo(rows);
 
     java.util.Map<String, String> after =
         byLocation(Files.readString(out.resolve("_logs.manifest.jsonl")));
