@@ -159,8 +159,15 @@ final class BytesDictionary {
         }
       }
     }
-    h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
-    h ^= h >>> 29;
+    // MurmurHash3's 64-bit finaliser: every input bit reaches the low bits that pick the slot (a
+    // single multiply leaves them depending on the low input bytes only, and values that share
+    // their first bytes, such as host names, then pile up in a few clusters)
+    h ^= tail;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
     return (int) h;
   }
 
