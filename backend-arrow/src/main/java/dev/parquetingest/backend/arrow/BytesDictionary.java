@@ -51,14 +51,14 @@ final class BytesDictionary {
   }
 
   /**
-   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 32
-   * bytes as words, the last one overlapping the one before (no call), longer ones by {@link
-   * Arrays#equals}.
+   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 128
+   * bytes as words, the last one overlapping the one before (no call: a dictionary hit on a user
+   * agent compares its whole 64 bytes), longer ones by {@link Arrays#equals}.
    */
   static boolean equal(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
     if (length >= 8) {
       if (length > 16) {
-        if (length > 32) {
+        if (length > 128) {
           return Arrays.equals(a, aOffset, aOffset + length, b, bOffset, bOffset + length);
         }
         int last = length - 8;

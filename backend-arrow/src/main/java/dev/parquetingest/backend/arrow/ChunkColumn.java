@@ -42,6 +42,7 @@ abstract class ChunkColumn implements AutoCloseable {
   static final int KIND_FLOAT = 3;
   static final int KIND_DOUBLE = 4;
   static final int KIND_BYTES = 5;
+  static final int KIND_BOOLEAN = 6;
 
   final FieldVector vector;
 
@@ -181,6 +182,11 @@ abstract class ChunkColumn implements AutoCloseable {
         return 0;
       case KIND_BYTES:
         return ((Bytes) this).appendBytes(row, column, index);
+      case KIND_BOOLEAN:
+        if (row.getBoolean(column)) {
+          ((Booleans) this).bits[index >>> 6] |= 1L << index;
+        }
+        return 0;
       default:
         return appendValue(row, column, index);
     }
@@ -242,18 +248,10 @@ abstract class ChunkColumn implements AutoCloseable {
    * #seal}.
    */
   private static final class Booleans extends ChunkColumn {
-    private long[] bits = new long[0];
+    long[] bits = new long[0];
 
     Booleans(BitVector v) {
-      super(v, KIND_OTHER);
-    }
-
-    @Override
-    int appendValue(Row row, int column, int index) {
-      if (row.getBoolean(column)) {
-        bits[index >>> 6] |= 1L << index;
-      }
-      return 0;
+      super(v, KIND_BOOLEAN);
     }
 
     @Override
