@@ -36,13 +36,13 @@ abstract class ChunkColumn implements AutoCloseable {
   private static final boolean LITTLE_ENDIAN =
       java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
-  static final int KIND_OTHER = 0;
-  static final int KIND_INT = 1;
-  static final int KIND_LONG = 2;
-  static final int KIND_FLOAT = 3;
-  static final int KIND_DOUBLE = 4;
-  static final int KIND_BYTES = 5;
-  static final int KIND_BOOLEAN = 6;
+  private static final int KIND_OTHER = 0;
+  private static final int KIND_INT = 1;
+  private static final int KIND_LONG = 2;
+  private static final int KIND_FLOAT = 3;
+  private static final int KIND_DOUBLE = 4;
+  private static final int KIND_BYTES = 5;
+  private static final int KIND_BOOLEAN = 6;
 
   final FieldVector vector;
 
