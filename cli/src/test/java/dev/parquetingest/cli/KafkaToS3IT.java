@@ -8,6 +8,7 @@ import dev.parquetingest.sink.s3.S3Server;
 import dev.parquetingest.sink.s3.S3ServerExtension;
 import dev.parquetingest.testing.Await;
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.SystemProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -104,22 +105,20 @@ class KafkaToS3IT {
     }
     kafka.sendIds(topic, PARTITIONS, N / 2, N);
 
-    String[] saved = {
-      System.getProperty("aws.accessKeyId"), System.getProperty("aws.secretAccessKey")
-    };
-    System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
+    SystemProperties credentials =
+        new SystemProperties()
+            .set("aws.accessKeyId", S3Server.ACCESS_KEY)
+            .set("aws.secretAccessKey", S3Server.SECRET_KEY);
     try {
       List<String> again = new ArrayList<>(args(kafka, s3, topic, group, schema, bucket));
       // above the session timeout: the dead member's partitions come back only after it
       again.addAll(List.of("--stop-when-idle", "10s"));
       code = Main.run(again.toArray(new String[0]), new PrintWriter(out), new PrintWriter(err));
     } finally {
-      restore("aws.accessKeyId", saved[0]);
-      restore("aws.secretAccessKey", saved[1]);
+      credentials.close();
     }
     assertThat(code).as(err.toString()).isZero();
     List<Path> files = s3.download(bucket, ".parquet", Files.createDirectories(dir.resolve("dl")));
@@ -136,13 +135,5 @@ class KafkaToS3IT {
             k -> assertThat(k).matches("raw/" + topic + "/" + topic + "\\+[01]\\+\\d+\\.parquet"));
     assertThat(s3.uploads(bucket)).isEmpty();
     assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, PARTITIONS));
-  }
-
-  private static void restore(String key, String value) {
-    if (value == null) {
-      System.clearProperty(key);
-    } else {
-      System.setProperty(key, value);
-    }
   }
 }

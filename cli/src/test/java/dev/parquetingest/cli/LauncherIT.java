@@ -55,13 +55,39 @@ class LauncherIT {
         Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
+  /** Runs the launcher with {@code env} added and checks that it exits 0. */
+  private Result succeed(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Result r = exec(env, args);
+    assertThat(r.code())
+        .as("exit code of %s %s; stderr: %s", env, String.join(" ", args), r.err())
+        .isZero();
+    return r;
+  }
+
+  private Result succeed(String... args) throws IOException, InterruptedException {
+    return succeed(Map.of(), args);
+  }
+
+  /** Generates {@code rows} rows of {@code dataset} into {@code name} in the test's directory. */
+  private Path generate(String dataset, int rows, int seed, String name)
+      throws IOException, InterruptedException {
+    Path file = dir.resolve(name);
+    succeed(
+        "generate",
+        dataset,
+        "--rows",
+        Integer.toString(rows),
+        "--seed",
+        Integer.toString(seed),
+        "--out",
+        file.toString());
+    return file;
+  }
+
   @Test
   void startsFromAClassDataArchiveBuiltOnceForThisJarAndJava() throws Exception {
-    Path csv = dir.resolve("reviews.csv");
-    assertThat(
-            exec("generate", "reviews", "--rows", "3000", "--seed", "4", "--out", csv.toString())
-                .code())
-        .isZero();
+    Path csv = generate("reviews", 3000, 4, "reviews.csv");
     Path jarDir = Path.of("target").toAbsolutePath();
     List<Path> archives;
     try (var s = Files.list(jarDir)) {
@@ -70,56 +96,43 @@ class LauncherIT {
     assertThat(archives).as("archive next to the jar after a first run").isNotEmpty();
     // -Xshare:on turns an archive the JVM cannot map into a start-up error
     Result run =
-        exec(Map.of("JAVA_OPTS", "-Xshare:on"), "csv", csv.toString(), "--out", dir + "/o");
-    assertThat(run.code()).as(run.err()).isZero();
+        succeed(Map.of("JAVA_OPTS", "-Xshare:on"), "csv", csv.toString(), "--out", dir + "/o");
     assertThat(run.err()).isEmpty();
     assertThat(DuckDb.count(dir.resolve("o/reviews-00000.parquet"))).isEqualTo(3000);
     // switched off, the launcher adds no archive: -Xshare:on then maps only the JDK's own
-    Result off =
-        exec(
-            Map.of("JAVA_OPTS", "-Xshare:on", "PARQUET_INGEST_CDS", "0"),
-            "csv",
-            csv.toString(),
-            "--out",
-            dir + "/o2");
-    assertThat(off.code()).as(off.err()).isZero();
+    succeed(
+        Map.of("JAVA_OPTS", "-Xshare:on", "PARQUET_INGEST_CDS", "0"),
+        "csv",
+        csv.toString(),
+        "--out",
+        dir + "/o2");
   }
 
   @Test
   void compilesWithC1AloneForAnInputUnderAGigabyteAndTieredOtherwise() throws Exception {
-    Path csv = dir.resolve("reviews.csv");
-    assertThat(
-            exec("generate", "reviews", "--rows", "500", "--seed", "5", "--out", csv.toString())
-                .code())
-        .isZero();
+    Path csv = generate("reviews", 500, 5, "reviews.csv");
     Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal");
     String c1 = "TieredStopAtLevel\\s+= 1\\s";
-    Result small = exec(flags, "csv", csv.toString(), "--out", dir + "/o1");
-    assertThat(small.code()).as(small.err()).isZero();
+    Result small = succeed(flags, "csv", csv.toString(), "--out", dir + "/o1");
     assertThat(small.out()).containsPattern(c1);
     // no input file (here: only the version): tiered, as for standard input, Kafka and SQS
-    Result none = exec(flags, "--version");
-    assertThat(none.code()).as(none.err()).isZero();
+    Result none = succeed(flags, "--version");
     assertThat(none.out()).containsPattern("TieredStopAtLevel\\s+= 4\\s").doesNotContainPattern(c1);
     Result forced =
-        exec(
+        succeed(
             Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "PARQUET_INGEST_JIT", "tiered"),
             "csv",
             csv.toString(),
             "--out",
             dir + "/o2");
-    assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(forced.out()).doesNotContainPattern(c1);
   }
 
   @Test
   void generateAndConvertThroughTheLauncher() throws Exception {
-    Path csv = dir.resolve("logs.csv");
-    Result gen = exec("generate", "logs", "--rows", "5000", "--seed", "2", "--out", csv.toString());
-    assertThat(gen.code()).as(gen.err()).isZero();
+    Path csv = generate("logs", 5000, 2, "logs.csv");
     Path out = dir.resolve("out");
-    Result run = exec("csv", csv.toString(), "--out", out.toString());
-    assertThat(run.code()).as(run.err()).isZero();
+    Result run = succeed("csv", csv.toString(), "--out", out.toString());
     assertThat(run.out()).contains("Wrote 5,000 rows to 1 file");
     // stderr is not a terminal here: no progress bar
     assertThat(run.err()).doesNotContain("rows/s");
@@ -128,15 +141,11 @@ class LauncherIT {
 
   @Test
   void everyBackendIsBundledAndWritesTheSameRows() throws Exception {
-    Path csv = dir.resolve("reviews.csv");
-    assertThat(
-            exec("generate", "reviews", "--rows", "4000", "--seed", "3", "--out", csv.toString())
-                .code())
-        .isZero();
+    Path csv = generate("reviews", 4000, 3, "reviews.csv");
     for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
       Path out = dir.resolve("out-" + backend);
       Result run =
-          exec(
+          succeed(
               "csv",
               csv.toString(),
               "--out",
@@ -148,7 +157,6 @@ class LauncherIT {
               "--arrow-allocator",
               "unsafe",
               "--json");
-      assertThat(run.code()).as(backend + ": " + run.err()).isZero();
       assertThat(run.out()).contains("\"encoder\": \"" + backend + "\"");
     }
     Path arrow = dir.resolve("out-arrow/reviews-00000.parquet");
@@ -190,27 +198,21 @@ class LauncherIT {
    */
   @Test
   void printsNoWarningsOnThisJdk() throws Exception {
-    Path csv = dir.resolve("quiet.csv");
-    assertThat(
-            exec("generate", "reviews", "--rows", "2000", "--seed", "4", "--out", csv.toString())
-                .code())
-        .isZero();
+    Path csv = generate("reviews", 2000, 4, "quiet.csv");
     for (String backend : new String[] {"parquet-mr", "arrow", "auto"}) {
       Result run =
-          exec(
+          succeed(
               "csv",
               csv.toString(),
               "--out",
               dir.resolve("quiet-" + backend).toString(),
               "--backend",
               backend);
-      assertThat(run.code()).as(backend + ": " + run.err()).isZero();
       assertThat(run.err())
           .as("stderr with " + backend + " on Java " + Runtime.version())
           .doesNotContainIgnoringCase("warning");
     }
-    Result help = exec("csv", "--help");
-    assertThat(help.code()).isZero();
+    Result help = succeed("csv", "--help");
     assertThat(help.out() + help.err())
         .doesNotContainIgnoringCase("warn")
         .contains("% of the maximum heap");
@@ -222,13 +224,9 @@ class LauncherIT {
   /** The library's warnings are not swallowed (the CLI used to bind slf4j-nop). */
   @Test
   void libraryWarningsReachStderr() throws Exception {
-    Path csv = dir.resolve("parts.csv");
-    assertThat(
-            exec("generate", "reviews", "--rows", "5000", "--seed", "5", "--out", csv.toString())
-                .code())
-        .isZero();
+    Path csv = generate("reviews", 5000, 5, "parts.csv");
     Result run =
-        exec(
+        succeed(
             "csv",
             csv.toString(),
             "--out",
@@ -239,7 +237,6 @@ class LauncherIT {
             "1MB",
             "--workers",
             "1");
-    assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).startsWith("WARN Memory budget 1048576 bytes is too small for ");
     assertThat(run.out()).contains("Wrote 5,000 rows");
   }
@@ -249,8 +246,7 @@ class LauncherIT {
     assertThat(exec("csv", dir.resolve("missing.csv").toString(), "--out", dir.toString()).code())
         .isEqualTo(3);
     assertThat(exec("csv", "--bogus").code()).isEqualTo(2);
-    Result help = exec("--help");
-    assertThat(help.code()).isZero();
+    Result help = succeed("--help");
     assertThat(help.out()).contains("csv").contains("generate");
   }
 }

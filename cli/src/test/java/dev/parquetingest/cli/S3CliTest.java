@@ -9,13 +9,13 @@ import dev.parquetingest.sink.s3.S3ServerExtension;
 import dev.parquetingest.testing.DuckDb;
 import dev.parquetingest.testing.DuckDbTypes;
 import dev.parquetingest.testing.ParquetFooters;
+import dev.parquetingest.testing.SystemProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,7 +47,7 @@ class S3CliTest {
   static final String PREFIX = "some/prefix";
 
   /** The system properties the SDK's default credentials chain reads, and their values before. */
-  private static final Map<String, String> SAVED = new LinkedHashMap<>();
+  private static final SystemProperties PROPERTIES = new SystemProperties();
 
   @TempDir static Path shared;
   static Path csv;
@@ -59,8 +59,9 @@ class S3CliTest {
 
   @BeforeAll
   static void credentialsAndData() {
-    setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-    setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
+    PROPERTIES
+        .set("aws.accessKeyId", S3Server.ACCESS_KEY)
+        .set("aws.secretAccessKey", S3Server.SECRET_KEY);
     csv = shared.resolve("reviews.csv");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
@@ -83,20 +84,7 @@ class S3CliTest {
 
   @AfterAll
   static void restoreProperties() {
-    SAVED.forEach(
-        (k, v) -> {
-          if (v == null) {
-            System.clearProperty(k);
-          } else {
-            System.setProperty(k, v);
-          }
-        });
-    SAVED.clear();
-  }
-
-  private static void setProperty(String key, String value) {
-    SAVED.putIfAbsent(key, System.getProperty(key));
-    System.setProperty(key, value);
+    PROPERTIES.close();
   }
 
   private int run(String... args) {

@@ -2,116 +2,57 @@ package dev.parquetingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parquetingest.sqs.SqsServer;
+import dev.parquetingest.sqs.SqsServerExtension;
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.SystemProperties;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * {@code parquet-ingest sqs} end to end against ElasticMQ (an in-process SQS server, started once
- * for the class): messages in, partitioned Parquet files out (checked with DuckDB), every message
- * deleted; credentials from the SDK's default chain (system properties).
+ * per test JVM by {@link SqsServerExtension}): messages in, partitioned Parquet files out (checked
+ * with DuckDB), every message deleted; credentials from the SDK's default chain (system
+ * properties).
  */
+@ExtendWith(SqsServerExtension.class)
 class SqsCliTest {
   private static final int MESSAGES = 1_000;
-  private static final Map<String, String> SAVED = new HashMap<>();
-  private static SQSRestServer server;
-  private static URI endpoint;
-  private static SqsClient admin;
+  private static final SystemProperties PROPERTIES = new SystemProperties();
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startServer() {
-    setProperty("aws.accessKeyId", "x");
-    setProperty("aws.secretAccessKey", "x");
-    server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-    endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
-    admin =
-        SqsClient.builder()
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-            .build();
+  static void credentials() {
+    PROPERTIES.set("aws.accessKeyId", "x").set("aws.secretAccessKey", "x");
   }
 
   @AfterAll
-  static void stopServer() {
-    admin.close();
-    server.stopAndWait();
-    SAVED.forEach(
-        (k, v) -> {
-          if (v == null) {
-            System.clearProperty(k);
-          } else {
-            System.setProperty(k, v);
-          }
-        });
+  static void restoreProperties() {
+    PROPERTIES.close();
   }
 
-  private static void setProperty(String key, String value) {
-    SAVED.putIfAbsent(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
-
-  private static String newQueue(String name) {
-    String url = admin.createQueue(r -> r.queueName(name)).queueUrl();
-    return endpoint + URI.create(url).getPath();
-  }
-
-  private static void send(String queue, int from, int to) {
-    for (int i = from; i < to; i += 10) {
-      List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-      for (int j = i; j < Math.min(i + 10, to); j++) {
-        batch.add(
-            SendMessageBatchRequestEntry.builder()
-                .id("m" + j)
-                .messageBody(
-                    j == 500
-                        ? "{not json"
-                        : "{\"id\":" + j + ",\"country\":\"" + (j % 2 == 0 ? "de" : "fr") + "\"}")
-                .build());
-      }
-      assertThat(admin.sendMessageBatch(r -> r.queueUrl(queue).entries(batch)).failed()).isEmpty();
+  /** Ids [0, MESSAGES) with a country each, and one message that is not JSON in place of 500. */
+  private static List<String> messages() {
+    List<String> bodies = new ArrayList<>();
+    for (int j = 0; j < MESSAGES; j++) {
+      bodies.add(
+          j == 500
+              ? "{not json"
+              : "{\"id\":" + j + ",\"country\":\"" + (j % 2 == 0 ? "de" : "fr") + "\"}");
     }
-  }
-
-  private static long messagesLeft(String queue) {
-    return admin
-        .getQueueAttributes(
-            r ->
-                r.queueUrl(queue)
-                    .attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToLong(Long::parseLong)
-        .sum();
+    return bodies;
   }
 
   private static List<Path> files(Path out, String suffix) throws IOException {
@@ -121,9 +62,10 @@ class SqsCliTest {
   }
 
   @Test
-  void readsAQueueIntoPartitionedFilesDeletesEveryMessageAndStopsWhenIdle() throws Exception {
-    String queue = newQueue("cli-" + System.nanoTime());
-    send(queue, 0, MESSAGES);
+  void readsAQueueIntoPartitionedFilesDeletesEveryMessageAndStopsWhenIdle(SqsServer sqs)
+      throws Exception {
+    String queue = sqs.newQueue();
+    sqs.send(queue, messages());
     Path schema =
         Files.writeString(dir.resolve("schema.txt"), "id: int64 not null\ncountry: string\n");
     Path out = dir.resolve("out");
@@ -136,7 +78,7 @@ class SqsCliTest {
               "--queue-url",
               queue,
               "--sqs-endpoint",
-              endpoint.toString(),
+              sqs.endpoint().toString(),
               "--sqs-region",
               "us-east-1",
               "--wait-time",
@@ -175,7 +117,7 @@ class SqsCliTest {
         .singleElement()
         .satisfies(r -> assertThat(Files.readString(r)).contains("{not json"));
     assertThat(files(out, ".inprogress")).isEmpty();
-    assertThat(messagesLeft(queue)).as("every message deleted, the bad one too").isZero();
+    assertThat(sqs.messagesLeft(queue)).as("every message deleted, the bad one too").isZero();
   }
 
   @Test

@@ -1,10 +1,8 @@
 package dev.parquetingest.kafka;
 
+import dev.parquetingest.testing.LocalServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +43,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   public KafkaBroker() throws IOException, InterruptedException {
     dir = Files.createTempDirectory("kafka-broker");
-    int port = freePort();
-    int controller = freePort();
-    bootstrap = "127.0.0.1:" + port;
+    int port = LocalServers.freePort();
+    int controller = LocalServers.freePort();
+    bootstrap = LocalServers.HOST + ":" + port;
     Path config = dir.resolve("server.properties");
     Files.writeString(
         config,
@@ -108,14 +106,7 @@ public final class KafkaBroker implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!listening(port)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("Cannot start Kafka: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
+    LocalServers.awaitListening("Kafka", process, port, Duration.ofSeconds(60), log);
     Properties a = new Properties();
     a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     admin = Admin.create(a);
@@ -131,21 +122,6 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     producer = new KafkaProducer<>(p);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   public String bootstrap() {

@@ -3,7 +3,6 @@ package dev.parquetingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.testing.Await;
-import dev.parquetingest.testing.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,16 +79,7 @@ class KafkaKillIT {
     assertThat(b.exitValue()).as(Files.readString(logB)).isIn(0, 143);
     assertThat(Files.readString(logB)).doesNotContain("Exception");
     List<Path> files = KafkaSourceTest.parquetFiles(out);
-    List<List<Object>> r =
-        DuckDb.query(
-            "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM read_parquet("
-                + DuckDb.literal(files)
-                + ")");
-    assertThat(r.get(0))
-        .as("ids: count, distinct, min, max")
-        .containsExactly((long) N, (long) N, 0L, N - 1L);
-    KafkaSourceTest.assertFilesFollowTheirNames(files, topic, 4);
-    assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, 4));
+    KafkaSourceTest.assertEveryIdOnceAndCommitted(kafka, group, topic, 4, files, N);
     // SIGKILL leaves the dead process's staged files behind (a restart cannot know them); the
     // graceful stop leaves none of its own
     System.out.printf(

@@ -100,6 +100,24 @@ class KafkaSourceTest {
     }
   }
 
+  /**
+   * The records of ids [0, {@code n}) sent round-robin are all in {@code files}, each exactly once
+   * and in the file its name says, and the group has committed the end offset of every partition.
+   */
+  static void assertEveryIdOnceAndCommitted(
+      KafkaBroker kafka, String group, String topic, int partitions, List<Path> files, long n) {
+    assertThat(
+            DuckDb.query(
+                    "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM read_parquet("
+                        + DuckDb.literal(files)
+                        + ")")
+                .get(0))
+        .as("ids: count, distinct, min, max")
+        .containsExactly(n, n, 0L, n - 1);
+    assertFilesFollowTheirNames(files, topic, partitions);
+    assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, partitions));
+  }
+
   @Test
   void twoWorkersWriteAFilePerTopicPartitionAndCommitTheEndOffsets(
       KafkaBroker kafka, @TempDir Path out) throws Exception {
@@ -122,15 +140,8 @@ class KafkaSourceTest {
     }
     List<Path> files = parquetFiles(out);
     assertThat(files.size()).isGreaterThanOrEqualTo(10); // 5,000 per partition, 2,000 a file
-    List<List<Object>> r =
-        DuckDb.query(
-            "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM read_parquet("
-                + DuckDb.literal(files)
-                + ")");
-    assertThat(r.get(0)).containsExactly(20_000L, 20_000L, 0L, 19_999L);
-    assertFilesFollowTheirNames(files, topic, 4);
+    assertEveryIdOnceAndCommitted(kafka, group, topic, 4, files, n);
     assertThat(staged(out)).isEmpty();
-    assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, 4));
   }
 
   @Test
@@ -279,16 +290,8 @@ class KafkaSourceTest {
       assertThat(report.succeeded()).as(report.error()).isTrue();
       assertThat(report.rowsWritten() + third.rowsWritten()).isEqualTo(10_000);
     }
-    List<Path> files = parquetFiles(out);
-    List<List<Object>> r =
-        DuckDb.query(
-            "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM read_parquet("
-                + DuckDb.literal(files)
-                + ")");
-    assertThat(r.get(0)).containsExactly(10_000L, 10_000L, 0L, 9_999L);
-    assertFilesFollowTheirNames(files, topic, 4);
+    assertEveryIdOnceAndCommitted(kafka, group, topic, 4, parquetFiles(out), 10_000);
     assertThat(staged(out)).isEmpty();
-    assertThat(kafka.committed(group, topic)).isEqualTo(kafka.endOffsets(topic, 4));
   }
 
   /** A sink whose every commit fails after the bytes were written. */

@@ -1,5 +1,6 @@
 package dev.parquetingest.sqs;
 
+import dev.parquetingest.testing.LocalServers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +21,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * ElasticMQ, an in-process SQS-compatible server, on 127.0.0.1 and a free port, with a plain client
  * for the tests' own setup and checks. Started once per test JVM by {@link SqsServerExtension}.
- * Thread-safe.
+ * Thread-safe. Public for other modules' tests, through this module's test-jar.
  */
-final class SqsServer implements AutoCloseable {
+public final class SqsServer implements AutoCloseable {
   static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"));
 
@@ -33,9 +34,9 @@ final class SqsServer implements AutoCloseable {
   private final SqsClient admin;
 
   SqsServer() {
-    server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+    server = SQSRestServerBuilder.withInterface(LocalServers.HOST).withDynamicPort().start();
     int port = server.waitUntilStarted().localAddress().getPort();
-    endpoint = URI.create("http://127.0.0.1:" + port);
+    endpoint = URI.create("http://" + LocalServers.HOST + ":" + port);
     admin =
         SqsClient.builder()
             .httpClientBuilder(Apache5HttpClient.builder().maxConnections(16))
@@ -45,7 +46,7 @@ final class SqsServer implements AutoCloseable {
             .build();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
@@ -54,7 +55,7 @@ final class SqsServer implements AutoCloseable {
   }
 
   /** Creates a new, empty queue and returns its URL (on this server's real address). */
-  String newQueue() {
+  public String newQueue() {
     String name = "queue-" + QUEUES.incrementAndGet();
     String url = admin.createQueue(r -> r.queueName(name)).queueUrl();
     return endpoint + URI.create(url).getPath();
@@ -70,7 +71,7 @@ final class SqsServer implements AutoCloseable {
   }
 
   /** Sends the bodies in batches of ten. */
-  void send(String queueUrl, List<String> bodies) {
+  public void send(String queueUrl, List<String> bodies) {
     for (int from = 0; from < bodies.size(); from += 10) {
       List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
       for (int i = from; i < Math.min(from + 10, bodies.size()); i++) {
@@ -88,7 +89,7 @@ final class SqsServer implements AutoCloseable {
   }
 
   /** Visible plus in-flight messages, as the server counts them (exact for ElasticMQ). */
-  long messagesLeft(String queueUrl) {
+  public long messagesLeft(String queueUrl) {
     Map<QueueAttributeName, String> a =
         admin
             .getQueueAttributes(

@@ -1,37 +1,19 @@
 package dev.parquetingest.sqs;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import dev.parquetingest.testing.SharedServerExtension;
 
 /**
  * Gives tests the one {@link SqsServer} of the test JVM: started on first use, kept in the root
- * store, closed by JUnit when the whole run ends.
+ * store, closed by JUnit when the whole run ends. Public for other modules' tests, through this
+ * module's test-jar.
  */
-final class SqsServerExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(SqsServerExtension.class);
-
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == SqsServer.class;
+public final class SqsServerExtension extends SharedServerExtension<SqsServer> {
+  public SqsServerExtension() {
+    super(SqsServer.class, "ElasticMQ");
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            SqsServer.class,
-            k -> {
-              try {
-                return new SqsServer();
-              } catch (RuntimeException e) {
-                throw new ParameterResolutionException("Cannot start ElasticMQ: " + e, e);
-              }
-            },
-            SqsServer.class);
+  protected SqsServer start() {
+    return new SqsServer();
   }
 }

@@ -1,5 +1,6 @@
 package dev.parquetingest.sink.s3;
 
+import dev.parquetingest.testing.LocalServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,14 +48,12 @@ public final class S3Server implements AutoCloseable {
             .ignoreUnknownHeaders(true)
             .build();
     proxy.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    LocalServers.awaitReady(
+        "s3proxy",
+        Duration.ofSeconds(20),
+        () -> "STARTED".equals(proxy.getState()),
+        () -> "state " + proxy.getState());
+    endpoint = URI.create("http://" + LocalServers.HOST + ":" + proxy.getPort());
     admin =
         S3Client.builder()
             .httpClientBuilder(Apache5HttpClient.builder())
