@@ -4,6 +4,7 @@ import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.DataSize;
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.Version;
 import dev.parquetingest.runtime.PipelineConfig;
 import dev.parquetingest.runtime.Run;
 import dev.parquetingest.spi.Sink;
@@ -49,6 +50,12 @@ import java.time.Duration;
  * restart never collides with the files of an earlier run.
  */
 public final class ParquetIngest {
+  /**
+   * This library's version, e.g. {@code 0.1.0}, written by the build; the one every {@link
+   * IngestReport#version()} names. "development" when run from classes the build did not process.
+   */
+  public static final String VERSION = Version.VERSION;
+
   /** The encoder used unless one is chosen. */
   public static final String DEFAULT_ENCODER = "parquet-mr";
 

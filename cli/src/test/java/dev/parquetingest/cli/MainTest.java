@@ -105,6 +105,23 @@ class MainTest {
                 + " holding lines 2-601 of "
                 + csv
                 + "; rerun with --resume (resume(true)) to read the rest");
+
+    // a plain rerun refuses before reading, naming the two ways on
+    err.getBuffer().setLength(0);
+    assertThat(run(args)).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("already holds 3 data files of prefix 'bad' from an earlier run")
+        .contains("--overwrite")
+        .contains("--resume");
+    // the input fixed, --resume reads exactly the rest
+    Files.writeString(csv, text.toString().replace("\n750,x\n", "\n750,750\n"));
+    String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+    resume[args.length] = "--resume";
+    assertThat(run(resume)).as(err.toString()).isZero();
+    String files = "read_parquet(" + DuckDb.literal(o) + " || '/*.parquet')";
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + files)).isEqualTo(1000L);
+    assertThat(DuckDb.scalar("SELECT count(DISTINCT id) FROM " + files)).isEqualTo(1000L);
+    assertThat(DuckDb.scalar("SELECT count(*) FROM " + files + " WHERE id <> n")).isEqualTo(0L);
   }
 
   @Test
@@ -284,6 +301,96 @@ class MainTest {
                 "nation"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("no column 'nation'").contains("marketplace");
+  }
+
+  /** Names in {@code d}, sorted; none if it is not there. */
+  private static java.util.List<String> names(Path d) throws java.io.IOException {
+    if (!Files.isDirectory(d)) {
+      return java.util.List.of();
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aRunThatFailsBeforeReadingLeavesNothingThatBlocksTheCorrectedRerun() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    Path o = dir.resolve("o");
+    // a missing input, then the file is there
+    assertThat(run("csv", csv.toString(), "--out", o.toString(), "--no-progress")).isEqualTo(3);
+    assertThat(err.toString()).contains("no such file");
+    // its report (status failed) at most: no data file, no marker, no temporary file
+    assertThat(names(o)).allMatch(n -> n.equals("_reviews.report.json"));
+    assertThat(run("generate", "reviews", "--rows", "500", "--seed", "5", "--out", csv.toString()))
+        .isZero();
+    // an unknown partition column, then a known one, into the same directory
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                o.toString(),
+                "--no-progress",
+                "--partition-by",
+                "nation"))
+        .isEqualTo(2);
+    assertThat(names(o)).allMatch(n -> n.equals("_reviews.report.json"));
+    assertThat(
+            run(
+                "csv",
+                csv.toString(),
+                "--out",
+                o.toString(),
+                "--no-progress",
+                "--partition-by",
+                "marketplace"))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet("
+                    + DuckDb.literal(o)
+                    + " || '/**/*.parquet', hive_partitioning = true)"))
+        .isEqualTo(500L);
+  }
+
+  @Test
+  void anEmptyOutIsAUsageErrorAndWritesNothingIntoTheCurrentDirectory() throws Exception {
+    Path csv = dir.resolve("reviews.csv");
+    assertThat(run("generate", "reviews", "--rows", "10", "--seed", "5", "--out", csv.toString()))
+        .isZero();
+    java.util.List<String> before = names(Path.of("").toAbsolutePath());
+
+    assertThat(run("csv", csv.toString(), "--out", "", "--no-progress")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("Invalid --out ''").doesNotContain("java.");
+    assertThat(names(Path.of("").toAbsolutePath())).isEqualTo(before);
+  }
+
+  @Test
+  void generateRefusesToReplaceAnExistingFileUnlessAsked() throws Exception {
+    Path csv = dir.resolve("mine.csv");
+    Files.writeString(csv, "precious\n");
+
+    assertThat(run("generate", "reviews", "--rows", "10", "--seed", "5", "--out", csv.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Cannot write " + csv).contains("--replace");
+    assertThat(Files.readString(csv)).isEqualTo("precious\n");
+
+    assertThat(
+            run(
+                "generate",
+                "reviews",
+                "--rows",
+                "10",
+                "--seed",
+                "5",
+                "--out",
+                csv.toString(),
+                "--replace"))
+        .isZero();
+    assertThat(Files.readString(csv)).doesNotContain("precious").contains("marketplace");
   }
 
   @Test

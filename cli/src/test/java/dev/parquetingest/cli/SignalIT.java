@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parquetingest.testing.DuckDb;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A conversion killed in a child JVM (SIGTERM: graceful; SIGKILL: not) after its first commit, then
- * rerun: the plain rerun refuses, {@code --resume} completes it, and DuckDB finds every record
- * exactly once.
+ * A conversion killed in a child JVM (SIGTERM and SIGINT: graceful; SIGKILL: not) before its first
+ * commit, between commits or at the manifest commit, then rerun: the plain rerun refuses, {@code
+ * --resume} completes it, and DuckDB finds every record exactly once.
  */
 class SignalIT {
   private static final long ROWS = 400_000;
@@ -31,37 +27,19 @@ class SignalIT {
 
   @TempDir Path dir;
   private Path out;
-
-  private static Path launcher() {
-    return Path.of("..", "bin", "parquet-ingest").toAbsolutePath().normalize();
-  }
-
-  private ProcessBuilder command(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(launcher().toString());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment()
-        .put(
-            "PARQUET_INGEST_JAR",
-            Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
-    pb.environment().put("PARQUET_INGEST_HEAP", "256m");
-    pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-    return pb;
-  }
+  private ChildJvm jvm;
 
   private int exec(String... args) throws IOException, InterruptedException {
-    Process p = command(args).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return p.exitValue();
+    return jvm.exec(args);
   }
 
   private String stderr() throws IOException {
-    return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+    return jvm.stderr();
   }
 
   @BeforeEach
   void input() throws Exception {
+    jvm = new ChildJvm(dir);
     if (csv == null) {
       Path file = shared.resolve("logs.csv");
       assertThat(exec("generate", "logs", "--rows", "" + ROWS, "--seed", "3", "--out", "" + file))
@@ -72,38 +50,20 @@ class SignalIT {
   }
 
   private Process startConversion() throws IOException {
-    return command(
-            "csv",
-            csv.toString(),
-            "--out",
-            out.toString(),
-            "--workers",
-            "2",
-            "--max-rows-per-file",
-            "10000",
-            "--no-progress")
-        .start();
-  }
-
-  /** Waits until the running conversion has committed a data file. */
-  private void awaitFirstCommit(Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      if (names().stream().anyMatch(n -> n.endsWith(".parquet") && !n.startsWith("."))) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no file committed; alive " + p.isAlive() + ": " + stderr());
+    return jvm.start(
+        "csv",
+        csv.toString(),
+        "--out",
+        out.toString(),
+        "--workers",
+        "2",
+        "--max-rows-per-file",
+        "10000",
+        "--no-progress");
   }
 
   private List<String> names() throws IOException {
-    if (!Files.isDirectory(out)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(out)) {
-      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-    }
+    return ChildJvm.names(out);
   }
 
   private void assertEveryRecordExactlyOnce() throws IOException {
@@ -116,7 +76,7 @@ class SignalIT {
   @Test
   void sigtermCommitsWritesAnInterruptedReportAndResumeCompletes() throws Exception {
     Process p = startConversion();
-    awaitFirstCommit(p);
+    jvm.awaitFirstCommit(p, out);
     p.destroy(); // SIGTERM
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(stderr()).isEqualTo(143);
@@ -142,10 +102,8 @@ class SignalIT {
   @Test
   void sigintCommitsWritesAnInterruptedReportExitsWith130AndResumeCompletes() throws Exception {
     Process p = startConversion();
-    awaitFirstCommit(p);
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(kill.exitValue()).isZero();
+    jvm.awaitFirstCommit(p, out);
+    ChildJvm.signal(p, "INT");
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_INTERRUPTED);
     assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
@@ -166,9 +124,91 @@ class SignalIT {
   }
 
   @Test
+  void sigtermBeforeTheFirstCommitCommitsTheOpenFilesAndResumeCompletes() throws Exception {
+    // one file per worker, committed at the end of its part: until then nothing is committed
+    Process p =
+        jvm.start(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "1000000",
+            "--no-progress");
+    jvm.await(
+        p,
+        "a data file staged",
+        60,
+        5,
+        () -> names().stream().anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress")));
+    assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
+    p.destroy(); // SIGTERM
+    assertThat(ChildJvm.exitCode(p)).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
+    assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    long kept = DuckDb.count(out.resolve("*.parquet"));
+    assertThat(kept).as("the open files, committed on the stop").isPositive().isLessThan(ROWS);
+
+    assertThat(
+            exec(
+                "csv",
+                csv.toString(),
+                "--out",
+                out.toString(),
+                "--resume",
+                "--workers",
+                "3",
+                "--no-progress"))
+        .as(stderr())
+        .isZero();
+    assertEveryRecordExactlyOnce();
+  }
+
+  @Test
+  void sigtermDuringTheManifestWriteFinishesTheRun() throws Exception {
+    ProcessBuilder pb =
+        jvm.command(
+            "csv",
+            csv.toString(),
+            "--out",
+            out.toString(),
+            "--workers",
+            "2",
+            "--max-rows-per-file",
+            "50000",
+            "--no-progress");
+    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=3000");
+    Process p = pb.start();
+    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
+    p.destroy(); // SIGTERM, with every data file committed and the manifest staged
+    int code = ChildJvm.exitCode(p);
+    assertThat(code).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
+    assertEveryRecordExactlyOnce();
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
+    List<List<Object>> manifest =
+        DuckDb.query(
+            "SELECT count(*), sum(rows) FROM read_json_auto("
+                + DuckDb.literal(out.resolve("_logs.manifest.jsonl"))
+                + ")");
+    assertThat(((Number) manifest.get(0).get(0)).longValue())
+        .isEqualTo(names().stream().filter(n -> n.endsWith(".parquet")).count());
+    assertThat(((Number) manifest.get(0).get(1)).longValue()).isEqualTo(ROWS);
+    assertThat(Files.readString(out.resolve("_logs.report.json")))
+        .containsPattern("\"rowsWritten\":\\s*" + ROWS + "\\b");
+  }
+
+  @Test
   void afterSigkillDuringTheManifestWriteResumeCompletesTheManifest() throws Exception {
     ProcessBuilder pb =
-        command(
+        jvm.command(
             "csv",
             csv.toString(),
             "--out",
@@ -180,15 +220,9 @@ class SignalIT {
             "--no-progress");
     pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=60000");
     Process p = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline
-        && p.isAlive()
-        && !stderr().contains("crash point before-manifest-commit")) {
-      Thread.sleep(20);
-    }
+    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
     assertThat(p.isAlive()).as(stderr()).isTrue();
-    p.destroyForcibly(); // SIGKILL, with every data file committed and the manifest staged
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    ChildJvm.sigkill(p); // with every data file committed and the manifest staged
     assertThat(names())
         .contains("_logs.in-progress.json")
         .doesNotContain("_logs.manifest.jsonl", "_logs.report.json")
@@ -228,10 +262,15 @@ class SignalIT {
   @Test
   void afterSigkillBetweenCommitsTheNextRunRemovesTempFilesAndResumeCompletes() throws Exception {
     Process p = startConversion();
-    awaitFirstCommit(p);
-    p.destroyForcibly(); // SIGKILL
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    jvm.awaitFirstCommit(p, out);
+    ChildJvm.sigkill(p);
     assertThat(names()).contains("_logs.in-progress.json");
+    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
+        .as("a plain rerun refuses")
+        .isNotZero();
+    assertThat(stderr())
+        .contains("from a run that did not finish (_logs.in-progress.json is there)")
+        .contains("--resume");
 
     assertThat(
             exec(
@@ -254,15 +293,15 @@ class SignalIT {
   @Test
   void afterSigkillBeforeTheFirstCommitAPlainRerunRunsAndRemovesTheTempFiles() throws Exception {
     Process p = startConversion();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     // the first staged data file exists: the run is writing, nothing committed yet (the
     // in-progress marker's own short-lived staging file does not count)
-    while (System.nanoTime() < deadline
-        && names().stream().noneMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress"))) {
-      Thread.sleep(5);
-    }
-    p.destroyForcibly(); // SIGKILL
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    jvm.await(
+        p,
+        "a data file staged",
+        60,
+        5,
+        () -> names().stream().anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress")));
+    ChildJvm.sigkill(p);
     assertThat(names()).anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress"));
     assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
 
@@ -278,7 +317,7 @@ class SignalIT {
   @Test
   void outOfMemoryExitsWithItsOwnCodeNamingTheHeapAndTheBudget() throws Exception {
     ProcessBuilder pb =
-        command(
+        jvm.command(
             "csv",
             csv.toString(),
             "--out",
@@ -295,9 +334,7 @@ class SignalIT {
             "1",
             "--no-progress");
     pb.environment().put("PARQUET_INGEST_HEAP", "48m");
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
+    assertThat(ChildJvm.exitCode(pb.start())).as(stderr()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
     assertThat(stderr())
         .contains("out of memory")
         .contains("PARQUET_INGEST_HEAP")

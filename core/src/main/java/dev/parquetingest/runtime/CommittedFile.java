@@ -40,6 +40,30 @@ public record CommittedFile(
     return location.contains("://") ? location : name;
   }
 
+  /** The line its first record starts on, if the source names lines ({@code line N}), or -1. */
+  long firstLine() {
+    return line(firstPosition);
+  }
+
+  /** The line its last record starts on, if the source names lines ({@code line N}), or -1. */
+  long lastLine() {
+    return line(lastPosition);
+  }
+
+  /**
+   * N of {@code line N} (a CSV file's {@link dev.parquetingest.spi.Position#describe()}), or -1.
+   */
+  static long line(String position) {
+    if (position == null || !position.startsWith("line ")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(position.substring(5));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** This file without its column statistics, as the report keeps it (they are in the manifest). */
   CommittedFile withoutColumns() {
     return columns.isEmpty()

@@ -15,6 +15,12 @@ final class CrashPoints {
   /** Before the batch manifest is committed: every data file is committed, the manifest staged. */
   static final String BEFORE_MANIFEST_COMMIT = "before-manifest-commit";
 
+  /**
+   * After a data file is committed, in the worker that committed it (before its next record): with
+   * several workers, each stops there after its first file, with its later records read by none.
+   */
+  static final String AFTER_DATA_COMMIT = "after-data-commit";
+
   private CrashPoints() {}
 
   static void pause(String point) {

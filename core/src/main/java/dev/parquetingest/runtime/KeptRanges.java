@@ -40,8 +40,8 @@ final class KeptRanges {
   static String ranges(List<CommittedFile> files) {
     List<long[]> lines = new ArrayList<>();
     for (CommittedFile f : files) {
-      long first = line(f.firstPosition());
-      long last = line(f.lastPosition());
+      long first = f.firstLine();
+      long last = f.lastLine();
       if (first < 0 || last < first || !f.partition().isEmpty()) {
         return null;
       }
@@ -70,17 +70,5 @@ final class KeptRanges {
       s.append(", ");
     }
     s.append(start).append('-').append(end);
-  }
-
-  /** N of {@code line N}, or -1. */
-  private static long line(String position) {
-    if (position == null || !position.startsWith("line ")) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(position.substring(5));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

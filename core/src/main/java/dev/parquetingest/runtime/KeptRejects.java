@@ -24,8 +24,8 @@ final class KeptRejects {
   static List<String> inKeptFiles(byte[] rejects, List<CommittedFile> kept) {
     List<long[]> ranges = new ArrayList<>();
     for (CommittedFile f : kept) {
-      long first = line(f.firstPosition());
-      long last = line(f.lastPosition());
+      long first = f.firstLine();
+      long last = f.lastLine();
       if (first > 0 && last >= first) {
         ranges.add(new long[] {first, last});
       }
@@ -45,16 +45,5 @@ final class KeptRejects {
       }
     }
     return lines;
-  }
-
-  private static long line(String position) {
-    if (position == null || !position.startsWith("line ")) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(position.substring(5));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

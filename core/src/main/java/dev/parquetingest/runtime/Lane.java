@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One source (a part of a split file, or a shared source's reader) read into its own files: the
  * loop source → transformers → open file → roll, with the bad-record policy. The files, rolling and
- * acknowledgements are its {@link PartitionFanOut}'s; its counters are its {@link LaneStats}. Runs
- * on one thread.
+ * acknowledgements are its {@link PartitionFanOut}'s; its counters are its {@link LaneStats}. A
+ * {@linkplain #checking checking} lane decodes, checks and transforms its records but writes none
+ * of them: a resumed run's pass over the kept files' ranges, rebuilding their rejects. Runs on one
+ * thread.
  */
 final class Lane {
   private static final int PUBLISH_ROWS = 4096;
@@ -23,6 +25,13 @@ final class Lane {
   final int index;
   final Source source;
   final boolean mustOpen;
+
+  /**
+   * Writes no row, only rejects; always rejects (the run whose files hold these ranges has decided
+   * the policy: it rejected), whatever this run's policy.
+   */
+  final boolean checkOnly;
+
   final LaneStats stats = new LaneStats();
   final PartitionFanOut files;
   private final RunContext run;
@@ -46,13 +55,34 @@ final class Lane {
   private long lastProgressNanos;
 
   Lane(RunContext run, int index, int count, Source source, boolean mustOpen, Transformer[] ts) {
+    this(run, index, count, source, mustOpen, ts, false);
+  }
+
+  private Lane(
+      RunContext run,
+      int index,
+      int count,
+      Source source,
+      boolean mustOpen,
+      Transformer[] ts,
+      boolean checkOnly) {
     this.run = run;
     this.index = index;
     this.source = source;
     this.mustOpen = mustOpen;
+    this.checkOnly = checkOnly;
     this.transformers = ts;
     this.clock = run.config.clock();
     this.files = new PartitionFanOut(run, source, index, count, stats);
+  }
+
+  /**
+   * A lane that reads {@code source} (not yet opened) to rebuild the rejects of a resumed run's
+   * kept ranges: its records are decoded, checked and transformed, and only the rejected ones are
+   * written (to the run's rejects file).
+   */
+  static Lane checking(RunContext run, int index, Source source, Transformer[] ts) {
+    return new Lane(run, index, 2, source, true, ts, true);
   }
 
   /** Runs the loop to the end of the input, a stop, a retirement or a failure. */
@@ -152,7 +182,7 @@ final class Lane {
   private void reject(BadRecordException e) {
     Position at = source.position();
     BadRecordException located = e.located(source.name(), at == null ? -1 : at.line());
-    if (!run.config.rejectBadRecords()) {
+    if (!checkOnly && !run.config.rejectBadRecords()) {
       throw located;
     }
     stats.rowsRejected++;
@@ -160,8 +190,14 @@ final class Lane {
   }
 
   private void write(Row out, long t1, boolean reportProgress) {
-    files.write(out, t1);
-    if ((stats.rowsWritten & (PUBLISH_ROWS - 1)) == 0) {
+    long rows;
+    if (checkOnly) {
+      rows = stats.rowsRead;
+    } else {
+      files.write(out, t1);
+      rows = stats.rowsWritten;
+    }
+    if ((rows & (PUBLISH_ROWS - 1)) == 0) {
       publish();
       if (run.stopping) {
         throw new StoppedException();

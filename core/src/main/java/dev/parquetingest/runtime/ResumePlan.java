@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * What a resumed batch run reads: from the footers of the committed data files an earlier run of
  * the prefix left, the records each holds (from its first record's byte offset to its last one's),
- * and so the ranges of the source that none holds. Immutable.
+ * and so the ranges of the source that none holds, and the ranges inside the kept files. Immutable.
  */
 final class ResumePlan {
   /** The kept files, in source order, as the manifest lists them. */
@@ -22,9 +22,17 @@ final class ResumePlan {
   /** The ranges to read, in source order. */
   final List<Range> gaps;
 
-  private ResumePlan(List<CommittedFile> kept, List<Range> gaps) {
+  /**
+   * Per kept file holding more than one record, in source order: the range from its first record up
+   * to (not including) its last, which holds every record the file's lane read between the two; the
+   * ones it holds, and the ones that lane rejected or filtered.
+   */
+  final List<Range> inside;
+
+  private ResumePlan(List<CommittedFile> kept, List<Range> gaps, List<Range> inside) {
     this.kept = kept;
     this.gaps = gaps;
+    this.inside = inside;
   }
 
   private static final class Held {
@@ -93,6 +101,7 @@ final class ResumePlan {
     held.sort(Comparator.comparingLong((Held h) -> h.first));
     List<Range> gaps = new ArrayList<>();
     List<CommittedFile> kept = new ArrayList<>();
+    List<Range> inside = new ArrayList<>();
     long from = dataStart.start();
     long line = dataStart.line();
     boolean skip = false;
@@ -120,9 +129,29 @@ final class ResumePlan {
       skip = true;
       previous = h;
       kept.add(h.file);
+      if (h.last > h.first) {
+        inside.add(new Range(h.first, h.last, firstLine(h, sink), false));
+      }
     }
     gaps.add(new Range(from, -1, line, skip));
-    return new ResumePlan(List.copyOf(kept), List.copyOf(gaps));
+    return new ResumePlan(List.copyOf(kept), List.copyOf(gaps), List.copyOf(inside));
+  }
+
+  private static long firstLine(Held h, Sink sink) {
+    long line = h.file.firstLine();
+    if (line < 1) {
+      throw new IngestException(
+          "Cannot resume into "
+              + sink.describe()
+              + ": "
+              + h.name
+              + " has no line in its "
+              + Encoder.FIRST_POSITION_KEY
+              + " ("
+              + h.file.firstPosition()
+              + "); use --overwrite (overwrite(true))");
+    }
+    return line;
   }
 
   private static long number(Map<String, String> kv, String key, Sink sink, String name) {

@@ -242,6 +242,7 @@ final class RollingFile implements FileStats {
     stats.bytesOut += stream.bytes();
     factory.counters.fileCommitted(stream.bytes(), rows, t2 - commitStart);
     LOG.debug("Committed {} ({} rows, {} bytes)", staged.location(), rows, stream.bytes());
+    CrashPoints.pause(CrashPoints.AFTER_DATA_COMMIT);
     return committed;
   }
 

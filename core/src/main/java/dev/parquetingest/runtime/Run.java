@@ -206,14 +206,24 @@ public final class Run {
         ReportBuilder.totals(r, jvm, events, dropped, failure), failure, this::writeReport);
   }
 
-  /** A resumed run: the kept files go into the manifest; one lane per range none of them holds. */
+  /**
+   * A resumed run: the kept files go into the manifest; one lane per range none of them holds, and
+   * the lanes that re-read the kept ranges if their rejects are rebuilt.
+   */
   private void resumeLanes(RunContext r, OutputNames.Earlier e, Transformer[] first) {
-    List<Source> parts = guard.resumeRanges(r, e);
+    RunGuard.ResumeSources sources = guard.resumeRanges(r, e);
+    List<Source> parts = sources.gaps();
     for (int i = 0; i < parts.size(); i++) {
       Transformer[] ts = i == 0 ? first : newTransformers();
       r.lanes.add(new Lane(r, i, 2, parts.get(i), true, ts));
     }
     laneCounter = parts.size();
+    List<Lane> rebuild = new ArrayList<>();
+    for (Source s : sources.rebuild()) {
+      rebuild.add(Lane.checking(r, laneCounter++, s, newTransformers()));
+    }
+    r.lanes.addAll(rebuild);
+    r.rebuildLanes = List.copyOf(rebuild);
   }
 
   private void makeLanes(RunContext r, Transformer[] first) {

@@ -54,6 +54,16 @@ final class RunContext {
   /** Rejected records of a resumed run's kept files, carried over from the earlier rejects. */
   long carriedRejects;
 
+  /**
+   * For a resumed run: the rejects of the kept files' lines are rebuilt by re-reading their ranges,
+   * not carried over (the interrupted run was killed while it rejected records, so its rejects file
+   * was never committed; or that file is too large to read back).
+   */
+  boolean rebuildKeptRejects;
+
+  /** The lanes re-reading the kept files' ranges ({@link #rebuildKeptRejects}); null until made. */
+  volatile List<Lane> rebuildLanes;
+
   /** Whether this run wrote its in-progress marker (and removes it at its end). */
   boolean markerWritten;
 
@@ -99,6 +109,26 @@ final class RunContext {
             config.counters(),
             details,
             Map.of(Encoder.SOURCE_KEY, config.sourceName(), Encoder.RUN_ID_KEY, runId));
+  }
+
+  /**
+   * Whether the rejects this run commits may lack some of the kept files' lines: a rebuild was due
+   * and has not read every kept range to its end (it was stopped, failed, or never started).
+   */
+  boolean keptRejectsIncomplete() {
+    if (!rebuildKeptRejects) {
+      return false;
+    }
+    List<Lane> rebuild = rebuildLanes;
+    if (rebuild == null) {
+      return true;
+    }
+    for (Lane lane : rebuild) {
+      if (!lane.reachedEnd) {
+        return true;
+      }
+    }
+    return false;
   }
 
   BooleanSupplier aborted() {

@@ -4,6 +4,7 @@ import dev.parquetingest.common.IngestException;
 import dev.parquetingest.internal.SinkFiles;
 import dev.parquetingest.spi.Source;
 import dev.parquetingest.spi.SplittableSource;
+import dev.parquetingest.spi.SplittableSource.Range;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RunGuard {
   private static final Logger LOG = LoggerFactory.getLogger(RunGuard.class);
+
+  /** The largest earlier rejects file read back to carry its lines over (else they are rebuilt). */
+  private static final long MAX_CARRIED_REJECTS_BYTES = Integer.MAX_VALUE - 16;
+
   private final PipelineConfig config;
   private final String runId;
 
@@ -60,7 +65,8 @@ final class RunGuard {
       r.names.replaceable(e.meta);
       r.overwritten = e;
     } else if (config.resume()) {
-      if (e.marker && markerSaysOverwrite(r)) {
+      String earlierMarker = e.marker ? markerText(r) : "";
+      if (earlierMarker.contains("\"overwrite\":true")) {
         throw new IngestException(
             "Cannot resume in "
                 + config.sink().describe()
@@ -68,22 +74,45 @@ final class RunGuard {
                 + r.names.marker()
                 + "), so old and new files are mixed; rerun with --overwrite (overwrite(true))");
       }
+      r.rebuildKeptRejects = rebuildKeptRejects(e, earlierMarker, r.names.rejects(0));
       r.names.replaceable(e.meta);
       r.names.laneBase(e.maxLane + 1);
     } else {
       throw r.names.refusal(e);
     }
     r.names.replaceable(List.of(r.names.marker()));
-    String marker = "{\"runId\":\"" + runId + "\",\"overwrite\":" + (r.overwritten != null) + "}\n";
+    String marker =
+        "{\"runId\":\""
+            + runId
+            + "\",\"overwrite\":"
+            + (r.overwritten != null)
+            + ",\"rejects\":"
+            + (config.rejectBadRecords() || r.rebuildKeptRejects)
+            + "}\n";
     SinkFiles.write(
         config.sink(), r.names.marker(), w -> w.write(marker), "the in-progress marker", true);
     r.markerWritten = true;
     return e;
   }
 
-  private boolean markerSaysOverwrite(RunContext r) {
+  /**
+   * Whether a resumed run re-reads the kept files' ranges for their rejects, instead of carrying
+   * them over from the earlier rejects file: a killed run's (its marker is there) was never
+   * committed, or is one of a run before it; nothing is rebuilt if its marker says it failed on bad
+   * records (a failing run's files hold every record of their ranges). A rejects file too large to
+   * read back is rebuilt too.
+   */
+  private boolean rebuildKeptRejects(OutputNames.Earlier e, String marker, String rejects) {
+    if (e.marker) {
+      return !marker.contains("\"rejects\":false");
+    }
+    return e.meta.contains(rejects) && config.sink().size(rejects) > MAX_CARRIED_REJECTS_BYTES;
+  }
+
+  /** The earlier run's marker: {@code {"runId":…,"overwrite":…,"rejects":…}}. */
+  private String markerText(RunContext r) {
     byte[] text = config.sink().readTail(r.names.marker(), 4096);
-    return new String(text, StandardCharsets.UTF_8).contains("\"overwrite\":true");
+    return new String(text, StandardCharsets.UTF_8);
   }
 
   /**
@@ -100,11 +129,17 @@ final class RunGuard {
     r.names.refuseExisting(firstNames, config.writeReport());
   }
 
+  /** What a resumed run reads: the ranges no kept file holds, and those it re-reads for rejects. */
+  record ResumeSources(List<Source> gaps, List<Source> rebuild) {}
+
   /**
    * The start of a resumed run: the files an earlier run committed go into the manifest (and {@code
-   * r.kept}); returns one source per range of the input none of them holds.
+   * r.kept}); returns one source per range of the input none of them holds and, if their rejects
+   * are to be rebuilt ({@code r.rebuildKeptRejects}), up to {@code workers} sources reading the
+   * kept files' ranges one after another (else the rejects are carried over from the earlier
+   * rejects file).
    */
-  List<Source> resumeRanges(RunContext r, OutputNames.Earlier e) {
+  ResumeSources resumeRanges(RunContext r, OutputNames.Earlier e) {
     Source source = config.source();
     if (!(source instanceof SplittableSource) || !((SplittableSource) source).readsRanges()) {
       throw new IngestException(
@@ -117,32 +152,58 @@ final class RunGuard {
       r.manifest.add(f);
     }
     r.kept = plan.kept;
-    carryOverRejects(r, e, plan.kept);
-    return s.ranges(plan.gaps);
+    List<Source> rebuild = List.of();
+    if (r.rebuildKeptRejects) {
+      rebuild = sequences(plan.inside, s.ranges(plan.inside), config.workers());
+      LOG.info(
+          "Re-reading the lines of the {} kept files to rebuild the rejects among them",
+          plan.kept.size());
+    } else {
+      carryOverRejects(r, e, plan.kept);
+    }
+    return new ResumeSources(s.ranges(plan.gaps), rebuild);
+  }
+
+  /**
+   * The sources of {@code ranges} (one each) in at most {@code count} sequences of about the same
+   * number of bytes, each of consecutive ranges.
+   */
+  static List<Source> sequences(List<Range> ranges, List<Source> sources, int count) {
+    long total = 0;
+    for (Range range : ranges) {
+      total += range.end() - range.start();
+    }
+    long per = Math.max(1, (total + count - 1) / count);
+    List<Source> result = new ArrayList<>();
+    List<Source> current = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < ranges.size(); i++) {
+      current.add(sources.get(i));
+      bytes += ranges.get(i).end() - ranges.get(i).start();
+      if (bytes >= per && result.size() < count - 1) {
+        result.add(new SourceSequence(current));
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+    }
+    if (!current.isEmpty()) {
+      result.add(new SourceSequence(current));
+    }
+    return result;
   }
 
   /**
    * The interrupted run's rejected records inside the kept files' lines go into the new rejects
-   * file (the resumed run does not read them again); a killed run committed no rejects file.
+   * file (the resumed run does not read them again): for a run that ended in its process (a stop, a
+   * failure) and so committed its rejects file last.
    */
   private void carryOverRejects(RunContext r, OutputNames.Earlier e, List<CommittedFile> kept) {
     String name = r.names.rejects(0);
     if (!e.meta.contains(name)) {
-      if (e.marker) {
-        LOG.warn(
-            "The run that did not finish (killed?) committed no rejects file {}: records it"
-                + " rejected among the lines of the {} kept files are not in the new one",
-            name,
-            kept.size());
-      }
       return;
     }
-    long size = config.sink().size(name);
-    if (size > Integer.MAX_VALUE - 16) {
-      LOG.warn("Not carrying over {}: {} bytes is too large to read back", name, size);
-      return;
-    }
-    List<String> lines = KeptRejects.inKeptFiles(config.sink().readTail(name, (int) size), kept);
+    int size = (int) config.sink().size(name);
+    List<String> lines = KeptRejects.inKeptFiles(config.sink().readTail(name, size), kept);
     r.rejects.carryOver(lines);
     r.carriedRejects = lines.size();
   }
@@ -164,8 +225,12 @@ final class RunGuard {
         }
       }
     }
-    if (r.markerWritten && (failure == null || r.overwritten == null)) {
-      // a failed overwrite keeps it: old and new files are mixed, and resume must refuse
+    if (r.markerWritten
+        && (failure == null || r.overwritten == null)
+        && !r.keptRejectsIncomplete()) {
+      // a failed overwrite keeps it: old and new files are mixed, and resume must refuse; so
+      // does a resumed run that did not finish rebuilding the kept files' rejects, so the next
+      // resume rebuilds them again
       Failures.suppressOrThrow(failure, () -> config.sink().delete(r.names.marker()));
     }
     return failure;

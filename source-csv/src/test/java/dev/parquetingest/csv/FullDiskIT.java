@@ -10,6 +10,9 @@ import dev.parquetingest.datagen.Dataset;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.ForwardingSink;
+import dev.parquetingest.testing.JsonNumbers;
+import dev.parquetingest.testing.SameRows;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -84,8 +85,8 @@ class FullDiskIT {
     long committedRows = DuckDb.count(out.resolve("*.parquet"));
     String report = Files.readString(out.resolve("_logs.report.json"));
     assertThat(report).containsPattern("\"status\":\\s*\"failed\"");
-    assertThat(number(report, "rowsWritten")).as(report).isEqualTo(committedRows);
-    assertThat(number(report, "rowsAborted")).as(report).isPositive();
+    assertThat(JsonNumbers.number(report, "rowsWritten")).as(report).isEqualTo(committedRows);
+    assertThat(JsonNumbers.number(report, "rowsAborted")).as(report).isPositive();
     assertThat(committedRows).isLessThan(ROWS);
     String manifest = Files.readString(out.resolve("_logs.manifest.jsonl"));
     assertThat(manifest.lines().count()).isEqualTo(kept.size());
@@ -98,28 +99,12 @@ class FullDiskIT {
         .maxRowsPerFile(500)
         .resume(true)
         .run();
-    String got = "read_parquet(" + DuckDb.literal(dataFiles(out)) + ")";
-    String want = "read_parquet(" + DuckDb.literal(reference.resolve("*.parquet")) + ")";
-    assertThat(DuckDb.scalar("SELECT count(*) FROM " + got)).isEqualTo((long) ROWS);
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + got
-                    + " EXCEPT ALL SELECT * FROM "
-                    + want
-                    + ")"))
-        .isEqualTo(0L);
+    SameRows.assertSameRows(dataFiles(out), reference.resolve("*.parquet"), ROWS);
     assertThat(names(out)).noneMatch(n -> n.endsWith(".inprogress"));
   }
 
   private static CsvSource source(Path csv) {
     return CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build();
-  }
-
-  static long number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\":\\s*(-?\\d+)").matcher(json);
-    assertThat(m.find()).as(field + " in " + json).isTrue();
-    return Long.parseLong(m.group(1));
   }
 
   private static List<Path> dataFiles(Path out) throws IOException {
@@ -142,31 +127,19 @@ class FullDiskIT {
    * fit goes to {@code /dev/full}, whose write fails with the system's "No space left on device".
    * Thread-safe.
    */
-  static final class FillingDisk implements Sink {
-    private final Sink sink;
+  static final class FillingDisk extends ForwardingSink {
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
     final AtomicLong failedWrites = new AtomicLong();
 
     FillingDisk(Sink sink, long capacity) {
-      this.sink = sink;
+      super(sink);
       this.capacity = capacity;
     }
 
     @Override
-    public String describe() {
-      return sink.describe();
-    }
-
-    @Override
-    public StagedOutput create(String name) {
-      return create(name, false);
-    }
-
-    @Override
-    public StagedOutput create(String name, boolean replace) {
-      StagedOutput out = sink.create(name, replace);
+    protected StagedOutput staged(String name, StagedOutput out) {
       AtomicLong mine = new AtomicLong();
       OutputStream counting =
           new FilterOutputStream(out.stream()) {
@@ -186,7 +159,7 @@ class FullDiskIT {
               out.write(b, off, len);
             }
           };
-      return new StagedOutput() {
+      return new ForwardingStagedOutput(out) {
         @Override
         public OutputStream stream() {
           return counting;
@@ -202,11 +175,6 @@ class FullDiskIT {
         public void abort() {
           out.abort();
           used.addAndGet(-mine.getAndSet(0));
-        }
-
-        @Override
-        public String location() {
-          return out.location();
         }
       };
     }
@@ -226,37 +194,12 @@ class FullDiskIT {
     }
 
     @Override
-    public boolean exists(String name) {
-      return sink.exists(name);
-    }
-
-    @Override
-    public boolean listable() {
-      return sink.listable();
-    }
-
-    @Override
-    public List<String> list(Predicate<String> fileName) {
-      return sink.list(fileName);
-    }
-
-    @Override
     public void delete(String name) {
       sink.delete(name);
       Long size = committed.remove(name);
       if (size != null) {
         used.addAndGet(-size);
       }
-    }
-
-    @Override
-    public long size(String name) {
-      return sink.size(name);
-    }
-
-    @Override
-    public byte[] readTail(String name, int length) {
-      return sink.readTail(name, length);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.KeptOutput;
 import dev.parquetingest.datagen.Dataset;
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.JsonNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class MultiWorkerFailureIT {
       String location = field(line, "location");
       long first = Long.parseLong(field(line, "firstPosition").substring(5));
       long last = Long.parseLong(field(line, "lastPosition").substring(5));
-      long fileRows = FullDiskIT.number(line, "rows");
+      long fileRows = JsonNumbers.number(line, "rows");
       assertThat(fileRows).as(line).isEqualTo(last - first + 1);
       assertThat(BAD_LINE >= first && BAD_LINE <= last).as(line).isFalse();
       assertThat(report)
@@ -103,7 +104,7 @@ class MultiWorkerFailureIT {
     assertThat(Long.parseLong(m.group(2).replace(",", ""))).isEqualTo(rows);
     assertThat(m.group(4)).isEqualTo(merged(ranges));
     assertThat(report).containsPattern("\"status\":\\s*\"failed\"");
-    assertThat(FullDiskIT.number(report, "rowsWritten")).isEqualTo(rows);
+    assertThat(JsonNumbers.number(report, "rowsWritten")).isEqualTo(rows);
 
     // fixed, resumed: every record exactly once
     lines.set(BAD_LINE - 1, good);

@@ -29,65 +29,31 @@ class RerunIT {
   private static final int ROWS = 6_000;
 
   @TempDir Path dir;
+  private ResumeFixture f;
   private Path csv;
   private Path out;
-  private Path reference;
 
   @BeforeEach
-  void input() {
-    csv = dir.resolve("logs.csv");
-    Dataset.LOGS.writeCsv(csv, ROWS, 7);
-    out = dir.resolve("out");
-    reference = dir.resolve("ref");
-    run(reference, 1, false, false);
+  void input() throws IOException {
+    f = new ResumeFixture(dir, ROWS, 7, List.of(), 700);
+    csv = f.csv;
+    out = f.out;
   }
 
   private void run(Path to, int workers, boolean overwrite, boolean resume) {
-    ParquetIngest.builder()
-        .source(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
-        .workers(workers)
-        .maxRowsPerFile(700)
-        .outputDirectory(to)
-        .overwrite(overwrite)
-        .resume(resume)
-        .run();
+    f.run(to, workers, overwrite, resume);
   }
 
   private List<Path> dataFiles() throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .sorted()
-          .collect(Collectors.toList());
-    }
+    return f.dataFiles();
   }
 
   private List<String> names() throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-    }
+    return f.names();
   }
 
-  /** Every reference row exactly once in out, and nothing else. */
   private void assertExactlyOnce() throws IOException {
-    String got = "read_parquet(" + DuckDb.literal(dataFiles()) + ")";
-    String want = "read_parquet(" + DuckDb.literal(reference.resolve("*.parquet")) + ")";
-    assertThat(DuckDb.scalar("SELECT count(*) FROM " + got)).isEqualTo((long) ROWS);
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + got
-                    + " EXCEPT ALL SELECT * FROM "
-                    + want
-                    + ")"))
-        .isEqualTo(0L);
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + want
-                    + " EXCEPT ALL SELECT * FROM "
-                    + got
-                    + ")"))
-        .isEqualTo(0L);
+    f.assertExactlyOnce();
   }
 
   @Test
@@ -150,6 +116,71 @@ class RerunIT {
     }
   }
 
+  /** Every path under {@code out}, relative, sorted. */
+  private List<String> tree() throws IOException {
+    try (Stream<Path> all = Files.walk(out)) {
+      return all.map(p -> out.relativize(p).toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private void runPartitioned(Path input, int workers, boolean overwrite) {
+    ParquetIngest.builder()
+        .source(CsvSource.builder(input).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
+        .filePrefix("logs")
+        .partitionBy(Partitioning.byColumns("host"))
+        .workers(workers)
+        .maxRowsPerFile(300)
+        .outputDirectory(out)
+        .overwrite(overwrite)
+        .run();
+  }
+
+  @Test
+  void aPartitionedRerunRefusesBeforeItWritesAnything() throws IOException {
+    runPartitioned(csv, 2, false);
+    List<String> before = tree();
+    assertThat(before).anyMatch(n -> n.startsWith("host=") && n.endsWith(".parquet"));
+
+    assertThatThrownBy(() -> runPartitioned(csv, 1, false))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("data files of prefix 'logs'")
+        .hasMessageContaining("--overwrite");
+    assertThat(tree()).as("nothing committed, nothing removed").isEqualTo(before);
+
+    runPartitioned(csv, 1, true);
+    assertThat(
+            DuckDb.scalar(
+                "SELECT count(*) FROM read_parquet("
+                    + DuckDb.literal(out)
+                    + " || '/**/*.parquet', hive_partitioning = false)"))
+        .isEqualTo((long) ROWS);
+  }
+
+  @Test
+  void overwriteRemovesTheEarlierRunsRejectsAndTempFiles() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    List<String> lines = Files.readAllLines(csv);
+    lines.set(2500, "not,a,valid,record,at,all");
+    Files.write(bad, lines);
+    ParquetIngest.builder()
+        .source(CsvSource.builder(bad).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
+        .filePrefix("logs")
+        .onBadRecord(BadRecordPolicy.REJECT)
+        .workers(3)
+        .maxRowsPerFile(700)
+        .outputDirectory(out)
+        .run();
+    assertThat(names()).contains("_logs.rejects.jsonl");
+    Files.writeString(out.resolve(".logs-001-00009.parquet.1234.inprogress"), "partial");
+
+    run(out, 2, true, false);
+
+    assertThat(names())
+        .doesNotContain("_logs.rejects.jsonl", ".logs-001-00009.parquet.1234.inprogress")
+        .contains("_logs.manifest.jsonl", "_logs.report.json");
+    assertExactlyOnce();
+  }
+
   @Test
   void overwriteReplacesEveryFileOfTheEarlierRunWhateverItsWorkerCount() throws IOException {
     run(out, 3, false, false);
@@ -170,14 +201,7 @@ class RerunIT {
   void resumeReadsOnlyWhatTheKeptFilesDoNotHoldEveryRecordExactlyOnce() throws IOException {
     run(out, 3, false, false);
     // as if the run had been killed: some files never committed, no manifest, no report
-    List<Path> files = dataFiles();
-    assertThat(files.size()).isGreaterThan(6);
-    Files.delete(files.get(0));
-    Files.delete(files.get(3));
-    Files.delete(files.get(files.size() - 1));
-    Files.delete(out.resolve("_logs.manifest.jsonl"));
-    Files.delete(out.resolve("_logs.report.json"));
-    Files.writeString(out.resolve("_logs.in-progress.json"), "{\"runId\":\"x\"}");
+    f.interrupt("{\"runId\":\"x\"}", 0, 3, -1);
     Files.writeString(out.resolve(".logs-001-00003.parquet.1234.inprogress"), "partial");
 
     run(out, 2, false, true);
@@ -219,6 +243,21 @@ class RerunIT {
                     .run())
         .isInstanceOf(IngestException.class)
         .hasMessageContaining("not of " + other);
+  }
+
+  @Test
+  void theBuilderRefusesResumeWithPartitionBy() {
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(f.source())
+                    .outputDirectory(out)
+                    .partitionBy(Partitioning.byColumns("host"))
+                    .resume(true)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("resume does not work with partitionBy")
+        .hasMessageContaining("use overwrite");
   }
 
   @Test

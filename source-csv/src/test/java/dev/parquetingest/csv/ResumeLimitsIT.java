@@ -1,12 +1,13 @@
 package dev.parquetingest.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parquetingest.BadRecordPolicy;
 import dev.parquetingest.IngestReport;
 import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.datagen.Dataset;
-import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.JsonNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,65 +32,34 @@ class ResumeLimitsIT {
   /** Bad records in each of the three workers' parts. */
   private static final List<Integer> BAD_LINES = List.of(300, 1_500, 2_500, 4_100, 5_900);
 
+  /** A killed REJECT run's marker, as it wrote it. */
+  private static final String KILLED = "{\"runId\":\"x\",\"overwrite\":false,\"rejects\":true}\n";
+
   @TempDir Path dir;
-  private Path csv;
+  private ResumeFixture f;
   private Path out;
-  private Path reference;
 
   @BeforeEach
   void input() throws IOException {
-    csv = dir.resolve("logs.csv");
-    Dataset.LOGS.writeCsv(csv, ROWS, 9);
-    List<String> lines = Files.readAllLines(csv);
-    for (int line : BAD_LINES) {
-      lines.set(line - 1, "bad,record,at,line," + line);
-    }
-    Files.write(csv, lines);
-    out = dir.resolve("out");
-    reference = dir.resolve("ref");
-    run(reference, 1, false);
+    f = new ResumeFixture(dir, ROWS, 9, BAD_LINES, 400);
+    out = f.out;
   }
 
   private IngestReport run(Path to, int workers, boolean resume) {
-    return ParquetIngest.builder()
-        .source(CsvSource.builder(csv).schema(Dataset.LOGS.schema()).minPartBytes(1024).build())
-        .onBadRecord(BadRecordPolicy.REJECT)
-        .workers(workers)
-        .maxRowsPerFile(400)
-        .outputDirectory(to)
-        .resume(resume)
-        .run();
+    return f.run(to, workers, false, resume);
   }
 
   private List<Path> dataFiles() throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .sorted()
-          .collect(Collectors.toList());
-    }
+    return f.dataFiles();
   }
 
   /** Interrupted as by a stop: some files never committed, the rejects file there. */
   private void interrupt() throws IOException {
-    List<Path> files = dataFiles();
-    assertThat(files.size()).isGreaterThan(8);
-    Files.delete(files.get(1));
-    Files.delete(files.get(5));
-    Files.delete(files.get(files.size() - 1));
-    Files.delete(out.resolve("_logs.manifest.jsonl"));
-    Files.delete(out.resolve("_logs.report.json"));
-    Files.writeString(out.resolve("_logs.in-progress.json"), "{\"runId\":\"x\"}");
+    f.interrupt(null, 1, 5, -1);
   }
 
   private List<Long> rejectedLines() throws IOException {
-    Matcher m =
-        Pattern.compile("\"line\":(\\d+)")
-            .matcher(Files.readString(out.resolve("_logs.rejects.jsonl")));
-    List<Long> lines = new java.util.ArrayList<>();
-    while (m.find()) {
-      lines.add(Long.parseLong(m.group(1)));
-    }
-    return lines;
+    return f.rejectedLines();
   }
 
   @Test
@@ -104,18 +73,74 @@ class ResumeLimitsIT {
     assertThat(rejectedLines())
         .as("each rejected record once: kept ones carried over, the others rejected again")
         .containsExactlyInAnyOrder(300L, 1_500L, 2_500L, 4_100L, 5_900L);
-    String got = "read_parquet(" + DuckDb.literal(dataFiles()) + ")";
-    String want = "read_parquet(" + DuckDb.literal(reference.resolve("*.parquet")) + ")";
-    assertThat(DuckDb.scalar("SELECT count(*) FROM " + got))
-        .isEqualTo((long) ROWS - BAD_LINES.size());
-    assertThat(
-            DuckDb.scalar(
-                "SELECT count(*) FROM (SELECT * FROM "
-                    + got
-                    + " EXCEPT ALL SELECT * FROM "
-                    + want
-                    + ")"))
-        .isEqualTo(0L);
+    f.assertExactlyOnce();
+  }
+
+  @Test
+  void afterAKillTheRejectsOfTheKeptFilesLinesAreRebuiltOnceEach() throws IOException {
+    run(out, 3, false);
+    java.util.Map<String, String> manifest =
+        byLocation(Files.readString(out.resolve("_logs.manifest.jsonl")));
+    f.interrupt(KILLED, 1, 5, -1);
+    List<Path> kept = dataFiles();
+    assertThat(BAD_LINES.stream().filter(line -> insideOneOf(kept, manifest, line)).count())
+        .as("bad records among the kept files' lines, which the resumed run does not write again")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(out.resolve("_logs.rejects.jsonl")).doesNotExist();
+
+    IngestReport report = run(out, 2, true);
+
+    assertThat(rejectedLines())
+        .as("each rejected record once: kept ones rebuilt, the others rejected again")
+        .containsExactlyInAnyOrder(300L, 1_500L, 2_500L, 4_100L, 5_900L);
+    f.assertExactlyOnce();
+    assertThat(report.rowsRejected()).isEqualTo(BAD_LINES.size());
+    assertThat(report.rowsRead())
+        .as("one read of each record, but the last one of each kept file")
+        .isEqualTo(ROWS - kept.size());
+    assertThat(f.names()).doesNotContain("_logs.in-progress.json");
+  }
+
+  @Test
+  void aResumeThatFailsBeforeItRebuiltKeepsTheMarkerSoTheNextOneRebuilds() throws IOException {
+    run(out, 3, false);
+    f.interrupt(KILLED, 0, 4, -1);
+    Path other = dir.resolve("other").resolve("logs.csv");
+    Files.createDirectories(other.getParent());
+    Files.copy(f.csv, other);
+    assertThatThrownBy(
+            () ->
+                ParquetIngest.builder()
+                    .source(CsvSource.builder(other).schema(Dataset.LOGS.schema()).build())
+                    .onBadRecord(BadRecordPolicy.REJECT)
+                    .outputDirectory(out)
+                    .resume(true)
+                    .run())
+        .hasMessageContaining("not of " + other);
+    assertThat(f.names()).contains("_logs.in-progress.json");
+
+    run(out, 1, true);
+
+    assertThat(rejectedLines()).containsExactlyInAnyOrder(300L, 1_500L, 2_500L, 4_100L, 5_900L);
+    f.assertExactlyOnce();
+    assertThat(f.names()).doesNotContain("_logs.in-progress.json");
+  }
+
+  /** Whether {@code line} lies strictly between the first and last line of one of the files. */
+  private static boolean insideOneOf(
+      List<Path> files, java.util.Map<String, String> manifest, long line) {
+    Pattern first = Pattern.compile("\"firstPosition\":\"line (\\d+)\"");
+    Pattern last = Pattern.compile("\"lastPosition\":\"line (\\d+)\"");
+    for (Path p : files) {
+      String entry = manifest.get(p.getFileName().toString());
+      Matcher a = first.matcher(entry);
+      Matcher b = last.matcher(entry);
+      assertThat(a.find() && b.find()).as(entry).isTrue();
+      if (line > Long.parseLong(a.group(1)) && line < Long.parseLong(b.group(1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Column name to its statistics object's text in a manifest line. */
@@ -158,15 +183,15 @@ class ResumeLimitsIT {
     assertThat(report.files()).hasSize(dataFiles().size());
     assertThat(report.files().stream().mapToLong(f -> f.rows()).sum()).isEqualTo(rows);
     String json = Files.readString(out.resolve("_logs.report.json"));
-    assertThat(FullDiskIT.number(json, "rowsWritten")).isEqualTo(rows);
+    assertThat(JsonNumbers.number(json, "rowsWritten")).isEqualTo(rows);
 
     java.util.Map<String, String> after =
         byLocation(Files.readString(out.resolve("_logs.manifest.jsonl")));
     assertThat(after.keySet()).containsAll(kept).hasSize(dataFiles().size());
     java.util.Set<String> floating = new java.util.HashSet<>();
-    for (dev.parquetingest.schema.Field f : Dataset.LOGS.schema().fields()) {
-      if (f.type().kind() == dev.parquetingest.schema.TypeKind.DOUBLE) {
-        floating.add(f.name());
+    for (dev.parquetingest.schema.Field field : Dataset.LOGS.schema().fields()) {
+      if (field.type().kind() == dev.parquetingest.schema.TypeKind.DOUBLE) {
+        floating.add(field.name());
       }
     }
     assertThat(floating).isNotEmpty();
