@@ -4,6 +4,7 @@ import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.common.BadRecordException;
 import dev.parquetingest.common.DataSize;
 import dev.parquetingest.common.IngestException;
+import dev.parquetingest.internal.Version;
 import dev.parquetingest.runtime.PipelineConfig;
 import dev.parquetingest.runtime.Run;
 import dev.parquetingest.spi.Sink;
@@ -23,11 +24,12 @@ import java.time.Duration;
  *     .run();
  * }</pre>
  *
- * <p>Files are named {@code <prefix>-<sequence>.parquet} (five digits or more), so names sort in
- * the order written and a rerun on the same input with the same settings produces the same names.
- * Beside them go {@code _<prefix>.report.json} and, if records were rejected, {@code
- * _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link #run()}
- * consumes its source, so run it once.
+ * <p>Files are named {@code <prefix>-<sequence>.parquet} (five digits or more) with one worker and
+ * {@code <prefix>-<worker>-<sequence>.parquet} with several, so names sort in the order written
+ * and a rerun on the same input with the same settings produces the same names. Beside them go
+ * {@code _<prefix>.manifest.jsonl}, {@code _<prefix>.report.json} and, if records were rejected,
+ * {@code _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link
+ * #run()} consumes its source, so run it once.
  *
  * <p>Over an endless source (a queue) or rows pushed by the application, {@link #start()} runs the
  * pipeline on its own thread until stopped, and returns an {@link IngestHandle}:
@@ -49,6 +51,12 @@ import java.time.Duration;
  * restart never collides with the files of an earlier run.
  */
 public final class ParquetIngest {
+  /**
+   * This library's version, e.g. {@code 0.1.0}, written by the build; the one every {@link
+   * IngestReport#version()} names. "development" when run from classes the build did not process.
+   */
+  public static final String VERSION = Version.VERSION;
+
   /** The encoder used unless one is chosen. */
   public static final String DEFAULT_ENCODER = "parquet-mr";
 

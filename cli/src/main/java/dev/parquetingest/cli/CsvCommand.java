@@ -38,14 +38,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Converts a CSV file into ZSTD-compressed Parquet files in a directory.",
-      "Files are named <prefix>-00000.parquet, ...; beside them go _<prefix>.report.json and,"
-          + " if records were rejected, _<prefix>.rejects.jsonl. Existing files are never"
-          + " overwritten."
+      "Converts a CSV file into ZSTD-compressed Parquet files in a directory or under an S3"
+          + " prefix.",
+      "Files are named <prefix>-00000.parquet, <prefix>-00001.parquet, ... when one worker"
+          + " writes them, <prefix>-<worker>-<seq>.parquet (<prefix>-000-00000.parquet, ...) when"
+          + " several do; beside them go the manifest _<prefix>.manifest.jsonl (every committed"
+          + " file with its rows, source positions and column statistics), the run report"
+          + " _<prefix>.report.json and, if records were rejected, _<prefix>.rejects.jsonl.",
+      "If an earlier run of the same prefix left files in --out, the run refuses before"
+          + " reading, unless --overwrite (replace them) or --resume (keep them, read the rest)."
     },
     footer = {
       "",
-      "Exit codes: 0 success, 2 usage error, 3 bad input, 1 other failure.",
+      Main.CSV_EXIT_CODES,
       "Schema file: one column per line, 'name: type [not null]'; types boolean, int32, int64,"
           + " float, double, string, binary, date, timestamp(millis|micros[,local]), decimal(p,s)."
     })

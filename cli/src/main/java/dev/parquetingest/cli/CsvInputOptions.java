@@ -12,6 +12,9 @@ import picocli.CommandLine.Parameters;
  * the options into a {@link CsvSource.Builder}. {@code -} reads standard input.
  */
 final class CsvInputOptions {
+  /** The least {@code CsvSource.Builder.maxFieldChars} takes. */
+  static final int MIN_MAX_FIELD_CHARS = 1024;
+
   @Parameters(
       index = "0",
       paramLabel = "<input.csv>",
@@ -52,6 +55,20 @@ final class CsvInputOptions {
               + ").")
   Integer inferenceRows;
 
+  @Option(
+      names = "--max-field-chars",
+      paramLabel = "N",
+      description =
+          "The longest field accepted, in bytes, at least "
+              + MIN_MAX_FIELD_CHARS
+              + " (default "
+              + CsvSource.DEFAULT_MAX_FIELD_CHARS
+              + " = 16 MiB); a longer field (often a quote never closed) ends the run with"
+              + " exit code "
+              + Main.EXIT_BAD_INPUT
+              + ".")
+  Integer maxFieldChars;
+
   CsvSource.Builder builder() {
     CsvSource.Builder csv =
         input.toString().equals("-")
@@ -63,6 +80,16 @@ final class CsvInputOptions {
     }
     if (inferenceRows != null) {
       csv.inferenceRows(inferenceRows);
+    }
+    if (maxFieldChars != null) {
+      if (maxFieldChars < MIN_MAX_FIELD_CHARS) {
+        throw new IllegalArgumentException(
+            "Invalid --max-field-chars "
+                + maxFieldChars
+                + ": must be at least "
+                + MIN_MAX_FIELD_CHARS);
+      }
+      csv.maxFieldChars(maxFieldChars);
     }
     return csv;
   }

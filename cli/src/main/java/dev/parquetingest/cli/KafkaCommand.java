@@ -25,21 +25,32 @@ import picocli.CommandLine.Spec;
       "Run several processes with the same --group-id to share the partitions; see"
           + " docs/delivery.md for what is guaranteed."
     },
-    footer = {
-      "",
-      "Exit codes: 0 success (also after a drained SIGTERM/SIGINT), 2 usage error, 3 bad input,"
-          + " 1 other failure (or a drain that had to abort files)."
-    })
+    footer = {"", Main.STREAM_EXIT_CODES})
 final class KafkaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]")
+  @Option(
+      names = "--bootstrap-servers",
+      required = true,
+      paramLabel = "HOST:PORT[,...]",
+      description = "The Kafka brokers to connect to first, e.g. kafka1:9092,kafka2:9092.")
   String bootstrapServers;
 
-  @Option(names = "--topic", required = true, split = ",", paramLabel = "TOPIC")
+  @Option(
+      names = "--topic",
+      required = true,
+      split = ",",
+      paramLabel = "TOPIC",
+      description = "The topics to read, comma-separated or repeated.")
   List<String> topics;
 
-  @Option(names = "--group-id", required = true, paramLabel = "GROUP")
+  @Option(
+      names = "--group-id",
+      required = true,
+      paramLabel = "GROUP",
+      description =
+          "The consumer group whose offsets are committed; processes with the same group share"
+              + " the partitions.")
   String groupId;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.parquetingest.cli;
 
+import dev.parquetingest.ParquetIngest;
 import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.common.KeptOutput;
 import dev.parquetingest.common.RunInterruptedException;
@@ -9,14 +10,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code parquet-ingest} command. Exit codes: 0 success, 2 usage error, 3 bad input (a bad
- * record, an unreadable file, a schema that cannot be inferred), 1 anything else.
+ * The {@code parquet-ingest} command. Exit codes: 0 success, 2 usage error ({@link
+ * CommandLine.ExitCode#USAGE}), 3 bad input ({@link #EXIT_BAD_INPUT}: a bad record, an unreadable
+ * file, a schema that cannot be inferred), 4 out of memory ({@link #EXIT_OUT_OF_MEMORY}), 130 / 143
+ * a {@code csv} run stopped by SIGINT / SIGTERM ({@link #EXIT_INTERRUPTED}, {@link
+ * #EXIT_TERMINATED}; {@code kafka} and {@code sqs} exit 0 after a drain within {@code
+ * --drain-timeout}, 1 if it had to abort files), 1 anything else ({@link
+ * CommandLine.ExitCode#SOFTWARE}). The help footers say the same, built from these constants:
+ * {@link #CSV_EXIT_CODES}, {@link #STREAM_EXIT_CODES}, {@link #EXIT_CODES}.
  */
 @Command(
     name = "parquet-ingest",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Records in, batched ZSTD-compressed Parquet files out.",
+    footer = {"", Main.EXIT_CODES},
     subcommands = {
       CsvCommand.class,
       KafkaCommand.class,
@@ -48,6 +56,57 @@ public final class Main {
 
   /** Exit code of a run that ran out of heap. */
   public static final int EXIT_OUT_OF_MEMORY = 4;
+
+  /** The exit codes every command shares, but success and the catch-all failure. */
+  private static final String COMMON_EXIT_CODES =
+      CommandLine.ExitCode.USAGE
+          + " usage error, "
+          + EXIT_BAD_INPUT
+          + " bad input, "
+          + EXIT_OUT_OF_MEMORY
+          + " out of memory";
+
+  /** The exit codes of {@code csv}, for its help footer. */
+  static final String CSV_EXIT_CODES =
+      "Exit codes: "
+          + CommandLine.ExitCode.OK
+          + " success, "
+          + COMMON_EXIT_CODES
+          + ", "
+          + EXIT_INTERRUPTED
+          + "/"
+          + EXIT_TERMINATED
+          + " stopped by SIGINT/SIGTERM (the committed files kept; rerun with --resume), "
+          + CommandLine.ExitCode.SOFTWARE
+          + " other failure.";
+
+  /** The exit codes of {@code kafka} and {@code sqs}, for their help footers. */
+  static final String STREAM_EXIT_CODES =
+      "Exit codes: "
+          + CommandLine.ExitCode.OK
+          + " success (also after a drained SIGTERM/SIGINT), "
+          + COMMON_EXIT_CODES
+          + ", "
+          + CommandLine.ExitCode.SOFTWARE
+          + " other failure (or a drain that had to abort files).";
+
+  /** The exit codes of all commands, for the top-level help footer. */
+  static final String EXIT_CODES =
+      "Exit codes: "
+          + CommandLine.ExitCode.OK
+          + " success, "
+          + COMMON_EXIT_CODES
+          + ", "
+          + EXIT_INTERRUPTED
+          + "/"
+          + EXIT_TERMINATED
+          + " a csv run stopped by SIGINT/SIGTERM (kafka and sqs exit "
+          + CommandLine.ExitCode.OK
+          + " after a drain within --drain-timeout, "
+          + CommandLine.ExitCode.SOFTWARE
+          + " if it had to abort files), "
+          + CommandLine.ExitCode.SOFTWARE
+          + " other failure.";
 
   /** Counted down once {@link #main} has printed the outcome; a stopping shutdown waits for it. */
   static final CountDownLatch DONE = new CountDownLatch(1);
@@ -144,13 +203,15 @@ public final class Main {
         + " --row-group-size)";
   }
 
-  /** The version from the jar manifest, or "development". */
+  /**
+   * The version the run report names ({@link ParquetIngest#VERSION}, the same in the jar's manifest
+   * as Implementation-Version), and the Java that runs it.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
-        "parquet-ingest " + (v != null ? v : "development build"),
+        "parquet-ingest " + ParquetIngest.VERSION,
         "Java "
             + System.getProperty("java.version")
             + " ("

@@ -24,11 +24,7 @@ import picocli.CommandLine.Spec;
       "Run several processes on one queue to share it (each message goes to one of them); see"
           + " docs/delivery.md for what is guaranteed. Credentials: the AWS SDK's default chain."
     },
-    footer = {
-      "",
-      "Exit codes: 0 success (also after a drained SIGTERM/SIGINT), 2 usage error, 3 bad input,"
-          + " 1 other failure (or a drain that had to abort files)."
-    })
+    footer = {"", Main.STREAM_EXIT_CODES})
 final class SqsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -26,7 +26,8 @@ class BenchmarkSmokeTest {
           "EncoderCrossoverBenchmark.writeFile",
           "ArrowAllocatorBenchmark.chunkSize",
           "ArrowAllocatorBenchmark.smallFile",
-          "CsvReadBenchmark.read");
+          "CsvReadBenchmark.read",
+          "ZstdFloorBenchmark.compressPages");
 
   @TempDir static Path data;
 
@@ -53,7 +54,8 @@ class BenchmarkSmokeTest {
         List.of(
             EncoderCrossoverBenchmark.class,
             ArrowAllocatorBenchmark.class,
-            CsvReadBenchmark.class)) {
+            CsvReadBenchmark.class,
+            ZstdFloorBenchmark.class)) {
       for (Method m : type.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Benchmark.class)) {
           found.add(type.getSimpleName() + "." + m.getName());
@@ -75,6 +77,30 @@ class BenchmarkSmokeTest {
         try {
           assertThat(b.writeFile()).as("%s %s", dataset, backend).isGreaterThan(4);
           assertThat(b.writeFile()).as("a second file").isGreaterThan(4);
+        } finally {
+          b.tearDown();
+        }
+      }
+    }
+  }
+
+  /**
+   * The floor compresses exactly the file's pages: with the writer's level and one context, the
+   * compressed bytes are those of the file's pages, so a page lost, added or altered in the
+   * recovery would show.
+   */
+  @Test
+  void zstdFloorCompressesTheFilesOwnPages() {
+    for (String dataset : List.of("logs", "reviews")) {
+      for (String backend : List.of("parquet-mr", "arrow")) {
+        ZstdFloorBenchmark b = new ZstdFloorBenchmark();
+        b.dataset = dataset;
+        b.backend = backend;
+        b.rows = 300;
+        b.setUp();
+        try {
+          assertThat(b.compressPages()).as("%s %s", dataset, backend).isEqualTo(b.compressedInFile);
+          assertThat(b.compressPages()).as("again").isEqualTo(b.compressedInFile);
         } finally {
           b.tearDown();
         }

@@ -273,8 +273,9 @@ public final class CsvSource implements SplittableSource {
               + t.lineNumber(e.line)
               + " is longer than maxFieldChars ("
               + maxFieldChars
-              + " bytes); raise maxFieldChars if the field is meant to be this long, else look for"
-              + " a quote that is never closed",
+              + " bytes); if the field is meant to be this long, raise it (the CLI's"
+              + " --max-field-chars, CsvSource.Builder.maxFieldChars(...) in the library), else"
+              + " look for a quote that is never closed",
           e);
     } catch (CsvTokenizer.Misaligned e) {
       throw new IngestException("Cannot read " + name + ": " + e.getMessage(), e);

@@ -23,6 +23,10 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   private final boolean fixed;
   private final int fixedLength;
 
+  private static final java.lang.invoke.VarHandle BIG_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
   /** Heap bytes a window of variable-width values takes at least (see {@link #slide}). */
   private static final int WINDOW = 64 * 1024;
 
@@ -176,6 +180,14 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
         return c;
       }
       return Arrays.compareUnsigned(a, aOff + 1, aOff + aLen, b, bOff + 1, bOff + bLen);
+    }
+    if (aLen >= 8 && bLen >= 8) {
+      // most values differ in their first 8 bytes: one unsigned comparison of big-endian words
+      long x = (long) BIG_LONG.get(a, aOff);
+      long y = (long) BIG_LONG.get(b, bOff);
+      if (x != y) {
+        return Long.compareUnsigned(x, y);
+      }
     }
     return Arrays.compareUnsigned(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
   }

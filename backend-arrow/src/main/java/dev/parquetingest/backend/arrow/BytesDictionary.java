@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 /**
  * The dictionary of one column chunk of byte strings: the entries' bytes held one after another in
- * an arena, and an open-addressing hash table (linear probing, at most half full) of ids. A value's
- * hash is computed once by the caller ({@link #hash}); bytes are compared only when the stored hash
- * matches. No object per value or per entry. Ids are given in order of first appearance. Not
- * thread-safe.
+ * an arena, and an open-addressing hash table (power-of-two size, linear probing, at most half
+ * full). A slot is two adjacent longs: the entry's hash and id, then its arena offset and length,
+ * so a lookup reads one cache line of the table and the arena, not a third array. A value's hash is
+ * computed once by the caller ({@link #hash}) and kept in the table (growth does not hash again);
+ * bytes are compared only when the stored hash and length match. No object per value or per entry.
+ * Ids are given in order of first appearance. Not thread-safe.
  */
 final class BytesDictionary {
   private byte[] arena = new byte[4096];
@@ -16,10 +18,16 @@ final class BytesDictionary {
   /** Per id: offset in the arena (high 32 bits) and length (low 32 bits). */
   private long[] entries = new long[64];
 
-  /** Per slot: the entry's hash (high 32 bits) and id + 1 (low 32 bits); 0 is an empty slot. */
-  private long[] slots = new long[128];
+  /**
+   * Per slot {@code i}: at {@code 2i} the entry's hash (high 32 bits) and id + 1 (low 32 bits), 0
+   * for an empty slot; at {@code 2i + 1} its offset in the arena (high 32 bits) and length (low 32
+   * bits).
+   */
+  private long[] slots = new long[2 * 128];
 
+  /** Slots - 1. */
   private int mask = 127;
+
   private int size;
 
   /** The id of {@code bytes[offset, offset + length)}, whose {@link #hash} is {@code hash}. */
@@ -28,16 +36,14 @@ final class BytesDictionary {
     long[] s = slots;
     long h = (long) hash << 32;
     while (true) {
-      long entry = s[slot];
+      long entry = s[slot << 1];
       if (entry == 0) {
         return insert(bytes, offset, length, hash, slot);
       }
       if ((entry & 0xFFFFFFFF00000000L) == h) {
-        int id = (int) entry - 1;
-        long e = entries[id];
-        int at = (int) (e >>> 32);
-        if ((int) e == length && equal(arena, at, bytes, offset, length)) {
-          return id;
+        long e = s[(slot << 1) + 1];
+        if ((int) e == length && equal(arena, (int) (e >>> 32), bytes, offset, length)) {
+          return (int) entry - 1;
         }
       }
       slot = (slot + 1) & mask;
@@ -45,13 +51,25 @@ final class BytesDictionary {
   }
 
   /**
-   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 16
-   * bytes as two overlapping words (no call), longer ones by {@link Arrays#equals}.
+   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 128
+   * bytes as words, the last one overlapping the one before (no call: a dictionary hit on a user
+   * agent compares its whole 64 bytes), longer ones by {@link Arrays#equals}.
    */
   static boolean equal(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
     if (length >= 8) {
       if (length > 16) {
-        return Arrays.equals(a, aOffset, aOffset + length, b, bOffset, bOffset + length);
+        if (length > 128) {
+          return Arrays.equals(a, aOffset, aOffset + length, b, bOffset, bOffset + length);
+        }
+        int last = length - 8;
+        for (int i = 0; i < last; i += 8) {
+          if ((long) ByteBuilder.LONG.get(a, aOffset + i)
+              != (long) ByteBuilder.LONG.get(b, bOffset + i)) {
+            return false;
+          }
+        }
+        return (long) ByteBuilder.LONG.get(a, aOffset + last)
+            == (long) ByteBuilder.LONG.get(b, bOffset + last);
       }
       int last = length - 8;
       return (long) ByteBuilder.LONG.get(a, aOffset) == (long) ByteBuilder.LONG.get(b, bOffset)
@@ -82,27 +100,32 @@ final class BytesDictionary {
       arena = Arrays.copyOf(arena, (int) Math.min(need, Integer.MAX_VALUE - 16));
     }
     System.arraycopy(bytes, offset, arena, arenaSize, length);
-    entries[id] = ((long) arenaSize << 32) | length;
+    long at = ((long) arenaSize << 32) | length;
+    entries[id] = at;
     arenaSize += length;
-    slots[slot] = ((long) hash << 32) | (id + 1);
+    slots[slot << 1] = ((long) hash << 32) | (id + 1);
+    slots[(slot << 1) + 1] = at;
     size = id + 1;
-    if (size * 2 > slots.length) {
-      rehash(slots.length * 2);
+    if (size * 2 > mask + 1) {
+      rehash((mask + 1) * 2);
     }
     return id;
   }
 
+  /** Moves every entry into a table of {@code capacity} slots, by the hashes kept in the slots. */
   private void rehash(int capacity) {
     long[] old = slots;
-    long[] s = new long[capacity];
+    long[] s = new long[2 * capacity];
     int m = capacity - 1;
-    for (long entry : old) {
+    for (int i = 0; i < old.length; i += 2) {
+      long entry = old[i];
       if (entry != 0) {
         int slot = (int) (entry >>> 32) & m;
-        while (s[slot] != 0) {
+        while (s[slot << 1] != 0) {
           slot = (slot + 1) & m;
         }
-        s[slot] = entry;
+        s[slot << 1] = entry;
+        s[(slot << 1) + 1] = old[i + 1];
       }
     }
     slots = s;
@@ -136,8 +159,15 @@ final class BytesDictionary {
         }
       }
     }
-    h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
-    h ^= h >>> 29;
+    // MurmurHash3's 64-bit finaliser: every input bit reaches the low bits that pick the slot (a
+    // single multiply leaves them depending on the low input bytes only, and values that share
+    // their first bytes, such as host names, then pile up in a few clusters)
+    h ^= tail;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
     return (int) h;
   }
 

@@ -33,7 +33,24 @@ import org.apache.arrow.vector.VarCharVector;
  * thread-safe.
  */
 abstract class ChunkColumn implements AutoCloseable {
+  private static final boolean LITTLE_ENDIAN =
+      java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+  private static final int KIND_OTHER = 0;
+  private static final int KIND_INT = 1;
+  private static final int KIND_LONG = 2;
+  private static final int KIND_FLOAT = 3;
+  private static final int KIND_DOUBLE = 4;
+  private static final int KIND_BYTES = 5;
+  private static final int KIND_BOOLEAN = 6;
+
   final FieldVector vector;
+
+  /** Which branch of {@link #append} writes a value. */
+  private final int kind;
+
+  /** The chunk's validity bits, 64 a word, until {@link #seal} stores them into the vector. */
+  long[] valid = new long[0];
 
   /** The rows the buffers were allocated for: appends beyond are refused. */
   int capacity;
@@ -41,8 +58,9 @@ abstract class ChunkColumn implements AutoCloseable {
   long validityAddress;
   long dataAddress;
 
-  private ChunkColumn(FieldVector vector) {
+  private ChunkColumn(FieldVector vector, int kind) {
     this.vector = vector;
+    this.kind = kind;
   }
 
   /** A column for {@code field}, its vector allocated in {@code allocator} for {@code rows}. */
@@ -111,6 +129,7 @@ abstract class ChunkColumn implements AutoCloseable {
                 + column.vector.getValueCapacity());
       }
       column.capacity = rows;
+      column.valid = new long[(rows + 63) >>> 6];
       column.addresses();
     } catch (RuntimeException e) {
       column.close();
@@ -124,8 +143,11 @@ abstract class ChunkColumn implements AutoCloseable {
    * straight into the vector's buffers at computed addresses, without Arrow's per-value setters
    * (their capacity, bounds and reference-count checks cost about a fifth of the writer's time):
    * the bounds are this class's own, checked once per value against the capacity the buffers were
-   * allocated with, so correctness does not depend on Arrow's checks being enabled. Nulls leave the
-   * validity bit 0 (the buffers are zeroed by {@link #reset}).
+   * allocated with, so correctness does not depend on Arrow's checks being enabled. Validity bits
+   * (and boolean values) are gathered in heap words and stored into the vector by {@link #seal}, 64
+   * at a time, instead of a read-modify-write of one off-heap byte per value. The common types are
+   * written by a switch on the column's kind here rather than a virtual call per value. Nulls leave
+   * the validity bit 0.
    *
    * @return the bytes of variable-width data appended (0 for fixed-width values and nulls)
    * @throws IndexOutOfBoundsException if {@code index} is not below the rows the column was
@@ -137,27 +159,76 @@ abstract class ChunkColumn implements AutoCloseable {
           "Cannot append row " + index + " to a chunk column of " + capacity + " rows");
     }
     if (row.isNull(column)) {
-      appendNull(index);
+      if (kind == KIND_BYTES) {
+        ((Bytes) this).appendNullOffset(index);
+      }
       return 0;
     }
-    long bits = validityAddress + (index >>> 3);
-    MemoryUtil.putByte(bits, (byte) (MemoryUtil.getByte(bits) | (1 << (index & 7))));
-    return appendValue(row, column, index);
+    valid[index >>> 6] |= 1L << index;
+    switch (kind) {
+      case KIND_INT:
+        MemoryUtil.putInt(dataAddress + ((long) index << 2), row.getInt(column));
+        return 0;
+      case KIND_LONG:
+        MemoryUtil.putLong(dataAddress + ((long) index << 3), row.getLong(column));
+        return 0;
+      case KIND_FLOAT:
+        MemoryUtil.putInt(
+            dataAddress + ((long) index << 2), Float.floatToRawIntBits(row.getFloat(column)));
+        return 0;
+      case KIND_DOUBLE:
+        MemoryUtil.putLong(
+            dataAddress + ((long) index << 3), Double.doubleToRawLongBits(row.getDouble(column)));
+        return 0;
+      case KIND_BYTES:
+        return ((Bytes) this).appendBytes(row, column, index);
+      case KIND_BOOLEAN:
+        if (row.getBoolean(column)) {
+          ((Booleans) this).bits[index >>> 6] |= 1L << index;
+        }
+        return 0;
+      default:
+        return appendValue(row, column, index);
+    }
   }
 
-  /** Writes what a null needs beyond its validity bit (variable-width: its offset). */
-  void appendNull(int index) {}
+  /** Writes a value of a kind {@link #append} does not write itself. */
+  int appendValue(Row row, int column, int index) {
+    throw new AssertionError(kind);
+  }
 
-  abstract int appendValue(Row row, int column, int index);
-
-  /** Marks {@code rows} values as the chunk's content, before they are read back. */
+  /**
+   * Marks {@code rows} values as the chunk's content, before they are read back: the validity words
+   * are stored into the vector's validity buffer.
+   */
   void seal(int rows) {
+    store(valid, validityAddress, rows);
     vector.setValueCount(rows);
+  }
+
+  /**
+   * Stores the first {@code rows} bits of {@code words} at {@code address} in Arrow's bit order
+   * (bit i of the buffer is bit i % 8 of byte i / 8: a little-endian word holds 64 of them).
+   */
+  static void store(long[] words, long address, int rows) {
+    int bytes = (rows + 7) >>> 3;
+    int full = bytes >>> 3;
+    for (int w = 0; w < full; w++) {
+      long v = words[w];
+      MemoryUtil.putLong(address + ((long) w << 3), LITTLE_ENDIAN ? v : Long.reverseBytes(v));
+    }
+    if (full << 3 < bytes) {
+      long v = words[full];
+      for (int b = full << 3; b < bytes; b++, v >>>= 8) {
+        MemoryUtil.putByte(address + b, (byte) v);
+      }
+    }
   }
 
   /** Empties the vector for the next chunk, keeping its buffers (zeroed). */
   void reset() {
     vector.reset();
+    java.util.Arrays.fill(valid, 0L);
     addresses();
   }
 
@@ -172,70 +243,63 @@ abstract class ChunkColumn implements AutoCloseable {
     vector.close();
   }
 
+  /**
+   * BOOLEAN: the values' bits gathered in heap words like the validity bits and stored by {@link
+   * #seal}.
+   */
   private static final class Booleans extends ChunkColumn {
+    long[] bits = new long[0];
+
     Booleans(BitVector v) {
-      super(v);
+      super(v, KIND_BOOLEAN);
     }
 
     @Override
-    int appendValue(Row row, int column, int index) {
-      if (row.getBoolean(column)) {
-        long a = dataAddress + (index >>> 3);
-        MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (index & 7))));
+    void seal(int rows) {
+      store(bits, dataAddress, rows);
+      super.seal(rows);
+    }
+
+    @Override
+    void reset() {
+      super.reset();
+      java.util.Arrays.fill(bits, 0L);
+    }
+
+    @Override
+    void addresses() {
+      super.addresses();
+      if (bits.length != valid.length) {
+        bits = new long[valid.length];
       }
-      return 0;
     }
   }
 
-  /** INT32 and DATE (days): 4 bytes a value. */
+  /** INT32 and DATE (days): 4 bytes a value, written by {@link #append}. */
   private static final class Ints extends ChunkColumn {
     Ints(FieldVector v) {
-      super(v);
-    }
-
-    @Override
-    int appendValue(Row row, int column, int index) {
-      MemoryUtil.putInt(dataAddress + ((long) index << 2), row.getInt(column));
-      return 0;
+      super(v, KIND_INT);
     }
   }
 
-  /** INT64 and timestamps: 8 bytes a value. */
+  /** INT64 and timestamps: 8 bytes a value, written by {@link #append}. */
   private static final class Longs extends ChunkColumn {
     Longs(FieldVector v) {
-      super(v);
-    }
-
-    @Override
-    int appendValue(Row row, int column, int index) {
-      MemoryUtil.putLong(dataAddress + ((long) index << 3), row.getLong(column));
-      return 0;
+      super(v, KIND_LONG);
     }
   }
 
+  /** FLOAT: the raw bits, written by {@link #append}. */
   private static final class Floats extends ChunkColumn {
     Floats(Float4Vector v) {
-      super(v);
-    }
-
-    @Override
-    int appendValue(Row row, int column, int index) {
-      MemoryUtil.putInt(
-          dataAddress + ((long) index << 2), Float.floatToRawIntBits(row.getFloat(column)));
-      return 0;
+      super(v, KIND_FLOAT);
     }
   }
 
+  /** DOUBLE: the raw bits, written by {@link #append}. */
   private static final class Doubles extends ChunkColumn {
     Doubles(Float8Vector v) {
-      super(v);
-    }
-
-    @Override
-    int appendValue(Row row, int column, int index) {
-      MemoryUtil.putLong(
-          dataAddress + ((long) index << 3), Double.doubleToRawLongBits(row.getDouble(column)));
-      return 0;
+      super(v, KIND_DOUBLE);
     }
   }
 
@@ -252,17 +316,16 @@ abstract class ChunkColumn implements AutoCloseable {
     private int end;
 
     Bytes(BaseVariableWidthVector v) {
-      super(v);
+      super(v, KIND_BYTES);
       this.bytes = v;
     }
 
-    @Override
-    void appendNull(int index) {
+    /** A null's offset: the previous end repeated. */
+    void appendNullOffset(int index) {
       MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
     }
 
-    @Override
-    int appendValue(Row row, int column, int index) {
+    int appendBytes(Row row, int column, int index) {
       int length = row.bytesLength(column);
       long newEnd = (long) end + length;
       if (newEnd > dataCapacity) {
@@ -337,7 +400,7 @@ abstract class ChunkColumn implements AutoCloseable {
    */
   private static final class LongDecimals extends ChunkColumn {
     LongDecimals(DecimalVector v) {
-      super(v);
+      super(v, KIND_OTHER);
     }
 
     @Override
@@ -358,7 +421,7 @@ abstract class ChunkColumn implements AutoCloseable {
     private final DecimalVector decimals;
 
     WideDecimals(DecimalVector v) {
-      super(v);
+      super(v, KIND_OTHER);
       this.decimals = v;
     }
 

@@ -183,9 +183,14 @@ class PageStatisticsTest {
         }
       case BINARY:
         {
-          byte[] b = new byte[r.nextInt(5)];
+          // short values of any byte, and values up to 19 bytes from a few bytes (0x80 and 0xFF
+          // above 0x7F unsigned), so that many share their first 8 bytes or differ in them only
+          // by the sign bit: the first-word comparison and the rest both decide
+          boolean longer = r.nextBoolean();
+          byte[] b = new byte[r.nextInt(longer ? 20 : 5)];
+          int[] few = {0x00, 0x01, 0x7F, 0x80, 0xFF};
           for (int k = 0; k < b.length; k++) {
-            b[k] = (byte) r.nextInt(256);
+            b[k] = (byte) (longer ? few[r.nextInt(k < 6 ? 2 : few.length)] : r.nextInt(256));
           }
           row.setBytes(0, b, 0, b.length);
           break;
