@@ -25,11 +25,11 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Files are named {@code <prefix>-<sequence>.parquet} (five digits or more) with one worker and
- * {@code <prefix>-<worker>-<sequence>.parquet} with several, so names sort in the order written
- * and a rerun on the same input with the same settings produces the same names. Beside them go
- * {@code _<prefix>.manifest.jsonl}, {@code _<prefix>.report.json} and, if records were rejected,
- * {@code _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link
- * #run()} consumes its source, so run it once.
+ * {@code <prefix>-<worker>-<sequence>.parquet} with several, so names sort in the order written and
+ * a rerun on the same input with the same settings produces the same names. Beside them go {@code
+ * _<prefix>.manifest.jsonl}, {@code _<prefix>.report.json} and, if records were rejected, {@code
+ * _<prefix>.rejects.jsonl}. An instance is immutable and thread-safe, but each {@link #run()}
+ * consumes its source, so run it once.
  *
  * <p>Over an endless source (a queue) or rows pushed by the application, {@link #start()} runs the
  * pipeline on its own thread until stopped, and returns an {@link IngestHandle}:
