@@ -17,7 +17,13 @@ work="${BENCH_DIR:-/tmp/parquet-ingest-bench}"
 mkdir -p "$work" bench/results
 
 duckdb_jar="$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | grep -v sources | tail -n 1)"
-[[ -f cli/target/parquet-ingest.jar ]] || mvn -B -q package -DskipTests
+# (re)build when the jar is missing or older than any main source or pom: a stale jar would be
+# measured under the current commit's name
+jar=cli/target/parquet-ingest.jar
+if [[ ! -f $jar ]] || [[ -n "$(find . -path ./bench -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+    -newer "$jar" -print -quit)" ]]; then
+  mvn -B -q -o package -DskipTests -Dmaven.javadoc.skip || mvn -B -q package -DskipTests
+fi
 # the launcher builds its class-data archive on the first run of a new jar (2-3 s): not timed
 bin/parquet-ingest --version > /dev/null
 
