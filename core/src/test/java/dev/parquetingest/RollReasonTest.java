@@ -14,6 +14,7 @@ import dev.parquetingest.testing.FakeClock;
 import dev.parquetingest.testing.KeysSource;
 import dev.parquetingest.testing.LinesEncoderProvider;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,10 +120,11 @@ class RollReasonTest {
     return n;
   }
 
+  /** Polled while the pipeline runs: a temp file removed during the walk means "look again". */
   private static boolean filesAre(Path dir, int n) {
     try {
       return dataFiles(dir).size() == n;
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return false;
     }
   }

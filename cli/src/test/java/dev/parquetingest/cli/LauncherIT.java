@@ -9,22 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged jar through bin/parquet-ingest, as a user does. */
 class LauncherIT {
   @TempDir Path dir;
-
-  private static Path launcher() {
-    Path p = Path.of("..", "bin", "parquet-ingest").toAbsolutePath().normalize();
-    assertThat(p).exists();
-    return p;
-  }
 
   private record Result(int code, String out, String err) {}
 
@@ -34,25 +26,13 @@ class LauncherIT {
 
   private Result exec(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(launcher().toString());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment()
-        .put(
-            "PARQUET_INGEST_JAR",
-            Path.of("target", "parquet-ingest.jar").toAbsolutePath().toString());
-    pb.environment().put("PARQUET_INGEST_HEAP", "256m");
+    ProcessBuilder pb = new ChildJvm(dir).command(args);
     pb.environment().putAll(env);
-    Path stdout = dir.resolve("stdout");
-    Path stderr = dir.resolve("stderr");
-    pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    int code = ChildJvm.exitCode(pb.start());
     return new Result(
-        p.exitValue(),
-        Files.readString(stdout, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8));
+        code,
+        Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
   }
 
   /** Runs the launcher with {@code env} added and checks that it exits 0. */

@@ -6,6 +6,7 @@ import dev.parquetingest.testing.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +50,9 @@ class SignalIT {
     out = dir.resolve("out");
   }
 
-  private Process startConversion() throws IOException {
-    return jvm.start(
+  /** The conversion every test interrupts: two workers, files of {@code maxRowsPerFile} rows. */
+  private ProcessBuilder conversion(long maxRowsPerFile) {
+    return jvm.command(
         "csv",
         csv.toString(),
         "--out",
@@ -58,8 +60,37 @@ class SignalIT {
         "--workers",
         "2",
         "--max-rows-per-file",
-        "10000",
+        "" + maxRowsPerFile,
         "--no-progress");
+  }
+
+  private Process startConversion() throws IOException {
+    return conversion(10_000).start();
+  }
+
+  /** Starts the conversion with files of 50,000 rows, paused {@code ms} before its manifest. */
+  private Process startPausedBeforeManifest(long ms) throws Exception {
+    ProcessBuilder pb = conversion(50_000);
+    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=" + ms);
+    Process p = pb.start();
+    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
+    return p;
+  }
+
+  /** Runs {@code csv <input> --out <out> extra… --no-progress} to its end; its exit code. */
+  private int rerun(String... extra) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("csv", csv.toString(), "--out", out.toString()));
+    args.addAll(List.of(extra));
+    args.add("--no-progress");
+    return exec(args.toArray(String[]::new));
+  }
+
+  /** A stop that finished: manifest and report written, marker and temp files removed. */
+  private void assertStoppedCleanly() throws IOException {
+    assertThat(names())
+        .contains("_logs.manifest.jsonl", "_logs.report.json")
+        .doesNotContain("_logs.in-progress.json")
+        .noneMatch(n -> n.endsWith(".inprogress"));
   }
 
   private List<String> names() throws IOException {
@@ -81,21 +112,14 @@ class SignalIT {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(stderr()).isEqualTo(143);
     assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
-    assertThat(names())
-        .contains("_logs.manifest.jsonl", "_logs.report.json")
-        .doesNotContain("_logs.in-progress.json")
-        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertStoppedCleanly();
     assertThat(Files.readString(out.resolve("_logs.report.json")))
         .containsPattern("\"status\":\\s*\"interrupted\"");
 
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
-        .as("a plain rerun refuses")
-        .isNotZero();
+    assertThat(rerun()).as("a plain rerun refuses").isNotZero();
     assertThat(stderr()).contains("--overwrite").contains("--resume");
 
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--resume", "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun("--resume")).as(stderr()).isZero();
     assertEveryRecordExactlyOnce();
   }
 
@@ -107,36 +131,21 @@ class SignalIT {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(stderr()).isEqualTo(Main.EXIT_INTERRUPTED);
     assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
-    assertThat(names())
-        .contains("_logs.manifest.jsonl", "_logs.report.json")
-        .doesNotContain("_logs.in-progress.json")
-        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertStoppedCleanly();
     String report = Files.readString(out.resolve("_logs.report.json"));
     assertThat(report).containsPattern("\"status\":\\s*\"interrupted\"");
     long kept = DuckDb.count(out.resolve("*.parquet"));
     assertThat(kept).isPositive().isLessThan(ROWS);
     assertThat(report).containsPattern("\"rowsWritten\":\\s*" + kept + "\\b");
 
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--resume", "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun("--resume")).as(stderr()).isZero();
     assertEveryRecordExactlyOnce();
   }
 
   @Test
   void sigtermBeforeTheFirstCommitCommitsTheOpenFilesAndResumeCompletes() throws Exception {
     // one file per worker, committed at the end of its part: until then nothing is committed
-    Process p =
-        jvm.start(
-            "csv",
-            csv.toString(),
-            "--out",
-            out.toString(),
-            "--workers",
-            "2",
-            "--max-rows-per-file",
-            "1000000",
-            "--no-progress");
+    Process p = conversion(1_000_000).start();
     jvm.await(
         p,
         "a data file staged",
@@ -147,52 +156,22 @@ class SignalIT {
     p.destroy(); // SIGTERM
     assertThat(ChildJvm.exitCode(p)).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
     assertThat(stderr()).contains("Stopped before the end of the input: kept").contains("--resume");
-    assertThat(names())
-        .contains("_logs.manifest.jsonl", "_logs.report.json")
-        .doesNotContain("_logs.in-progress.json")
-        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertStoppedCleanly();
     long kept = DuckDb.count(out.resolve("*.parquet"));
     assertThat(kept).as("the open files, committed on the stop").isPositive().isLessThan(ROWS);
 
-    assertThat(
-            exec(
-                "csv",
-                csv.toString(),
-                "--out",
-                out.toString(),
-                "--resume",
-                "--workers",
-                "3",
-                "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun("--resume", "--workers", "3")).as(stderr()).isZero();
     assertEveryRecordExactlyOnce();
   }
 
   @Test
   void sigtermDuringTheManifestWriteFinishesTheRun() throws Exception {
-    ProcessBuilder pb =
-        jvm.command(
-            "csv",
-            csv.toString(),
-            "--out",
-            out.toString(),
-            "--workers",
-            "2",
-            "--max-rows-per-file",
-            "50000",
-            "--no-progress");
-    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=3000");
-    Process p = pb.start();
-    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
+    Process p = startPausedBeforeManifest(3_000);
     p.destroy(); // SIGTERM, with every data file committed and the manifest staged
     int code = ChildJvm.exitCode(p);
     assertThat(code).as(stderr()).isEqualTo(Main.EXIT_TERMINATED);
     assertEveryRecordExactlyOnce();
-    assertThat(names())
-        .contains("_logs.manifest.jsonl", "_logs.report.json")
-        .doesNotContain("_logs.in-progress.json")
-        .noneMatch(n -> n.endsWith(".inprogress"));
+    assertStoppedCleanly();
     List<List<Object>> manifest =
         DuckDb.query(
             "SELECT count(*), sum(rows) FROM read_json_auto("
@@ -207,20 +186,7 @@ class SignalIT {
 
   @Test
   void afterSigkillDuringTheManifestWriteResumeCompletesTheManifest() throws Exception {
-    ProcessBuilder pb =
-        jvm.command(
-            "csv",
-            csv.toString(),
-            "--out",
-            out.toString(),
-            "--workers",
-            "2",
-            "--max-rows-per-file",
-            "50000",
-            "--no-progress");
-    pb.environment().put("JAVA_OPTS", "-Dparquet-ingest.test.pause.before-manifest-commit=60000");
-    Process p = pb.start();
-    jvm.awaitCrashPoint(p, "before-manifest-commit", 1);
+    Process p = startPausedBeforeManifest(60_000);
     assertThat(p.isAlive()).as(stderr()).isTrue();
     ChildJvm.sigkill(p); // with every data file committed and the manifest staged
     assertThat(names())
@@ -229,18 +195,7 @@ class SignalIT {
         .anyMatch(n -> n.startsWith("._logs.manifest.jsonl.") && n.endsWith(".inprogress"));
     assertEveryRecordExactlyOnce();
 
-    assertThat(
-            exec(
-                "csv",
-                csv.toString(),
-                "--out",
-                out.toString(),
-                "--resume",
-                "--workers",
-                "3",
-                "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun("--resume", "--workers", "3")).as(stderr()).isZero();
     assertEveryRecordExactlyOnce();
     assertThat(names())
         .doesNotContain("_logs.in-progress.json")
@@ -265,25 +220,12 @@ class SignalIT {
     jvm.awaitFirstCommit(p, out);
     ChildJvm.sigkill(p);
     assertThat(names()).contains("_logs.in-progress.json");
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
-        .as("a plain rerun refuses")
-        .isNotZero();
+    assertThat(rerun()).as("a plain rerun refuses").isNotZero();
     assertThat(stderr())
         .contains("from a run that did not finish (_logs.in-progress.json is there)")
         .contains("--resume");
 
-    assertThat(
-            exec(
-                "csv",
-                csv.toString(),
-                "--out",
-                out.toString(),
-                "--resume",
-                "--workers",
-                "1",
-                "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun("--resume", "--workers", "1")).as(stderr()).isZero();
     assertThat(names())
         .doesNotContain("_logs.in-progress.json")
         .noneMatch(n -> n.endsWith(".inprogress"));
@@ -305,9 +247,7 @@ class SignalIT {
     assertThat(names()).anyMatch(n -> n.startsWith(".logs-") && n.endsWith(".inprogress"));
     assertThat(names()).noneMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
 
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun()).as(stderr()).isZero();
     assertThat(names())
         .doesNotContain("_logs.in-progress.json")
         .noneMatch(n -> n.endsWith(".inprogress"));
@@ -342,9 +282,7 @@ class SignalIT {
         .doesNotContain("java.lang.");
 
     // what it left blocks nothing: no data file was committed
-    assertThat(exec("csv", csv.toString(), "--out", out.toString(), "--no-progress"))
-        .as(stderr())
-        .isZero();
+    assertThat(rerun()).as(stderr()).isZero();
     assertThat(names()).noneMatch(n -> n.endsWith(".inprogress"));
     assertEveryRecordExactlyOnce();
   }
