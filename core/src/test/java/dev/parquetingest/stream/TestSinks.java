@@ -4,6 +4,7 @@ import dev.parquetingest.Sinks;
 import dev.parquetingest.common.IngestException;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
+import dev.parquetingest.testing.ForwardingSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ final class TestSinks {
     return new Delegating(local) {
       @Override
       StagedOutput wrap(StagedOutput out) {
-        return new DelegatingOutput(out) {
+        return new ForwardingSink.ForwardingStagedOutput(out) {
           @Override
           public void commit() {
             if (left.getAndDecrement() <= 0) {
@@ -44,7 +45,7 @@ final class TestSinks {
     return new Delegating(local) {
       @Override
       StagedOutput wrap(StagedOutput out) {
-        return new DelegatingOutput(out) {
+        return new ForwardingSink.ForwardingStagedOutput(out) {
           @Override
           public OutputStream stream() {
             OutputStream s = out.stream();
@@ -168,34 +169,6 @@ final class TestSinks {
     @Override
     public boolean exists(String name) {
       return delegate.exists(name);
-    }
-  }
-
-  private static class DelegatingOutput implements StagedOutput {
-    final StagedOutput out;
-
-    DelegatingOutput(StagedOutput out) {
-      this.out = out;
-    }
-
-    @Override
-    public OutputStream stream() {
-      return out.stream();
-    }
-
-    @Override
-    public String location() {
-      return out.location();
-    }
-
-    @Override
-    public void commit() {
-      out.commit();
-    }
-
-    @Override
-    public void abort() {
-      out.abort();
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.parquetingest.schema.Schema;
 import dev.parquetingest.spi.Sink;
 import dev.parquetingest.spi.StagedOutput;
 import dev.parquetingest.testing.DuckDb;
+import dev.parquetingest.testing.ForwardingSink;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -258,25 +259,10 @@ class RunReportIT {
                 }
               }
             };
-        return new StagedOutput() {
+        return new ForwardingSink.ForwardingStagedOutput(out) {
           @Override
           public OutputStream stream() {
             return limited;
-          }
-
-          @Override
-          public String location() {
-            return out.location();
-          }
-
-          @Override
-          public void commit() {
-            out.commit();
-          }
-
-          @Override
-          public void abort() {
-            out.abort();
           }
         };
       }
