@@ -114,8 +114,10 @@ class KafkaToS3IT {
             .set("aws.secretAccessKey", S3Server.SECRET_KEY);
     try {
       List<String> again = new ArrayList<>(args(kafka, s3, topic, group, schema, bucket));
-      // above the session timeout: the dead member's partitions come back only after it
-      again.addAll(List.of("--stop-when-idle", "10s"));
+      // well above the session timeout (6 s): the dead member's partitions come back only after
+      // it and the rebalance that follows; 10 s was too short once on a busy 2-core CI machine
+      // (the member got its partitions after the idle clock, which counts from the start, ran out)
+      again.addAll(List.of("--stop-when-idle", "20s"));
       code = Main.run(again.toArray(new String[0]), new PrintWriter(out), new PrintWriter(err));
     } finally {
       credentials.close();
