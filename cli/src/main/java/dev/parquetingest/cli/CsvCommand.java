@@ -335,7 +335,8 @@ final class CsvCommand implements Callable<Integer> {
     return DataSize.ofBytes(bytes);
   }
 
-  private static BadRecordPolicy policy(String text) {
+  /** {@code --on-bad-record}'s value, for csv and the streaming commands alike. */
+  static BadRecordPolicy policy(String text) {
     switch (text.toLowerCase(Locale.ROOT)) {
       case "fail":
         return BadRecordPolicy.FAIL;
@@ -347,7 +348,12 @@ final class CsvCommand implements Callable<Integer> {
     }
   }
 
-  private static Schema readSchema(Path file) {
+  /**
+   * The columns of a {@code --schema} file, for csv and the streaming commands alike.
+   *
+   * @throws BadInputException if it cannot be read or parsed, naming the file
+   */
+  static Schema readSchema(Path file) {
     try {
       return Schema.parse(Files.readString(file));
     } catch (NoSuchFileException e) {

@@ -5,12 +5,8 @@ import dev.parquetingest.ParquetIngestBuilder;
 import dev.parquetingest.common.BadInputException;
 import dev.parquetingest.common.DataSize;
 import dev.parquetingest.schema.Schema;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Mixin;
@@ -181,15 +177,7 @@ final class StreamingOptions {
   }
 
   BadRecordPolicy policy() {
-    switch (onBadRecord.toLowerCase(Locale.ROOT)) {
-      case "fail":
-        return BadRecordPolicy.FAIL;
-      case "reject":
-        return BadRecordPolicy.REJECT;
-      default:
-        throw new IllegalArgumentException(
-            "Invalid --on-bad-record '" + onBadRecord + "': use fail or reject");
-    }
+    return CsvCommand.policy(onBadRecord);
   }
 
   /**
@@ -198,15 +186,7 @@ final class StreamingOptions {
    * @throws BadInputException if it cannot be read or parsed, naming the file
    */
   Schema readSchema() {
-    try {
-      return Schema.parse(Files.readString(schema));
-    } catch (NoSuchFileException e) {
-      throw new BadInputException("Cannot read schema file " + schema + ": no such file", e);
-    } catch (IOException e) {
-      throw new BadInputException("Cannot read schema file " + schema + ": " + e, e);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("Cannot read schema file " + schema + ": " + e.getMessage(), e);
-    }
+    return CsvCommand.readSchema(schema);
   }
 
   /** Sets everything but the source and the sink on {@code ingest}. */
