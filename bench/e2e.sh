@@ -22,7 +22,7 @@ duckdb_jar="$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | g
 jar=cli/target/parquet-ingest.jar
 if [[ ! -f $jar ]] || [[ -n "$(find . -path ./bench -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
     -newer "$jar" -print -quit)" ]]; then
-  mvn -B -q -o package -DskipTests -Dmaven.javadoc.skip || mvn -B -q package -DskipTests
+  mvn -B -q package -DskipTests
 fi
 # the launcher builds its class-data archive on the first run of a new jar (2-3 s): not timed
 bin/parquet-ingest --version > /dev/null
