@@ -56,9 +56,10 @@ final class BooleanColumnWriter extends ColumnChunkWriter {
         pageRawBytes = (count + 7) >>> 3;
       }
       if (pageFull()) {
-        writePage();
+        writePage(i + 1);
       }
     }
+    levelsTo(to);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.parquet.bytes.BytesInput;
 
 /**
@@ -97,6 +98,13 @@ final class ByteBuilder {
   void write(byte[] src, int offset, int length) {
     ensure(length);
     System.arraycopy(src, offset, bytes, size, length);
+    size += length;
+  }
+
+  /** Appends {@code length} bytes from off-heap memory at {@code address}. */
+  void writeFromMemory(long address, int length) {
+    ensure(length);
+    MemoryUtil.copyFromMemory(address, bytes, size, length);
     size += length;
   }
 

@@ -2,6 +2,7 @@ package dev.parquetingest.backend.arrow;
 
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
@@ -27,20 +28,19 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
           long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
-  /** Heap bytes a window of variable-width values takes at least (see {@link #slide}). */
-  private static final int WINDOW = 64 * 1024;
-
-  /** Fixed: the chunk's big-endian values; variable: a window of the chunk's value bytes. */
+  /** Fixed: the chunk's big-endian values. */
   private byte[] data = new byte[0];
 
-  /** Variable-width: the loaded vector's data buffer, the end of its values and the window. */
-  private ArrowBuf source;
-
-  private int sourceEnd;
-  private int windowStart;
-  private int windowEnd;
-  private byte[] offsetBytes = new byte[0];
   private byte[] wide = new byte[0];
+
+  /**
+   * Variable-width: the addresses of the loaded vector's offsets and value bytes, and the end of
+   * its values. The values are hashed, compared and copied where Arrow holds them (no heap copy).
+   */
+  private long offsetAddress;
+
+  private long dataAddress;
+  private int dataEnd;
 
   private final BytesDictionary dictionary = new BytesDictionary();
 
@@ -92,64 +92,56 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
       }
       return;
     }
-    int offsetLength = (rows + 1) * 4;
-    if (offsetBytes.length < offsetLength) {
-      offsetBytes = new byte[Math.max(offsetLength, offsetBytes.length * 2)];
+    ArrowBuf offsets = vector.getOffsetBuffer();
+    ArrowBuf values = vector.getDataBuffer();
+    if (offsets.capacity() < (rows + 1L) * 4) {
+      throw new IllegalStateException(
+          "Cannot encode " + rows + " values of column " + descriptor + ": too few offsets");
     }
-    vector.getOffsetBuffer().getBytes(0, offsetBytes, 0, offsetLength);
-    source = vector.getDataBuffer();
-    sourceEnd = offset(rows);
-    windowStart = 0;
-    windowEnd = 0;
-  }
-
-  /**
-   * Copies the chunk's value bytes from {@code from} to the heap window {@link #data}: at least to
-   * {@code to}, else {@link #WINDOW} bytes (or to the chunk's end). The window, not the whole
-   * chunk, is on the heap: a chunk of long texts costs one window, not its size.
-   */
-  private void slide(int from, int to) {
-    int end = (int) Math.min(sourceEnd, Math.max((long) to, (long) from + WINDOW));
-    int n = end - from;
-    if (data.length < n) {
-      data = new byte[Math.max(n, WINDOW)];
+    offsetAddress = offsets.memoryAddress();
+    dataAddress = values.memoryAddress();
+    dataEnd = offsets.getInt(rows * 4L);
+    if (dataEnd < 0 || dataEnd > values.capacity() || offsets.getInt(0) != 0) {
+      throw new IllegalStateException(
+          "Cannot encode column " + descriptor + ": its offsets leave the data buffer");
     }
-    source.getBytes(from, data, 0, n);
-    windowStart = from;
-    windowEnd = end;
-  }
-
-  private int offset(int row) {
-    return (int) ByteBuilder.INT.get(offsetBytes, row << 2);
   }
 
   @Override
   void write(int from, int to) {
+    if (fixed) {
+      writeFixed(from, to);
+    } else {
+      writeVariable(from, to);
+    }
+    levelsTo(to);
+  }
+
+  /**
+   * BINARY values straight from the vector's memory. Every value's range is checked against the
+   * chunk's data (offsets ascending, within the buffer) before it is read.
+   */
+  private void writeVariable(int from, int to) {
+    long offsets = offsetAddress;
+    long base = dataAddress;
+    int start = MemoryUtil.getInt(offsets + ((long) from << 2));
     for (int i = from; i < to; i++) {
+      int end = MemoryUtil.getInt(offsets + ((long) (i + 1) << 2));
+      int len = end - start;
+      if (len < 0 || end > dataEnd) {
+        throw new IllegalStateException(
+            "Cannot encode row " + i + " of column " + descriptor + ": its offsets are invalid");
+      }
       if (isNull(i)) {
         addNull();
       } else {
-        int off;
-        int len;
-        if (fixed) {
-          len = fixedLength;
-          off = i * len;
-          pageRawBytes += len;
-        } else {
-          off = offset(i);
-          len = offset(i + 1) - off;
-          pageRawBytes += len + 4;
-          unencoded += len;
-          if (off + len > windowEnd || off < windowStart) {
-            slide(off, off + len);
-          }
-          off -= windowStart;
-        }
-        byte[] d = data;
+        long address = base + start;
+        pageRawBytes += len + 4;
+        unencoded += len;
         pageValues++;
         if (dictionaryActive) {
           int before = dictionary.size();
-          int id = dictionary.add(d, off, len, BytesDictionary.hash(d, off, len));
+          int id = dictionary.add(address, len, BytesDictionary.hash(address, len));
           if (id >= seenInPage.length) {
             seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
           }
@@ -159,15 +151,34 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
           }
           addId(id, dictionary.size() != before ? 4L + len : 0);
         } else {
-          if (!fixed) {
-            plain.writeInt(len);
-          }
-          plain.write(d, off, len);
-          updateStats(d, off, len);
+          plain.writeInt(len);
+          plain.writeFromMemory(address, len);
+          updateStats(address, len);
         }
       }
+      start = end;
       if (pageFull()) {
-        writePage();
+        writePage(i + 1);
+      }
+    }
+  }
+
+  /** FIXED_LEN_BYTE_ARRAY decimals from the heap copy {@link #data}; always PLAIN. */
+  private void writeFixed(int from, int to) {
+    int len = fixedLength;
+    byte[] d = data;
+    for (int i = from; i < to; i++) {
+      if (isNull(i)) {
+        addNull();
+      } else {
+        int off = i * len;
+        pageRawBytes += len;
+        pageValues++;
+        plain.write(d, off, len);
+        updateStats(d, off, len);
+      }
+      if (pageFull()) {
+        writePage(i + 1);
       }
     }
   }
@@ -222,6 +233,59 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
     }
   }
 
+  /** {@link #updateStats(byte[], int, int)} for a BINARY value in memory. */
+  private void updateStats(long address, int len) {
+    if (minLength < 0) {
+      setMin(address, len);
+      setMax(address, len);
+      return;
+    }
+    if (compareUnsigned(address, len, min, minLength) < 0) {
+      setMin(address, len);
+    } else if (compareUnsigned(address, len, max, maxLength) > 0) {
+      setMax(address, len);
+    }
+  }
+
+  /**
+   * Compares the {@code aLen} bytes at {@code address} with {@code b[0, bLen)} as unsigned bytes,
+   * eight at a time as big-endian words (a shorter value that is a prefix of the other is less).
+   */
+  static int compareUnsigned(long address, int aLen, byte[] b, int bLen) {
+    int common = Math.min(aLen, bLen);
+    int i = 0;
+    for (; i + 8 <= common; i += 8) {
+      long x = Long.reverseBytes(MemoryUtil.getLong(address + i));
+      long y = (long) BIG_LONG.get(b, i);
+      if (x != y) {
+        return Long.compareUnsigned(x, y);
+      }
+    }
+    for (; i < common; i++) {
+      int c = (MemoryUtil.getByte(address + i) & 0xFF) - (b[i] & 0xFF);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(aLen, bLen);
+  }
+
+  private void setMin(long address, int len) {
+    if (min.length < len) {
+      min = new byte[len];
+    }
+    MemoryUtil.copyFromMemory(address, min, 0, len);
+    minLength = len;
+  }
+
+  private void setMax(long address, int len) {
+    if (max.length < len) {
+      max = new byte[len];
+    }
+    MemoryUtil.copyFromMemory(address, max, 0, len);
+    maxLength = len;
+  }
+
   private void setMin(byte[] d, int off, int len) {
     if (min.length < len) {
       min = new byte[len];
@@ -241,7 +305,9 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   @Override
   void recycle() {
     super.recycle();
-    source = null;
+    offsetAddress = 0;
+    dataAddress = 0;
+    dataEnd = 0;
   }
 
   @Override
@@ -309,7 +375,6 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   @Override
   long valuesAllocatedBytes() {
     return data.length
-        + offsetBytes.length
         + wide.length
         + seenInPage.length * 4L
         + min.length

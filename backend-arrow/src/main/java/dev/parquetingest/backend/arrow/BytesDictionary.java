@@ -1,6 +1,7 @@
 package dev.parquetingest.backend.arrow;
 
 import java.util.Arrays;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * The dictionary of one column chunk of byte strings: the entries' bytes held one after another in
@@ -30,19 +31,22 @@ final class BytesDictionary {
 
   private int size;
 
-  /** The id of {@code bytes[offset, offset + length)}, whose {@link #hash} is {@code hash}. */
-  int add(byte[] bytes, int offset, int length, int hash) {
+  /**
+   * The id of the {@code length} bytes at {@code address} (off-heap, such as an Arrow buffer's),
+   * whose {@link #hash} is {@code hash}; added if new.
+   */
+  int add(long address, int length, int hash) {
     int slot = hash & mask;
     long[] s = slots;
     long h = (long) hash << 32;
     while (true) {
       long entry = s[slot << 1];
       if (entry == 0) {
-        return insert(bytes, offset, length, hash, slot);
+        return insert(address, length, hash, slot);
       }
       if ((entry & 0xFFFFFFFF00000000L) == h) {
         long e = s[(slot << 1) + 1];
-        if ((int) e == length && equal(arena, (int) (e >>> 32), bytes, offset, length)) {
+        if ((int) e == length && equal(arena, (int) (e >>> 32), address, length)) {
           return (int) entry - 1;
         }
       }
@@ -51,46 +55,41 @@ final class BytesDictionary {
   }
 
   /**
-   * Whether {@code a[aOffset..+length)} equals {@code b[bOffset..+length)}: values of up to 128
-   * bytes as words, the last one overlapping the one before (no call: a dictionary hit on a user
-   * agent compares its whole 64 bytes), longer ones by {@link Arrays#equals}.
+   * Whether {@code a[aOffset..+length)} equals the {@code length} bytes at {@code address}: values
+   * of up to 128 bytes as words, the last one overlapping the one before (no call: a dictionary hit
+   * on a user agent compares its whole 64 bytes), longer ones eight bytes at a time and then byte
+   * by byte. Reads nothing outside either range; {@code a} must hold its range (the arena's entries
+   * do by construction: it is read without bounds checks).
    */
-  static boolean equal(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+  static boolean equal(byte[] a, int aOffset, long address, int length) {
     if (length >= 8) {
+      int last = length - 8;
       if (length > 16) {
-        if (length > 128) {
-          return Arrays.equals(a, aOffset, aOffset + length, b, bOffset, bOffset + length);
-        }
-        int last = length - 8;
-        for (int i = 0; i < last; i += 8) {
-          if ((long) ByteBuilder.LONG.get(a, aOffset + i)
-              != (long) ByteBuilder.LONG.get(b, bOffset + i)) {
+        int i = 0;
+        for (; i < last; i += 8) {
+          if (MemoryUtil.getLong(a, aOffset + i) != MemoryUtil.getLong(address + i)) {
             return false;
           }
         }
-        return (long) ByteBuilder.LONG.get(a, aOffset + last)
-            == (long) ByteBuilder.LONG.get(b, bOffset + last);
+      } else if (MemoryUtil.getLong(a, aOffset) != MemoryUtil.getLong(address)) {
+        return false;
       }
-      int last = length - 8;
-      return (long) ByteBuilder.LONG.get(a, aOffset) == (long) ByteBuilder.LONG.get(b, bOffset)
-          && (long) ByteBuilder.LONG.get(a, aOffset + last)
-              == (long) ByteBuilder.LONG.get(b, bOffset + last);
+      return MemoryUtil.getLong(a, aOffset + last) == MemoryUtil.getLong(address + last);
     }
     if (length >= 4) {
       int last = length - 4;
-      return (int) ByteBuilder.INT.get(a, aOffset) == (int) ByteBuilder.INT.get(b, bOffset)
-          && (int) ByteBuilder.INT.get(a, aOffset + last)
-              == (int) ByteBuilder.INT.get(b, bOffset + last);
+      return MemoryUtil.getInt(a, aOffset) == MemoryUtil.getInt(address)
+          && MemoryUtil.getInt(a, aOffset + last) == MemoryUtil.getInt(address + last);
     }
     for (int i = 0; i < length; i++) {
-      if (a[aOffset + i] != b[bOffset + i]) {
+      if (a[aOffset + i] != MemoryUtil.getByte(address + i)) {
         return false;
       }
     }
     return true;
   }
 
-  private int insert(byte[] bytes, int offset, int length, int hash, int slot) {
+  private int insert(long address, int length, int hash, int slot) {
     int id = size;
     if (id == entries.length) {
       entries = Arrays.copyOf(entries, id * 2);
@@ -99,7 +98,7 @@ final class BytesDictionary {
       long need = Math.max((long) arenaSize + length, arena.length * 2L);
       arena = Arrays.copyOf(arena, (int) Math.min(need, Integer.MAX_VALUE - 16));
     }
-    System.arraycopy(bytes, offset, arena, arenaSize, length);
+    MemoryUtil.copyFromMemory(address, arena, arenaSize, length);
     long at = ((long) arenaSize << 32) | length;
     entries[id] = at;
     arenaSize += length;
@@ -133,29 +132,29 @@ final class BytesDictionary {
   }
 
   /**
-   * A hash of {@code bytes[offset, offset + length)}, eight bytes at a time; the last 1 to 7 bytes
-   * are read as one word overlapping the previous one (values of 4 to 7 bytes as two overlapping
-   * 4-byte words), so no byte loop runs except for values of up to 3 bytes.
+   * A hash of the {@code length} bytes at {@code address}, eight bytes at a time; the last 1 to 7
+   * bytes are read as one word overlapping the previous one (values of 4 to 7 bytes as two
+   * overlapping 4-byte words), so no byte loop runs except for values of up to 3 bytes, and no byte
+   * outside the value is read.
    */
-  static int hash(byte[] bytes, int offset, int length) {
+  static int hash(long address, int length) {
     long h = 0x9E3779B97F4A7C15L ^ length;
-    int i = offset;
-    int end = offset + length;
+    long i = address;
+    long end = address + length;
     for (; i + 8 <= end; i += 8) {
-      h = (h ^ (long) ByteBuilder.LONG.get(bytes, i)) * 0xFF51AFD7ED558CCDL;
+      h = (h ^ MemoryUtil.getLong(i)) * 0xFF51AFD7ED558CCDL;
       h ^= h >>> 32;
     }
     long tail = 0;
     if (i < end) {
       if (length >= 8) {
-        tail = (long) ByteBuilder.LONG.get(bytes, end - 8);
+        tail = MemoryUtil.getLong(end - 8);
       } else if (length >= 4) {
         tail =
-            ((int) ByteBuilder.INT.get(bytes, offset) & 0xFFFFFFFFL)
-                | ((long) (int) ByteBuilder.INT.get(bytes, end - 4) << 32);
+            (MemoryUtil.getInt(address) & 0xFFFFFFFFL) | ((long) MemoryUtil.getInt(end - 4) << 32);
       } else {
         for (int shift = 0; i < end; i++, shift += 8) {
-          tail |= (bytes[i] & 0xFFL) << shift;
+          tail |= (MemoryUtil.getByte(i) & 0xFFL) << shift;
         }
       }
     }

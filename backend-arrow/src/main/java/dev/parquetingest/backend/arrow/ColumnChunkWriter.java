@@ -50,8 +50,13 @@ abstract class ColumnChunkWriter {
   private final boolean sizeStatistics;
   private PageWriter pageWriter;
 
+  /** The loaded chunk's validity bits (Arrow's order), padded to whole 8-byte words. */
   private byte[] validity = new byte[0];
+
   private boolean chunkHasNulls;
+
+  /** The first row of the loaded chunk whose definition level is not yet in the open page. */
+  private int levelsFrom;
 
   /** Values (nulls included) in the open page. */
   int pageValues;
@@ -61,12 +66,13 @@ abstract class ColumnChunkWriter {
   /** The page's values at their plain size (with a 4-byte length for byte strings). */
   long pageRawBytes;
 
-  /** The open page's definition levels as runs: lengths of alternating 1s and 0s, from 1s. */
-  private int[] levelRuns = new int[64];
+  /**
+   * The open page's definition levels as bits (1 a value, 0 a null; value k in bit k % 64 of word k
+   * / 64), copied a word at a time from the chunks' validity bits; {@link #levelCount} of them.
+   */
+  private long[] levels = new long[16];
 
-  private int levelRunCount;
-  private int lastNullEnd;
-  private int[] levelScratch = new int[64];
+  private int levelCount;
 
   /** The buffer a page is assembled in before the page writer compresses it; shared by columns. */
   private ByteBuilder page;
@@ -123,15 +129,21 @@ abstract class ColumnChunkWriter {
   /** Heap bytes the subclass holds (buffers, dictionary). */
   abstract long allocatedBytes();
 
-  /** Copies the validity bits of a nullable vector; a vector without nulls needs none. */
+  /**
+   * Copies the validity bits of a nullable vector; a vector without nulls needs none. Starts the
+   * chunk's definition levels at row 0.
+   */
   final void loadValidity(FieldVector vector, int rows) {
+    levelsFrom = 0;
     chunkHasNulls = nullable && vector.getNullCount() > 0;
     if (chunkHasNulls) {
       int n = (rows + 7) >>> 3;
-      if (validity.length < n) {
-        validity = new byte[Math.max(n, validity.length * 2)];
+      int padded = ((rows + 63) >>> 6) << 3;
+      if (validity.length < padded) {
+        validity = new byte[Math.max(padded, validity.length * 2)];
       }
       vector.getValidityBuffer().getBytes(0, validity, 0, n);
+      Arrays.fill(validity, n, padded, (byte) 0);
     }
   }
 
@@ -140,27 +152,62 @@ abstract class ColumnChunkWriter {
   }
 
   /**
-   * Records a null in the open page. Definition levels are kept as runs, alternately of 1s (values)
-   * and 0s (nulls), starting with 1s: a value costs nothing here, a null extends the last run of 0s
-   * or starts one.
+   * Counts a null into the open page (its definition level comes from the validity bits when the
+   * page's levels are taken, {@link #levelsTo}).
    */
   final void addNull() {
-    if (levelRunCount > 0 && lastNullEnd == pageValues) {
-      levelRuns[levelRunCount - 1]++;
-    } else {
-      appendRun(pageValues - lastNullEnd);
-      appendRun(1);
-    }
-    lastNullEnd = pageValues + 1;
-    pageNulls++;
     pageValues++;
   }
 
-  private void appendRun(int length) {
-    if (levelRunCount == levelRuns.length) {
-      levelRuns = Arrays.copyOf(levelRuns, levelRunCount * 2);
+  /**
+   * Moves the definition levels of the loaded chunk's rows up to {@code row} (exclusive) into the
+   * open page: a word of validity bits at a time, all ones for a chunk without nulls; the nulls
+   * among them are counted from the bits. Called with the row after the last one written before a
+   * page is cut and at the end of every {@link #write}.
+   */
+  final void levelsTo(int row) {
+    int from = levelsFrom;
+    levelsFrom = row;
+    int n = row - from;
+    if (!nullable || n <= 0) {
+      return;
     }
-    levelRuns[levelRunCount++] = length;
+    int need = ((levelCount + n) >>> 6) + 2;
+    if (levels.length < need) {
+      levels = Arrays.copyOf(levels, Math.max(need, levels.length * 2));
+    }
+    long[] out = levels;
+    int pos = levelCount;
+    int src = from;
+    int nulls = 0;
+    while (src < row) {
+      int take = Math.min(64, row - src);
+      long bits;
+      if (chunkHasNulls) {
+        int word = src >>> 6;
+        int shift = src & 63;
+        bits = (long) ByteBuilder.LONG.get(validity, word << 3) >>> shift;
+        if (shift != 0 && shift + take > 64) {
+          bits |= (long) ByteBuilder.LONG.get(validity, (word + 1) << 3) << (64 - shift);
+        }
+        if (take < 64) {
+          bits &= (1L << take) - 1;
+        }
+        nulls += take - Long.bitCount(bits);
+      } else {
+        bits = take == 64 ? -1L : (1L << take) - 1;
+      }
+      int w = pos >>> 6;
+      int b = pos & 63;
+      out[w] |= bits << b;
+      if (b != 0 && b + take > 64) {
+        out[w + 1] |= bits >>> (64 - b);
+      }
+      pos += take;
+      src += take;
+    }
+    levelCount = pos;
+    pageNulls += nulls;
   }
 
   /** True when the open page has reached parquet-java's page size or row-count limit. */
@@ -168,13 +215,35 @@ abstract class ColumnChunkWriter {
     return pageRawBytes >= pageThreshold || pageValues >= pageRowLimit;
   }
 
-  /** Compresses and buffers the open page (if it holds values). */
-  final void writePage() {
+  /**
+   * Takes the definition levels of the loaded chunk's rows before {@code nextRow} into the open
+   * page and then compresses and buffers it (if it holds values): a page cut inside a chunk.
+   */
+  final void writePage(int nextRow) {
+    levelsTo(nextRow);
+    writePage();
+  }
+
+  /**
+   * Compresses and buffers the open page (if it holds values), whose levels must have been taken
+   * ({@link #levelsTo}).
+   */
+  private void writePage() {
     if (pageValues == 0) {
       return;
     }
     page.reset();
     if (nullable) {
+      if (levelCount != pageValues) {
+        throw new IllegalStateException(
+            "Cannot write a page of column "
+                + descriptor
+                + ": "
+                + levelCount
+                + " definition levels for "
+                + pageValues
+                + " values");
+      }
       int lengthAt = page.size();
       page.writeInt(0);
       if (pageNulls == 0) {
@@ -182,7 +251,7 @@ abstract class ColumnChunkWriter {
       } else if (pageNulls == pageValues) {
         RleHybridEncoder.writeRun(page, pageValues, 0, 1);
       } else {
-        encodeLevelRuns(page);
+        RleHybridEncoder.encodeBits(levels, pageValues, page);
       }
       page.setInt(lengthAt, page.size() - lengthAt - 4);
     }
@@ -214,26 +283,9 @@ abstract class ColumnChunkWriter {
     pageValues = 0;
     pageNulls = 0;
     pageRawBytes = 0;
-    levelRunCount = 0;
-    lastNullEnd = 0;
+    Arrays.fill(levels, 0, Math.min(levels.length, (levelCount >>> 6) + 2), 0L);
+    levelCount = 0;
     resetPage();
-  }
-
-  /** Expands the level runs of a page with some nulls and encodes them. */
-  private void encodeLevelRuns(ByteBuilder out) {
-    if (pageValues > lastNullEnd) {
-      appendRun(pageValues - lastNullEnd);
-    }
-    if (levelScratch.length < pageValues) {
-      levelScratch = new int[Math.max(pageValues, levelScratch.length * 2)];
-    }
-    int at = 0;
-    for (int r = 0; r < levelRunCount; r++) {
-      int end = at + levelRuns[r];
-      Arrays.fill(levelScratch, at, end, (r & 1) == 0 ? 1 : 0);
-      at = end;
-    }
-    RleHybridEncoder.encode(levelScratch, pageValues, 1, out);
   }
 
   /** Writes the last page and the dictionary page of the chunk; the dictionary is cleared. */
@@ -285,8 +337,7 @@ abstract class ColumnChunkWriter {
    */
   final long memoryBytes() {
     return (pageWriter == null ? 0 : pageWriter.allocatedSize())
-        + levelRuns.length * 4L
-        + levelScratch.length * 4L
+        + levels.length * 8L
         + validity.length
         + allocatedBytes();
   }

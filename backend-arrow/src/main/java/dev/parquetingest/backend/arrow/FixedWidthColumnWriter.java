@@ -122,9 +122,10 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
         }
       }
       if (pageFull()) {
-        writePage();
+        writePage(i + 1);
       }
     }
+    levelsTo(to);
   }
 
   private void updateStats(long key) {

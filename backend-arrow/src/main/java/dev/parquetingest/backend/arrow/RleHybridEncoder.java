@@ -12,32 +12,125 @@ final class RleHybridEncoder {
 
   private RleHybridEncoder() {}
 
-  /** Appends the encoding of {@code values[0..count)} to {@code out}. */
+  /**
+   * Appends the encoding of {@code values[0..count)} to {@code out}. The values are read a group of
+   * 8 at a time, as they will be packed: a group whose 8 values are equal starts an RLE run, which
+   * takes every following equal value; any other group is bit-packed whole. Runs therefore start
+   * only at a group boundary (counted from the end of the run before): a run of 8 to 14 equal
+   * values that straddles two groups stays bit-packed, which costs a few bytes and saves a
+   * comparison and a branch per value (most dictionary ids have no equal neighbour).
+   */
   static void encode(int[] values, int count, int bitWidth, ByteBuilder out) {
-    int i = 0;
     int packedFrom = 0;
-    while (i < count) {
+    int i = 0;
+    int lastGroup = count - 8;
+    while (i <= lastGroup) {
       int x = values[i];
-      int j = i + 1;
+      int diff =
+          (x ^ values[i + 1])
+              | (x ^ values[i + 2])
+              | (x ^ values[i + 3])
+              | (x ^ values[i + 4])
+              | (x ^ values[i + 5])
+              | (x ^ values[i + 6])
+              | (x ^ values[i + 7]);
+      if (diff != 0) {
+        i += 8;
+        continue;
+      }
+      int j = i + 8;
       while (j < count && values[j] == x) {
         j++;
       }
-      int run = j - i;
-      if (run >= 8) {
-        int pad = (8 - ((i - packedFrom) & 7)) & 7;
-        if (run - pad >= 8) {
-          int runFrom = i + pad;
-          if (runFrom > packedFrom) {
-            bitPack(values, packedFrom, runFrom - packedFrom, bitWidth, out);
-          }
-          writeRun(out, j - runFrom, x, bitWidth);
-          packedFrom = j;
-        }
+      if (i > packedFrom) {
+        bitPack(values, packedFrom, i - packedFrom, bitWidth, out);
       }
+      writeRun(out, j - i, x, bitWidth);
+      packedFrom = j;
       i = j;
     }
     if (packedFrom < count) {
       bitPack(values, packedFrom, count - packedFrom, bitWidth, out);
+    }
+  }
+
+  /**
+   * Appends the encoding of {@code count} values of bit width 1 held as bits, value {@code k} in
+   * bit {@code k % 64} of {@code words[k / 64]} (definition levels: a page's validity bits), with
+   * the runs {@link #encode} would find in the same values as ints: a group of 8 equal bits starts
+   * an RLE run that takes every following equal bit (found a word at a time), any other group is
+   * bit-packed as it is (at bit width 1 a group is one byte of the bits). {@code words} must hold
+   * one word beyond the last value's; the bits above {@code count} are ignored.
+   */
+  static void encodeBits(long[] words, int count, ByteBuilder out) {
+    int packedFrom = 0;
+    int i = 0;
+    while (i + 8 <= count) {
+      int group = bits8(words, i);
+      if (group != 0 && group != 0xFF) {
+        i += 8;
+        continue;
+      }
+      int bit = group & 1;
+      int j = runEnd(words, i + 8, count, bit);
+      if (i > packedFrom) {
+        packBits(words, packedFrom, i - packedFrom, out);
+      }
+      writeRun(out, j - i, bit, 1);
+      packedFrom = j;
+      i = j;
+    }
+    if (packedFrom < count) {
+      packBits(words, packedFrom, count - packedFrom, out);
+    }
+  }
+
+  /** The 8 bits from bit {@code position} on, as the low bits of an int. */
+  private static int bits8(long[] words, int position) {
+    int w = position >>> 6;
+    int shift = position & 63;
+    long v = words[w] >>> shift;
+    if (shift > 56) {
+      v |= words[w + 1] << (64 - shift);
+    }
+    return (int) v & 0xFF;
+  }
+
+  /** The first position from {@code from} (below {@code count}) whose bit is not {@code bit}. */
+  private static int runEnd(long[] words, int from, int count, int bit) {
+    int p = from;
+    while (p < count) {
+      int shift = p & 63;
+      long v = words[p >>> 6] >>> shift;
+      long differ = bit == 1 ? ~v : v;
+      if (shift != 0) {
+        differ &= -1L >>> shift;
+      }
+      if (differ != 0) {
+        return Math.min(count, p + Long.numberOfTrailingZeros(differ));
+      }
+      p += 64 - shift;
+    }
+    return count;
+  }
+
+  /** Bit-packs {@code count} bits from bit {@code from}, zero-padded to a whole group of 8. */
+  private static void packBits(long[] words, int from, int count, ByteBuilder out) {
+    int bytes = (count + 7) >>> 3;
+    int done = 0;
+    while (done < bytes) {
+      int groups = Math.min(MAX_GROUPS_PER_RUN, bytes - done);
+      out.writeUnsignedVarInt(((long) groups << 1) | 1);
+      out.ensure(groups);
+      for (int b = done, end = done + groups; b < end; b++) {
+        int value = bits8(words, from + (b << 3));
+        int left = count - (b << 3);
+        if (left < 8) {
+          value &= (1 << left) - 1;
+        }
+        out.put(value);
+      }
+      done += groups;
     }
   }
 

@@ -80,9 +80,11 @@ class HashTableEdgesTest {
 
   private static int slotsUsed(List<String> values, int mask) {
     java.util.Set<Integer> slots = new java.util.HashSet<>();
-    for (String v : values) {
-      byte[] b = v.getBytes(StandardCharsets.US_ASCII);
-      slots.add(BytesDictionary.hash(b, 0, b.length) & mask);
+    try (NativeBytes memory = new NativeBytes(256)) {
+      for (String v : values) {
+        byte[] b = v.getBytes(StandardCharsets.US_ASCII);
+        slots.add(BytesDictionary.hash(memory.put(0, b), b.length) & mask);
+      }
     }
     return slots.size();
   }
@@ -103,16 +105,17 @@ class HashTableEdgesTest {
     BytesDictionary dictionary = new BytesDictionary();
     for (int round = 0; round < 2; round++) {
       Map<ByteBuffer, Integer> oracle = new HashMap<>();
-      byte[] buffer = new byte[64];
-      for (int k = 0; k < distinct * 3; k++) {
-        byte[] value = k < distinct ? values.get(k) : values.get(random.nextInt(distinct));
-        int offset = random.nextInt(1, 16);
-        System.arraycopy(value, 0, buffer, offset, value.length);
-        buffer[offset + value.length] = (byte) random.nextInt();
-        int hash = change.apply(BytesDictionary.hash(buffer, offset, value.length));
-        int id = dictionary.add(buffer, offset, value.length, hash);
-        Integer expected = oracle.computeIfAbsent(ByteBuffer.wrap(value), x -> oracle.size());
-        assertThat(id).as("round %d, value %d", round, k).isEqualTo(expected);
+      try (NativeBytes buffer = new NativeBytes(64)) {
+        for (int k = 0; k < distinct * 3; k++) {
+          byte[] value = k < distinct ? values.get(k) : values.get(random.nextInt(distinct));
+          int offset = random.nextInt(1, 16);
+          long address = buffer.put(offset, value);
+          buffer.setByte(offset + value.length, random.nextInt());
+          int hash = change.apply(BytesDictionary.hash(address, value.length));
+          int id = dictionary.add(address, value.length, hash);
+          Integer expected = oracle.computeIfAbsent(ByteBuffer.wrap(value), x -> oracle.size());
+          assertThat(id).as("round %d, value %d", round, k).isEqualTo(expected);
+        }
       }
       assertThat(dictionary.size()).isEqualTo(distinct);
       for (int id = 0; id < distinct; id++) {

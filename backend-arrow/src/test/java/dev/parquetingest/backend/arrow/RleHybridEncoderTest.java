@@ -111,4 +111,61 @@ class RleHybridEncoderTest {
       }
     }
   }
+
+  /**
+   * Levels held as bits give exactly the bytes of the same levels held as ints, for every run shape
+   * around the group and word boundaries (runs of 1 to 200, runs of exactly 7, 8, 9, 63, 64, 65,
+   * all ones, all zeros, counts that end inside a group and inside a word), and parquet-java
+   * decodes them.
+   */
+  @Test
+  void levelsAsBitsEncodeAsTheSameLevelsAsInts() throws IOException {
+    SplittableRandom random = new SplittableRandom(41);
+    int[] fixedRuns = {1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 128, 129};
+    for (int trial = 0; trial < 400; trial++) {
+      int count = trial < 10 ? 1 + trial : random.nextInt(1, 5_000);
+      int[] values = new int[count];
+      int shape = trial % 5;
+      int i = 0;
+      int v = random.nextInt(2);
+      while (i < count) {
+        int run =
+            shape == 0
+                ? random.nextInt(1, 4)
+                : shape == 1
+                    ? random.nextInt(1, 200)
+                    : shape == 2 ? fixedRuns[random.nextInt(fixedRuns.length)] : count;
+        if (shape == 4) {
+          v = random.nextInt(2);
+          run = 1;
+        }
+        for (int k = 0; k < run && i < count; k++) {
+          values[i++] = v;
+        }
+        v ^= 1;
+      }
+      long[] words = new long[(count >>> 6) + 2];
+      for (int k = 0; k < count; k++) {
+        words[k >>> 6] |= (long) values[k] << (k & 63);
+      }
+      // bits above count must not matter
+      words[words.length - 1] = -1L;
+      if ((count & 63) != 0) {
+        words[count >>> 6] |= -1L << (count & 63);
+      }
+      ByteBuilder asInts = new ByteBuilder(16);
+      RleHybridEncoder.encode(values, count, 1, asInts);
+      ByteBuilder asBits = new ByteBuilder(16);
+      RleHybridEncoder.encodeBits(words, count, asBits);
+      assertThat(java.util.Arrays.copyOf(asBits.array(), asBits.size()))
+          .as("trial %d, shape %d, %d values", trial, shape, count)
+          .isEqualTo(java.util.Arrays.copyOf(asInts.array(), asInts.size()));
+      RunLengthBitPackingHybridDecoder decoder =
+          new RunLengthBitPackingHybridDecoder(
+              1, new ByteArrayInputStream(asBits.array(), 0, asBits.size()));
+      for (int k = 0; k < count; k++) {
+        assertThat(decoder.readInt()).as("trial %d value %d", trial, k).isEqualTo(values[k]);
+      }
+    }
+  }
 }

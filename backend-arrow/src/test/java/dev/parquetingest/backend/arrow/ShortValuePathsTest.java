@@ -41,26 +41,27 @@ class ShortValuePathsTest {
     }
     BytesDictionary dictionary = new BytesDictionary();
     Map<ByteBuffer, Integer> oracle = new HashMap<>();
-    byte[] buffer = new byte[64];
-    for (int k = 0; k < 20_000; k++) {
-      byte[] value = distinct.get(random.nextInt(distinct.size()));
-      int offset = random.nextInt(3, 20); // unaligned, and with other bytes around the value
-      for (int i = 0; i < buffer.length; i++) {
-        buffer[i] = (byte) random.nextInt();
+    byte[] noise = new byte[64];
+    try (NativeBytes buffer = new NativeBytes(64)) {
+      for (int k = 0; k < 20_000; k++) {
+        byte[] value = distinct.get(random.nextInt(distinct.size()));
+        int offset = random.nextInt(3, 20); // unaligned, and with other bytes around the value
+        for (int i = 0; i < noise.length; i++) {
+          noise[i] = (byte) random.nextInt();
+        }
+        buffer.put(0, noise);
+        long address = buffer.put(offset, value);
+        int id = dictionary.add(address, value.length, BytesDictionary.hash(address, value.length));
+        Integer expected = oracle.computeIfAbsent(ByteBuffer.wrap(value), v -> oracle.size());
+        assertThat(id).as("id of a value of %d bytes", value.length).isEqualTo(expected);
+        assertThat(dictionary.length(id)).isEqualTo(value.length);
+        assertThat(
+                java.util.Arrays.copyOfRange(
+                    dictionary.arena(),
+                    dictionary.offset(id),
+                    dictionary.offset(id) + dictionary.length(id)))
+            .isEqualTo(value);
       }
-      System.arraycopy(value, 0, buffer, offset, value.length);
-      int id =
-          dictionary.add(
-              buffer, offset, value.length, BytesDictionary.hash(buffer, offset, value.length));
-      Integer expected = oracle.computeIfAbsent(ByteBuffer.wrap(value), v -> oracle.size());
-      assertThat(id).as("id of a value of %d bytes", value.length).isEqualTo(expected);
-      assertThat(dictionary.length(id)).isEqualTo(value.length);
-      assertThat(
-              java.util.Arrays.copyOfRange(
-                  dictionary.arena(),
-                  dictionary.offset(id),
-                  dictionary.offset(id) + dictionary.length(id)))
-          .isEqualTo(value);
     }
     assertThat(dictionary.size()).isEqualTo(oracle.size());
   }
@@ -68,22 +69,30 @@ class ShortValuePathsTest {
   @Test
   void equalHashesForEqualBytesAtAnyOffset() {
     SplittableRandom random = new SplittableRandom(7);
-    for (int length = 0; length <= 40; length++) {
-      byte[] value = randomBytes(random, length);
-      byte[] a = new byte[length + 9];
-      byte[] b = new byte[length + 9];
-      System.arraycopy(value, 0, a, 1, length);
-      System.arraycopy(value, 0, b, 8, length);
-      assertThat(BytesDictionary.hash(a, 1, length))
-          .as("length %d", length)
-          .isEqualTo(BytesDictionary.hash(b, 8, length));
-      assertThat(BytesDictionary.equal(a, 1, b, 8, length)).isTrue();
-      for (int at = 0; at < length; at++) {
-        b[8 + at] ^= 1;
-        assertThat(BytesDictionary.equal(a, 1, b, 8, length))
-            .as("length %d, byte %d differs", length, at)
-            .isFalse();
-        b[8 + at] ^= 1;
+    try (NativeBytes memory = new NativeBytes(256)) {
+      for (int length = 0; length <= 40; length++) {
+        byte[] value = randomBytes(random, length);
+        byte[] a = new byte[length + 9];
+        System.arraycopy(value, 0, a, 1, length);
+        memory.put(0, randomBytes(random, 256));
+        long inA = memory.put(1, value);
+        long inB = memory.put(128 + 8, value);
+        assertThat(BytesDictionary.hash(inA, length))
+            .as("length %d", length)
+            .isEqualTo(BytesDictionary.hash(inB, length));
+        assertThat(BytesDictionary.equal(a, 1, inB, length)).isTrue();
+        byte[] b = value.clone();
+        for (int at = 0; at < length; at++) {
+          b[at] ^= 1;
+          long changed = memory.put(128 + 8, b);
+          assertThat(BytesDictionary.equal(a, 1, changed, length))
+              .as("length %d, byte %d differs", length, at)
+              .isFalse();
+          assertThat(BytesDictionary.hash(changed, length))
+              .as("length %d, byte %d differs", length, at)
+              .isNotEqualTo(BytesDictionary.hash(inA, length));
+          b[at] ^= 1;
+        }
       }
     }
   }
