@@ -140,16 +140,21 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
         unencoded += len;
         pageValues++;
         if (dictionaryActive) {
-          int before = dictionary.size();
-          int id = dictionary.add(address, len, BytesDictionary.hash(address, len));
-          if (id >= seenInPage.length) {
-            seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+          int hash = BytesDictionary.hash(address, len);
+          int id = dictionary.find(address, len, hash);
+          long added = 0;
+          if (id < 0) {
+            id = dictionary.insert(address, len, hash, -1 - id);
+            added = 4L + len;
+            if (id >= seenInPage.length) {
+              seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+            }
           }
           if (seenInPage[id] != pageNumber) {
             seenInPage[id] = pageNumber;
             updateStatsWithId(id);
           }
-          addId(id, dictionary.size() != before ? 4L + len : 0);
+          addId(id, added);
         } else {
           plain.writeInt(len);
           plain.writeFromMemory(address, len);

@@ -36,13 +36,24 @@ final class BytesDictionary {
    * whose {@link #hash} is {@code hash}; added if new.
    */
   int add(long address, int length, int hash) {
+    int id = find(address, length, hash);
+    return id >= 0 ? id : insert(address, length, hash, -1 - id);
+  }
+
+  /**
+   * The id of the {@code length} bytes at {@code address}, whose {@link #hash} is {@code hash}, or
+   * {@code -1 - slot} when they are not in the dictionary, for {@link #insert}. The lookup alone,
+   * kept apart from the insertion so that it stays small enough for the JIT to inline it into the
+   * caller's loop (with the insertion inlined, the compiled method was too big to be inlined).
+   */
+  int find(long address, int length, int hash) {
     int slot = hash & mask;
     long[] s = slots;
     long h = (long) hash << 32;
     while (true) {
       long entry = s[slot << 1];
       if (entry == 0) {
-        return insert(address, length, hash, slot);
+        return -1 - slot;
       }
       if ((entry & 0xFFFFFFFF00000000L) == h) {
         long e = s[(slot << 1) + 1];
@@ -89,7 +100,11 @@ final class BytesDictionary {
     return true;
   }
 
-  private int insert(long address, int length, int hash, int slot) {
+  /**
+   * Adds the {@code length} bytes at {@code address}, whose {@link #hash} is {@code hash}, at the
+   * empty {@code slot} that {@link #find} reported (no other entry added since); returns its id.
+   */
+  int insert(long address, int length, int hash, int slot) {
     int id = size;
     if (id == entries.length) {
       entries = Arrays.copyOf(entries, id * 2);

@@ -1,5 +1,7 @@
 package dev.parquetingest.backend.arrow;
 
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
@@ -35,8 +37,16 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
   private final Source source;
   private final int width;
   private final Order order;
-  private byte[] data = new byte[0];
-  private byte[] wide = new byte[0];
+
+  /**
+   * The loaded vector's data buffer: its address, the bytes from one value to the next (4, 8, or 16
+   * for a decimal, whose low 4 or 8 bytes are the value) and the rows it holds. Values are read
+   * where Arrow holds them.
+   */
+  private long dataAddress;
+
+  private final int stride;
+  private int rows;
 
   private final LongDictionary dictionary = new LongDictionary();
 
@@ -53,6 +63,12 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
       ColumnDescriptor descriptor, ParquetProperties props, boolean dictionary, Source source) {
     super(descriptor, props, dictionary);
     this.source = source;
+    this.stride =
+        source == Source.FIXED4
+            ? 4
+            : source == Source.FIXED8
+                ? 8
+                : 16; // DecimalVector: 16-byte little-endian two's complement
     switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
       case INT32:
         width = 4;
@@ -79,43 +95,42 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
   @Override
   void load(FieldVector vector, int rows) {
     loadValidity(vector, rows);
-    int bytes = rows * width;
-    if (data.length < bytes) {
-      data = new byte[Math.max(bytes, data.length * 2)];
+    ArrowBuf buffer = vector.getDataBuffer();
+    if (buffer.capacity() < (long) rows * stride) {
+      throw new IllegalStateException(
+          "Cannot encode " + rows + " values of column " + descriptor + ": the buffer is short");
     }
-    if (source == Source.FIXED4 || source == Source.FIXED8) {
-      vector.getDataBuffer().getBytes(0, data, 0, bytes);
-      return;
-    }
-    int all = rows * 16;
-    if (wide.length < all) {
-      wide = new byte[Math.max(all, wide.length * 2)];
-    }
-    vector.getDataBuffer().getBytes(0, wide, 0, all);
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(wide, i * 16, data, i * width, width);
-    }
+    this.dataAddress = buffer.memoryAddress();
+    this.rows = rows;
   }
 
   @Override
   void write(int from, int to) {
-    byte[] d = data;
+    if (from < 0 || to > rows) {
+      throw new IndexOutOfBoundsException(
+          "Cannot encode rows " + from + " to " + to + " of a chunk of " + rows);
+    }
+    long base = dataAddress;
+    long step = stride;
+    boolean narrow = width == 4;
     for (int i = from; i < to; i++) {
       if (isNull(i)) {
         addNull();
       } else {
-        long key =
-            width == 4
-                ? (long) (int) ByteBuilder.INT.get(d, i << 2)
-                : (long) ByteBuilder.LONG.get(d, i << 3);
+        long at = base + i * step;
+        long key = narrow ? (long) MemoryUtil.getInt(at) : MemoryUtil.getLong(at);
         updateStats(key);
         pageRawBytes += width;
         pageValues++;
         if (dictionaryActive) {
-          int before = dictionary.size();
-          int id = dictionary.add(key);
-          addId(id, dictionary.size() != before ? width : 0);
-        } else if (width == 4) {
+          int id = dictionary.find(key);
+          long added = 0;
+          if (id < 0) {
+            id = dictionary.insert(key, -1 - id);
+            added = width;
+          }
+          addId(id, added);
+        } else if (narrow) {
           plain.writeInt((int) key);
         } else {
           plain.writeLong(key);
@@ -126,6 +141,13 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
       }
     }
     levelsTo(to);
+  }
+
+  @Override
+  void recycle() {
+    super.recycle();
+    dataAddress = 0;
+    rows = 0;
   }
 
   private void updateStats(long key) {
@@ -248,6 +270,6 @@ final class FixedWidthColumnWriter extends DictionaryColumnWriter {
 
   @Override
   long valuesAllocatedBytes() {
-    return data.length + wide.length + dictionary.allocatedBytes();
+    return dictionary.allocatedBytes();
   }
 }

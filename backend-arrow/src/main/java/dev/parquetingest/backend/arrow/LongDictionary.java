@@ -11,8 +11,11 @@ import java.util.Arrays;
 final class LongDictionary {
   private long[] keys = new long[64];
 
-  /** id + 1 per slot; 0 is an empty slot. */
-  private int[] slots = new int[128];
+  /**
+   * Per slot {@code i}: at {@code 2i} the key, at {@code 2i + 1} its id + 1 (0 for an empty slot),
+   * so that a lookup reads one line of the table, not the table and then {@link #keys}.
+   */
+  private long[] slots = new long[2 * 128];
 
   private int mask = 127;
   private int shift = 64 - 7;
@@ -20,44 +23,57 @@ final class LongDictionary {
 
   /** The id of {@code key}, added if new (then {@link #size()} grows by one). */
   int add(long key) {
+    int id = find(key);
+    return id >= 0 ? id : insert(key, -1 - id);
+  }
+
+  /**
+   * The id of {@code key}, or {@code -1 - slot} when it is not in the dictionary, for {@link
+   * #insert}: the lookup alone, small enough for the JIT to inline into the caller's loop.
+   */
+  int find(long key) {
     int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
-    int[] s = slots;
+    long[] s = slots;
     while (true) {
-      int entry = s[slot];
-      if (entry == 0) {
-        return insert(key, slot);
+      long id = s[(slot << 1) + 1];
+      if (id == 0) {
+        return -1 - slot;
       }
-      if (keys[entry - 1] == key) {
-        return entry - 1;
+      if (s[slot << 1] == key) {
+        return (int) id - 1;
       }
       slot = (slot + 1) & mask;
     }
   }
 
-  private int insert(long key, int slot) {
+  /** Adds {@code key} at the empty {@code slot} that {@link #find} reported; returns its id. */
+  int insert(long key, int slot) {
     int id = size;
     if (id == keys.length) {
       keys = Arrays.copyOf(keys, id * 2);
     }
     keys[id] = key;
-    slots[slot] = id + 1;
+    slots[slot << 1] = key;
+    slots[(slot << 1) + 1] = id + 1;
     size = id + 1;
-    if (size * 2 > slots.length) {
-      rehash(slots.length * 2);
+    if (size * 2 > mask + 1) {
+      rehash((mask + 1) * 2);
     }
     return id;
   }
 
   private void rehash(int capacity) {
-    int[] s = new int[capacity];
+    long[] s = new long[2 * capacity];
     int m = capacity - 1;
     int sh = 64 - Integer.numberOfTrailingZeros(capacity);
     for (int id = 0; id < size; id++) {
-      int slot = (int) ((keys[id] * 0x9E3779B97F4A7C15L) >>> sh);
-      while (s[slot] != 0) {
+      long key = keys[id];
+      int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> sh);
+      while (s[(slot << 1) + 1] != 0) {
         slot = (slot + 1) & m;
       }
-      s[slot] = id + 1;
+      s[slot << 1] = key;
+      s[(slot << 1) + 1] = id + 1;
     }
     slots = s;
     mask = m;
@@ -82,6 +98,6 @@ final class LongDictionary {
 
   /** Heap bytes held by the table and the values. */
   long allocatedBytes() {
-    return keys.length * 8L + slots.length * 4L;
+    return keys.length * 8L + slots.length * 8L;
   }
 }
