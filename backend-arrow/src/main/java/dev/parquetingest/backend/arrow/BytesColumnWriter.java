@@ -41,6 +41,7 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
 
   private long dataAddress;
   private int dataEnd;
+  private long dataCapacity;
 
   private final BytesDictionary dictionary = new BytesDictionary();
 
@@ -101,6 +102,7 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
     offsetAddress = offsets.memoryAddress();
     dataAddress = values.memoryAddress();
     dataEnd = offsets.getInt(rows * 4L);
+    dataCapacity = values.capacity();
     if (dataEnd < 0 || dataEnd > values.capacity() || offsets.getInt(0) != 0) {
       throw new IllegalStateException(
           "Cannot encode column " + descriptor + ": its offsets leave the data buffer");
@@ -124,6 +126,8 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   private void writeVariable(int from, int to) {
     long offsets = offsetAddress;
     long base = dataAddress;
+    // the last address from which 8 bytes can be read inside the data buffer
+    long lastWord = base + dataCapacity - 8;
     int start = MemoryUtil.getInt(offsets + ((long) from << 2));
     for (int i = from; i < to; i++) {
       int end = MemoryUtil.getInt(offsets + ((long) (i + 1) << 2));
@@ -140,8 +144,19 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
         unencoded += len;
         pageValues++;
         if (dictionaryActive) {
-          int hash = BytesDictionary.hash(address, len);
-          int id = dictionary.find(address, len, hash);
+          int hash;
+          int id;
+          if (len <= 8) {
+            long key =
+                address <= lastWord
+                    ? BytesDictionary.shortKey(address, len)
+                    : BytesDictionary.shortKeyByBytes(address, len);
+            hash = BytesDictionary.shortHash(key, len);
+            id = dictionary.findShort(key, len, hash);
+          } else {
+            hash = BytesDictionary.hash(address, len);
+            id = dictionary.find(address, len, hash);
+          }
           long added = 0;
           if (id < 0) {
             id = dictionary.insert(address, len, hash, -1 - id);
@@ -313,6 +328,7 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
     offsetAddress = 0;
     dataAddress = 0;
     dataEnd = 0;
+    dataCapacity = 0;
   }
 
   @Override

@@ -33,10 +33,14 @@ final class BytesDictionary {
 
   /**
    * The id of the {@code length} bytes at {@code address} (off-heap, such as an Arrow buffer's),
-   * whose {@link #hash} is {@code hash}; added if new.
+   * whose {@link #hash} is {@code hash}; added if new. The column writer does the same with the
+   * lookup inlined ({@link BytesColumnWriter}).
    */
   int add(long address, int length, int hash) {
-    int id = find(address, length, hash);
+    int id =
+        length <= 8
+            ? findShort(shortKeyByBytes(address, length), length, hash)
+            : find(address, length, hash);
     return id >= 0 ? id : insert(address, length, hash, -1 - id);
   }
 
@@ -101,6 +105,59 @@ final class BytesDictionary {
   }
 
   /**
+   * {@link #find} for a value of at most 8 bytes given as its {@link #shortKey}: compares the key
+   * with the entry's bytes read as one masked word, without a byte-length dependent loop or branch
+   * (most dictionary values are short; a column of values of mixed short lengths made the length
+   * tests of {@link #hash} and {@link #equal} unpredictable branches).
+   */
+  int findShort(long key, int length, int hash) {
+    int slot = hash & mask;
+    long[] s = slots;
+    long h = (long) hash << 32;
+    long keep = mask(length);
+    while (true) {
+      long entry = s[slot << 1];
+      if (entry == 0) {
+        return -1 - slot;
+      }
+      if ((entry & 0xFFFFFFFF00000000L) == h) {
+        long e = s[(slot << 1) + 1];
+        if ((int) e == length && (MemoryUtil.getLong(arena, (int) (e >>> 32)) & keep) == key) {
+          return (int) entry - 1;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The mask of the low {@code length} bytes of a word, {@code length} from 0 to 8. */
+  static long mask(int length) {
+    return (-1L >>> ((8 - length) << 3)) & -(long) ((length + 7) >>> 3);
+  }
+
+  /**
+   * A value of at most 8 bytes at {@code address} as one word (its bytes in little-endian order,
+   * zero above its length), read as one 8-byte load: {@code address + 8} must be readable.
+   */
+  static long shortKey(long address, int length) {
+    return MemoryUtil.getLong(address) & mask(length);
+  }
+
+  /** {@link #shortKey} for a value that may end less than 8 bytes before its buffer's end. */
+  static long shortKeyByBytes(long address, int length) {
+    long key = 0;
+    for (int i = 0; i < length; i++) {
+      key |= (MemoryUtil.getByte(address + i) & 0xFFL) << (i << 3);
+    }
+    return key;
+  }
+
+  /** The {@link #hash} of a value of at most 8 bytes, from its {@link #shortKey}. */
+  static int shortHash(long key, int length) {
+    return finish(0x9E3779B97F4A7C15L ^ length ^ key);
+  }
+
+  /**
    * Adds the {@code length} bytes at {@code address}, whose {@link #hash} is {@code hash}, at the
    * empty {@code slot} that {@link #find} reported (no other entry added since); returns its id.
    */
@@ -109,8 +166,9 @@ final class BytesDictionary {
     if (id == entries.length) {
       entries = Arrays.copyOf(entries, id * 2);
     }
-    if (arenaSize + length > arena.length) {
-      long need = Math.max((long) arenaSize + length, arena.length * 2L);
+    // the arena keeps 8 bytes of slack after the last entry: findShort reads an entry as one word
+    if (arenaSize + length + 8L > arena.length) {
+      long need = Math.max((long) arenaSize + length + 8, arena.length * 2L);
       arena = Arrays.copyOf(arena, (int) Math.min(need, Integer.MAX_VALUE - 16));
     }
     MemoryUtil.copyFromMemory(address, arena, arenaSize, length);
@@ -147,12 +205,14 @@ final class BytesDictionary {
   }
 
   /**
-   * A hash of the {@code length} bytes at {@code address}, eight bytes at a time; the last 1 to 7
-   * bytes are read as one word overlapping the previous one (values of 4 to 7 bytes as two
-   * overlapping 4-byte words), so no byte loop runs except for values of up to 3 bytes, and no byte
-   * outside the value is read.
+   * A hash of the {@code length} bytes at {@code address}: for up to 8 bytes {@link #shortHash} of
+   * the value as one word; longer values eight bytes at a time, the last 1 to 7 bytes read as one
+   * word overlapping the previous one. No byte outside the value is read.
    */
   static int hash(long address, int length) {
+    if (length <= 8) {
+      return shortHash(shortKeyByBytes(address, length), length);
+    }
     long h = 0x9E3779B97F4A7C15L ^ length;
     long i = address;
     long end = address + length;
@@ -160,23 +220,18 @@ final class BytesDictionary {
       h = (h ^ MemoryUtil.getLong(i)) * 0xFF51AFD7ED558CCDL;
       h ^= h >>> 32;
     }
-    long tail = 0;
     if (i < end) {
-      if (length >= 8) {
-        tail = MemoryUtil.getLong(end - 8);
-      } else if (length >= 4) {
-        tail =
-            (MemoryUtil.getInt(address) & 0xFFFFFFFFL) | ((long) MemoryUtil.getInt(end - 4) << 32);
-      } else {
-        for (int shift = 0; i < end; i++, shift += 8) {
-          tail |= (MemoryUtil.getByte(i) & 0xFFL) << shift;
-        }
-      }
+      h ^= MemoryUtil.getLong(end - 8);
     }
-    // MurmurHash3's 64-bit finaliser: every input bit reaches the low bits that pick the slot (a
-    // single multiply leaves them depending on the low input bytes only, and values that share
-    // their first bytes, such as host names, then pile up in a few clusters)
-    h ^= tail;
+    return finish(h);
+  }
+
+  /**
+   * MurmurHash3's 64-bit finaliser: every input bit reaches the low bits that pick the slot (a
+   * single multiply leaves them depending on the low input bytes only, and values that share their
+   * first bytes, such as host names, then pile up in a few clusters).
+   */
+  private static int finish(long h) {
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;

@@ -97,6 +97,31 @@ class ShortValuePathsTest {
     }
   }
 
+  /**
+   * A value of up to 8 bytes read as one word and masked is the value assembled byte by byte,
+   * whatever bytes follow it, and its hash is the one {@link BytesDictionary#hash} gives.
+   */
+  @Test
+  void shortKeysMaskTheBytesAfterTheValue() {
+    SplittableRandom random = new SplittableRandom(13);
+    try (NativeBytes memory = new NativeBytes(64)) {
+      for (int trial = 0; trial < 200; trial++) {
+        memory.put(0, randomBytes(random, 64));
+        for (int length = 0; length <= 8; length++) {
+          long address = memory.address(trial % 40);
+          long key = BytesDictionary.shortKey(address, length);
+          assertThat(key).isEqualTo(BytesDictionary.shortKeyByBytes(address, length));
+          assertThat(Long.numberOfLeadingZeros(key)).isGreaterThanOrEqualTo(64 - 8 * length);
+          assertThat(BytesDictionary.shortHash(key, length))
+              .isEqualTo(BytesDictionary.hash(address, length));
+        }
+      }
+      assertThat(BytesDictionary.mask(0)).isZero();
+      assertThat(BytesDictionary.mask(1)).isEqualTo(0xFFL);
+      assertThat(BytesDictionary.mask(8)).isEqualTo(-1L);
+    }
+  }
+
   @Test
   void bytesOfEveryLengthReachTheVectorIntact() {
     Schema schema = Schema.builder().optional("v", ColumnType.binary()).build();
