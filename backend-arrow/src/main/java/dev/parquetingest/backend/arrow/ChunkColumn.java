@@ -28,9 +28,9 @@ import org.apache.arrow.vector.VarCharVector;
  * a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr backend writes them.
  *
  * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices 0,
- * 1, 2, ... in order; {@link #seal} with the row count; encode the {@link #vector}; {@link #reset}
- * for the next chunk (the buffers are kept and reused); {@link #close} releases them. Not
- * thread-safe.
+ * 1, 2, ... in order (or {@link ChunkRows#append} whole rows to all the chunk's columns); {@link
+ * #seal} with the row count; encode the {@link #vector}; {@link #reset} for the next chunk (the
+ * buffers are kept and reused); {@link #close} releases them. Not thread-safe.
  */
 abstract class ChunkColumn implements AutoCloseable {
   private static final boolean LITTLE_ENDIAN =
