@@ -33,6 +33,9 @@ final class ArrowEncoder implements Encoder {
   private final BufferAllocator allocator;
   private final ChunkColumn[] columns;
 
+  /** Appends a row to {@link #columns}, a loop per kind of column. */
+  private final ChunkRows chunkRows;
+
   /** The indices of the required (non-nullable) columns, checked before a row is appended. */
   private final int[] required;
 
@@ -79,6 +82,7 @@ final class ArrowEncoder implements Encoder {
         fixed += fixedWidth(schema.field(i).type().kind());
       }
       this.fixedBytesPerRow = fixed;
+      this.chunkRows = new ChunkRows(columns);
     } catch (OutOfMemoryException e) {
       release(started);
       throw memoryLimitReached(e);
@@ -102,11 +106,7 @@ final class ArrowEncoder implements Encoder {
     }
     int index = rowsInChunk;
     try {
-      long variable = 0;
-      for (int i = 0; i < columns.length; i++) {
-        variable += columns[i].append(row, i, index);
-      }
-      variableBytesInChunk += variable;
+      variableBytesInChunk += chunkRows.append(row, index);
     } catch (OutOfMemoryException e) {
       throw memoryLimitReached(e);
     }

@@ -28,21 +28,21 @@ import org.apache.arrow.vector.VarCharVector;
  * a 128-bit {@code Decimal}); values reach Parquet exactly as the parquet-mr backend writes them.
  *
  * <p>Lifecycle: created with its vector allocated for one chunk; {@link #append} rows at indices 0,
- * 1, 2, ... in order; {@link #seal} with the row count; encode the {@link #vector}; {@link #reset}
- * for the next chunk (the buffers are kept and reused); {@link #close} releases them. Not
- * thread-safe.
+ * 1, 2, ... in order (or {@link ChunkRows#append} whole rows to all the chunk's columns); {@link
+ * #seal} with the row count; encode the {@link #vector}; {@link #reset} for the next chunk (the
+ * buffers are kept and reused); {@link #close} releases them. Not thread-safe.
  */
 abstract class ChunkColumn implements AutoCloseable {
   private static final boolean LITTLE_ENDIAN =
       java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
-  private static final int KIND_OTHER = 0;
-  private static final int KIND_INT = 1;
-  private static final int KIND_LONG = 2;
-  private static final int KIND_FLOAT = 3;
-  private static final int KIND_DOUBLE = 4;
-  private static final int KIND_BYTES = 5;
-  private static final int KIND_BOOLEAN = 6;
+  static final int KIND_OTHER = 0;
+  static final int KIND_INT = 1;
+  static final int KIND_LONG = 2;
+  static final int KIND_FLOAT = 3;
+  static final int KIND_DOUBLE = 4;
+  static final int KIND_BYTES = 5;
+  static final int KIND_BOOLEAN = 6;
 
   final FieldVector vector;
 
@@ -146,8 +146,9 @@ abstract class ChunkColumn implements AutoCloseable {
    * allocated with, so correctness does not depend on Arrow's checks being enabled. Validity bits
    * (and boolean values) are gathered in heap words and stored into the vector by {@link #seal}, 64
    * at a time, instead of a read-modify-write of one off-heap byte per value. The common types are
-   * written by a switch on the column's kind here rather than a virtual call per value. Nulls leave
-   * the validity bit 0.
+   * written by a switch on the column's kind to their {@code put} method (which {@link ChunkRows}
+   * calls directly, a loop per kind) rather than a virtual call per value. Nulls leave the validity
+   * bit 0.
    *
    * @return the bytes of variable-width data appended (0 for fixed-width values and nulls)
    * @throws IndexOutOfBoundsException if {@code index} is not below the rows the column was
@@ -158,37 +159,72 @@ abstract class ChunkColumn implements AutoCloseable {
       throw new IndexOutOfBoundsException(
           "Cannot append row " + index + " to a chunk column of " + capacity + " rows");
     }
-    if (row.isNull(column)) {
-      if (kind == KIND_BYTES) {
-        ((Bytes) this).appendNullOffset(index);
-      }
-      return 0;
-    }
-    valid[index >>> 6] |= 1L << index;
     switch (kind) {
       case KIND_INT:
-        MemoryUtil.putInt(dataAddress + ((long) index << 2), row.getInt(column));
+        putInt(row, column, index);
         return 0;
       case KIND_LONG:
-        MemoryUtil.putLong(dataAddress + ((long) index << 3), row.getLong(column));
+        putLong(row, column, index);
         return 0;
       case KIND_FLOAT:
-        MemoryUtil.putInt(
-            dataAddress + ((long) index << 2), Float.floatToRawIntBits(row.getFloat(column)));
+        putFloat(row, column, index);
         return 0;
       case KIND_DOUBLE:
-        MemoryUtil.putLong(
-            dataAddress + ((long) index << 3), Double.doubleToRawLongBits(row.getDouble(column)));
+        putDouble(row, column, index);
         return 0;
       case KIND_BYTES:
-        return ((Bytes) this).appendBytes(row, column, index);
+        return ((Bytes) this).put(row, column, index);
       case KIND_BOOLEAN:
-        if (row.getBoolean(column)) {
-          ((Booleans) this).bits[index >>> 6] |= 1L << index;
-        }
+        ((Booleans) this).put(row, column, index);
         return 0;
       default:
+        if (row.isNull(column)) {
+          return 0;
+        }
+        valid[index >>> 6] |= 1L << index;
         return appendValue(row, column, index);
+    }
+  }
+
+  /** The kind of column: which of the {@code put} methods writes its values. */
+  final int kind() {
+    return kind;
+  }
+
+  // The put methods below append one value without checking index against the capacity: their
+  // caller (append, or ChunkRows once per row) has. Each is written for one kind of column only.
+
+  /** INT32 and DATE: row {@code row}'s int at {@code index}; index checked by the caller. */
+  final void putInt(Row row, int column, int index) {
+    if (!row.isNull(column)) {
+      valid[index >>> 6] |= 1L << index;
+      MemoryUtil.putInt(dataAddress + ((long) index << 2), row.getInt(column));
+    }
+  }
+
+  /** INT64 and timestamps: the long at {@code index}; index checked by the caller. */
+  final void putLong(Row row, int column, int index) {
+    if (!row.isNull(column)) {
+      valid[index >>> 6] |= 1L << index;
+      MemoryUtil.putLong(dataAddress + ((long) index << 3), row.getLong(column));
+    }
+  }
+
+  /** FLOAT: the raw bits at {@code index}; index checked by the caller. */
+  final void putFloat(Row row, int column, int index) {
+    if (!row.isNull(column)) {
+      valid[index >>> 6] |= 1L << index;
+      MemoryUtil.putInt(
+          dataAddress + ((long) index << 2), Float.floatToRawIntBits(row.getFloat(column)));
+    }
+  }
+
+  /** DOUBLE: the raw bits at {@code index}; index checked by the caller. */
+  final void putDouble(Row row, int column, int index) {
+    if (!row.isNull(column)) {
+      valid[index >>> 6] |= 1L << index;
+      MemoryUtil.putLong(
+          dataAddress + ((long) index << 3), Double.doubleToRawLongBits(row.getDouble(column)));
     }
   }
 
@@ -247,11 +283,22 @@ abstract class ChunkColumn implements AutoCloseable {
    * BOOLEAN: the values' bits gathered in heap words like the validity bits and stored by {@link
    * #seal}.
    */
-  private static final class Booleans extends ChunkColumn {
+  static final class Booleans extends ChunkColumn {
     long[] bits = new long[0];
 
     Booleans(BitVector v) {
       super(v, KIND_BOOLEAN);
+    }
+
+    /** The value's bit at {@code index}; index checked by the caller. */
+    void put(Row row, int column, int index) {
+      if (!row.isNull(column)) {
+        long bit = 1L << index;
+        valid[index >>> 6] |= bit;
+        if (row.getBoolean(column)) {
+          bits[index >>> 6] |= bit;
+        }
+      }
     }
 
     @Override
@@ -307,7 +354,10 @@ abstract class ChunkColumn implements AutoCloseable {
    * STRING and BINARY: the bytes as they are. The offsets are written here (a null repeats the
    * previous end), the data buffer grows by Arrow's reallocation when a value does not fit.
    */
-  private static final class Bytes extends ChunkColumn {
+  static final class Bytes extends ChunkColumn {
+    /** Values up to this many bytes are copied by {@link #copyWords} where there is room. */
+    static final int WORDS_BYTES = 32;
+
     private final BaseVariableWidthVector bytes;
     private long offsetAddress;
     private long dataCapacity;
@@ -320,35 +370,74 @@ abstract class ChunkColumn implements AutoCloseable {
       this.bytes = v;
     }
 
-    /** A null's offset: the previous end repeated. */
-    void appendNullOffset(int index) {
-      MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
-    }
-
-    int appendBytes(Row row, int column, int index) {
-      int length = row.bytesLength(column);
-      long newEnd = (long) end + length;
-      if (newEnd > dataCapacity) {
-        grow(newEnd);
+    /**
+     * The value's bytes and end offset at {@code index} (a null repeats the previous end); index
+     * checked by the caller.
+     *
+     * @return the bytes appended
+     */
+    int put(Row row, int column, int index) {
+      if (row.isNull(column)) {
+        MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
+        return 0;
       }
-      copy(row.bytes(column), row.bytesOffset(column), dataAddress + end, length);
+      valid[index >>> 6] |= 1L << index;
+      int length = row.bytesLength(column);
+      byte[] src = row.bytes(column);
+      int offset = row.bytesOffset(column);
+      int at = end;
+      long newEnd = (long) at + length;
+      if (length >= 0
+          && length <= WORDS_BYTES
+          && at + (long) WORDS_BYTES <= dataCapacity
+          && offset >= 0
+          && offset <= src.length - WORDS_BYTES) {
+        copyWords(src, offset, dataAddress + at);
+      } else {
+        if (newEnd > dataCapacity) {
+          grow(newEnd);
+        }
+        copy(src, offset, dataAddress + at, length);
+      }
       end = (int) newEnd;
-      MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), end);
+      MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), (int) newEnd);
       return length;
     }
 
     /**
-     * Copies {@code length} bytes from {@code src[offset]} to {@code address}. Values of up to 16
-     * bytes (most strings) are moved as two overlapping 4- or 8-byte words, read from the array
-     * with bounds checks and written inside the value's own range: cheaper than {@code
-     * Unsafe.copyMemory}'s checks and call for a few bytes.
+     * Copies {@link #WORDS_BYTES} bytes from {@code src[offset]} to {@code address} as four 8-byte
+     * words, unchecked: the caller has checked that the source array holds them and that the data
+     * buffer has room for them at {@code address}. A value of up to that many bytes is copied this
+     * way with its following source bytes, which land in the free space after the value and are
+     * overwritten by the next value or lie beyond the chunk's last offset (no reader of the vector
+     * looks there). One check instead of one per word, and no branch on the value's length.
      */
-    private static void copy(byte[] src, int offset, long address, int length) {
+    private static void copyWords(byte[] src, int offset, long address) {
+      MemoryUtil.putLong(address, MemoryUtil.getLong(src, offset));
+      MemoryUtil.putLong(address + 8, MemoryUtil.getLong(src, offset + 8));
+      MemoryUtil.putLong(address + 16, MemoryUtil.getLong(src, offset + 16));
+      MemoryUtil.putLong(address + 24, MemoryUtil.getLong(src, offset + 24));
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src[offset]} to {@code address}. Values of up to 32
+     * bytes (most strings) are moved as two or four overlapping 4- or 8-byte words (the first and
+     * last 8 or 16 bytes), read from the array with bounds checks and written inside the value's
+     * own range: cheaper than {@code Unsafe.copyMemory}'s checks and call for a few bytes.
+     */
+    static void copy(byte[] src, int offset, long address, int length) {
       if (length >= 8) {
         if (length <= 16) {
           MemoryUtil.putLong(address, (long) ByteBuilder.LONG.get(src, offset));
           MemoryUtil.putLong(
               address + length - 8, (long) ByteBuilder.LONG.get(src, offset + length - 8));
+        } else if (length <= 32) {
+          int last = offset + length - 16;
+          long lastAddress = address + length - 16;
+          MemoryUtil.putLong(address, (long) ByteBuilder.LONG.get(src, offset));
+          MemoryUtil.putLong(address + 8, (long) ByteBuilder.LONG.get(src, offset + 8));
+          MemoryUtil.putLong(lastAddress, (long) ByteBuilder.LONG.get(src, last));
+          MemoryUtil.putLong(lastAddress + 8, (long) ByteBuilder.LONG.get(src, last + 8));
         } else {
           MemoryUtil.copyToMemory(src, offset, address, length);
         }
