@@ -18,4 +18,18 @@ final class Failures {
       failure.addSuppressed(e);
     }
   }
+
+  /**
+   * Folds one more failure into the first: {@code next} added to {@code first} as suppressed, or
+   * {@code next} itself when there is no first yet.
+   *
+   * @return the first failure
+   */
+  static RuntimeException chain(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
 }

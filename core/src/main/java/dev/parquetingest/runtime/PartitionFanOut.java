@@ -227,11 +227,7 @@ final class PartitionFanOut {
         open.remove(f);
         stats.rowsAborted += f.rows;
         f.abort(e);
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = Failures.chain(failure, e);
       }
     }
     if (failure != null) {

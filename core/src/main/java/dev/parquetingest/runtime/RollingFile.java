@@ -282,11 +282,7 @@ final class RollingFile implements FileStats {
     try {
       staged.abort();
     } catch (RuntimeException e) {
-      if (first == null) {
-        first = e;
-      } else {
-        first.addSuppressed(e);
-      }
+      first = Failures.chain(first, e);
     }
     released();
     factory.counters.fileAborted();

@@ -321,11 +321,7 @@ public final class Run {
     for (Lane lane : r.lanes) {
       RuntimeException f = lane.failure;
       if (f != null && !(f instanceof StoppedException)) {
-        if (first == null) {
-          first = f;
-        } else {
-          first.addSuppressed(f);
-        }
+        first = Failures.chain(first, f);
       }
     }
     if (first != null) {

@@ -77,11 +77,7 @@ final class SourceSequence implements Source {
       try {
         s.close();
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = Failures.chain(failure, e);
       }
     }
     if (failure != null) {
