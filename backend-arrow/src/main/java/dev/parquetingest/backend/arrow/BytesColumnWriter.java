@@ -120,22 +120,150 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
   }
 
   /**
-   * BINARY values straight from the vector's memory. Every value's range is checked against the
-   * chunk's data (offsets ascending, within the buffer) before it is read.
+   * BINARY values straight from the vector's memory: dictionary ids while the chunk's dictionary is
+   * active ({@link #writeIds}), PLAIN after it fell back ({@link #writePlainValues}). Every value's
+   * range is checked against the chunk's data (offsets ascending, within the buffer) before it is
+   * read.
    */
   private void writeVariable(int from, int to) {
+    int i = from;
+    while (i < to && dictionaryActive) {
+      i = writeIds(i, to);
+    }
+    if (i < to) {
+      writePlainValues(i, to);
+    }
+  }
+
+  /** The length of row {@code i}'s value, from offsets {@code start} and {@code end}; checked. */
+  private int checkedLength(int i, int start, int end) {
+    int len = end - start;
+    if (len < 0 || end > dataEnd) {
+      throw new IllegalStateException(
+          "Cannot encode row " + i + " of column " + descriptor + ": its offsets are invalid");
+    }
+    return len;
+  }
+
+  /**
+   * Dictionary-encodes rows from {@code from} on, up to {@code to} or until the dictionary falls
+   * back; returns the row after the last one taken. The page's counters and the ids are kept in
+   * locals while values hit the dictionary (kept in fields, the JIT would load and store each of
+   * them for every value) and written back before anything that reads them: an insertion (which may
+   * fall back), a page cut, the return.
+   */
+  private int writeIds(int from, int to) {
     long offsets = offsetAddress;
     long base = dataAddress;
     // the last address from which 8 bytes can be read inside the data buffer
     long lastWord = base + dataCapacity - 8;
+    BytesDictionary dict = dictionary;
+    long threshold = pageThreshold;
+    int rowLimit = pageRowLimit;
+    int[] ids = this.ids;
+    int n = idCount;
+    int values = pageValues;
+    long raw = pageRawBytes;
+    long bytes = unencoded;
+    int[] seen = seenInPage;
+    int page = pageNumber;
+    int start = MemoryUtil.getInt(offsets + ((long) from << 2));
+    int i = from;
+    while (i < to) {
+      int end = MemoryUtil.getInt(offsets + ((long) (i + 1) << 2));
+      int len = checkedLength(i, start, end);
+      values++;
+      if (!isNull(i)) {
+        long address = base + start;
+        raw += len + 4;
+        bytes += len;
+        int id;
+        if (len <= 8) {
+          long key =
+              address <= lastWord
+                  ? BytesDictionary.shortKey(address, len)
+                  : BytesDictionary.shortKeyByBytes(address, len);
+          id = dict.findShort(key, len, BytesDictionary.shortHash(key, len));
+        } else {
+          id = dict.find(address, len, BytesDictionary.hash(address, len));
+        }
+        if (id >= 0) {
+          if (seen[id] != page) {
+            seen[id] = page;
+            updateStatsWithId(id);
+          }
+          if (n == ids.length) {
+            idCount = n;
+            ids = growIds();
+          }
+          ids[n++] = id;
+        } else {
+          idCount = n;
+          pageValues = values;
+          pageRawBytes = raw;
+          unencoded = bytes;
+          addEntry(address, len, -1 - id);
+          if (!dictionaryActive) {
+            i++;
+            if (pageFull()) {
+              writePage(i);
+            }
+            return i;
+          }
+          ids = this.ids;
+          n = idCount;
+          seen = seenInPage;
+        }
+      }
+      start = end;
+      i++;
+      if (raw >= threshold || values >= rowLimit) {
+        idCount = n;
+        pageValues = values;
+        pageRawBytes = raw;
+        unencoded = bytes;
+        writePage(i);
+        if (!dictionaryActive) {
+          return i;
+        }
+        ids = this.ids;
+        n = idCount;
+        values = pageValues;
+        raw = pageRawBytes;
+        bytes = unencoded;
+        page = pageNumber;
+      }
+    }
+    idCount = n;
+    pageValues = values;
+    pageRawBytes = raw;
+    unencoded = bytes;
+    return i;
+  }
+
+  /**
+   * Adds the value of {@code len} bytes at {@code address}, not in the dictionary, at the empty
+   * {@code slot} its lookup found, and records it as the open page's next value (whose counters the
+   * caller has already advanced); the dictionary may fall back.
+   */
+  private void addEntry(long address, int len, int slot) {
+    int id = dictionary.insert(address, len, BytesDictionary.hash(address, len), slot);
+    if (id >= seenInPage.length) {
+      seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+    }
+    seenInPage[id] = pageNumber;
+    updateStatsWithId(id);
+    addId(id, 4L + len);
+  }
+
+  /** PLAIN values ({@code length + bytes}), once the chunk's dictionary has fallen back. */
+  private void writePlainValues(int from, int to) {
+    long offsets = offsetAddress;
+    long base = dataAddress;
     int start = MemoryUtil.getInt(offsets + ((long) from << 2));
     for (int i = from; i < to; i++) {
       int end = MemoryUtil.getInt(offsets + ((long) (i + 1) << 2));
-      int len = end - start;
-      if (len < 0 || end > dataEnd) {
-        throw new IllegalStateException(
-            "Cannot encode row " + i + " of column " + descriptor + ": its offsets are invalid");
-      }
+      int len = checkedLength(i, start, end);
       if (isNull(i)) {
         addNull();
       } else {
@@ -143,38 +271,9 @@ final class BytesColumnWriter extends DictionaryColumnWriter {
         pageRawBytes += len + 4;
         unencoded += len;
         pageValues++;
-        if (dictionaryActive) {
-          int hash;
-          int id;
-          if (len <= 8) {
-            long key =
-                address <= lastWord
-                    ? BytesDictionary.shortKey(address, len)
-                    : BytesDictionary.shortKeyByBytes(address, len);
-            hash = BytesDictionary.shortHash(key, len);
-            id = dictionary.findShort(key, len, hash);
-          } else {
-            hash = BytesDictionary.hash(address, len);
-            id = dictionary.find(address, len, hash);
-          }
-          long added = 0;
-          if (id < 0) {
-            id = dictionary.insert(address, len, hash, -1 - id);
-            added = 4L + len;
-            if (id >= seenInPage.length) {
-              seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
-            }
-          }
-          if (seenInPage[id] != pageNumber) {
-            seenInPage[id] = pageNumber;
-            updateStatsWithId(id);
-          }
-          addId(id, added);
-        } else {
-          plain.writeInt(len);
-          plain.writeFromMemory(address, len);
-          updateStats(address, len);
-        }
+        plain.writeInt(len);
+        plain.writeFromMemory(address, len);
+        updateStats(address, len);
       }
       start = end;
       if (pageFull()) {

@@ -28,8 +28,14 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
   private long dictionaryBytes;
   private int lastUsedDictionarySize;
   private long lastUsedDictionaryBytes;
-  private int[] ids = new int[256];
-  private int idCount;
+
+  /**
+   * The open page's dictionary ids, {@link #idCount} of them. A subclass's loop may append to them
+   * directly (and keep the count in a local while it does), growing the array by {@link #growIds}.
+   */
+  int[] ids = new int[256];
+
+  int idCount;
 
   /** The open page's PLAIN values, once the chunk has fallen back. */
   final ByteBuilder plain = new ByteBuilder(1024);
@@ -65,9 +71,7 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
    */
   final void addId(int id, long newEntryBytes) {
     if (idCount == ids.length) {
-      // a page holds at most pageRowLimit ids: grow by 4 up to it, not by 2 past it
-      long grown = Math.max(idCount + 1L, Math.min((long) idCount * 4, pageRowLimit));
-      ids = Arrays.copyOf(ids, (int) Math.min(Integer.MAX_VALUE - 16, grown));
+      growIds();
     }
     ids[idCount++] = id;
     if (newEntryBytes > 0) {
@@ -76,6 +80,16 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
         fallBack();
       }
     }
+  }
+
+  /**
+   * Makes room for one more id after the {@link #idCount} held; returns the new {@link #ids}. A
+   * page holds at most pageRowLimit ids, so the array grows by 4 up to it, not by 2 past it.
+   */
+  final int[] growIds() {
+    long grown = Math.max(idCount + 1L, Math.min((long) idCount * 4, pageRowLimit));
+    ids = Arrays.copyOf(ids, (int) Math.min(Integer.MAX_VALUE - 16, grown));
+    return ids;
   }
 
   /**
