@@ -104,8 +104,40 @@ final class ByteBuilder {
   /** Appends {@code length} bytes from off-heap memory at {@code address}. */
   void writeFromMemory(long address, int length) {
     ensure(length);
-    MemoryUtil.copyFromMemory(address, bytes, size, length);
+    copyFromMemory(address, bytes, size, length);
     size += length;
+  }
+
+  /**
+   * Copies {@code length} bytes from off-heap memory at {@code address} to {@code dst[at]}, which
+   * must hold them. Values of up to 32 bytes (most strings) are moved as two or four overlapping 4-
+   * or 8-byte words (the first and last 8 or 16 bytes), read inside the value's range and written
+   * inside the destination's range, with bounds checks on the array: {@code Unsafe.copyMemory}'s
+   * argument checks ({@code Class.getComponentType} on every call) and stub call cost more than the
+   * copy for a few bytes.
+   */
+  static void copyFromMemory(long address, byte[] dst, int at, int length) {
+    if (length >= 8) {
+      if (length <= 16) {
+        LONG.set(dst, at, MemoryUtil.getLong(address));
+        LONG.set(dst, at + length - 8, MemoryUtil.getLong(address + length - 8));
+      } else if (length <= 32) {
+        int last = length - 16;
+        LONG.set(dst, at, MemoryUtil.getLong(address));
+        LONG.set(dst, at + 8, MemoryUtil.getLong(address + 8));
+        LONG.set(dst, at + last, MemoryUtil.getLong(address + last));
+        LONG.set(dst, at + last + 8, MemoryUtil.getLong(address + last + 8));
+      } else {
+        MemoryUtil.copyFromMemory(address, dst, at, length);
+      }
+    } else if (length >= 4) {
+      INT.set(dst, at, MemoryUtil.getInt(address));
+      INT.set(dst, at + length - 4, MemoryUtil.getInt(address + length - 4));
+    } else {
+      for (int i = 0; i < length; i++) {
+        dst[at + i] = MemoryUtil.getByte(address + i);
+      }
+    }
   }
 
   /** Unsigned LEB128, as the RLE/bit-packed hybrid headers want. */

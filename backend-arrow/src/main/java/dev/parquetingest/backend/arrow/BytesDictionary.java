@@ -171,7 +171,7 @@ final class BytesDictionary {
       long need = Math.max((long) arenaSize + length + 8, arena.length * 2L);
       arena = Arrays.copyOf(arena, (int) Math.min(need, Integer.MAX_VALUE - 16));
     }
-    MemoryUtil.copyFromMemory(address, arena, arenaSize, length);
+    ByteBuilder.copyFromMemory(address, arena, arenaSize, length);
     long at = ((long) arenaSize << 32) | length;
     entries[id] = at;
     arenaSize += length;
