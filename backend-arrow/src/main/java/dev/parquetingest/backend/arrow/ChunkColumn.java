@@ -386,19 +386,34 @@ abstract class ChunkColumn implements AutoCloseable {
       byte[] src = row.bytes(column);
       int offset = row.bytesOffset(column);
       int at = end;
-      long newEnd = (long) at + length;
       if (length >= 0
           && length <= WORDS_BYTES
           && at + (long) WORDS_BYTES <= dataCapacity
           && offset >= 0
           && offset <= src.length - WORDS_BYTES) {
         copyWords(src, offset, dataAddress + at);
-      } else {
-        if (newEnd > dataCapacity) {
-          grow(newEnd);
-        }
-        copy(src, offset, dataAddress + at, length);
+        int newEnd = at + length;
+        end = newEnd;
+        MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), newEnd);
+        return length;
       }
+      return putOther(src, offset, length, index);
+    }
+
+    /**
+     * {@link #put} for a value that the word copy does not take (longer than {@link #WORDS_BYTES},
+     * too near the end of its source array, or past the data buffer's room). Kept out of {@code
+     * put}, so that {@code put}'s compiled code stays small enough for the JIT to inline it into
+     * {@link ChunkRows#append}'s loop: with this path in it, it was "already compiled into a big
+     * method" and called once per string value.
+     */
+    private int putOther(byte[] src, int offset, int length, int index) {
+      int at = end;
+      long newEnd = (long) at + length;
+      if (newEnd > dataCapacity) {
+        grow(newEnd);
+      }
+      copy(src, offset, dataAddress + at, length);
       end = (int) newEnd;
       MemoryUtil.putInt(offsetAddress + ((long) (index + 1) << 2), (int) newEnd);
       return length;
